@@ -1,0 +1,220 @@
+"""The ``pixorga`` command line.
+
+Sub-commands come from the ``pixorga_register_commands`` hook: this module registers the core
+ones (``db``, ``demo``, ``organizations``, ``plugins``) as a default plugin; the reference app adds
+``serve``, and plugins add theirs. Every command reads the same settings (``PIXORGA_*`` variables,
+the file named by ``--config`` or ``PIXORGA_CONFIG``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import attrs
+import click
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pixorga_core.config import Settings, load_settings
+from pixorga_core.domain.organizations import OrganizationType
+from pixorga_core.errors import ConfigurationError, InvalidInputError, PixorgaError
+from pixorga_core.facade import Hooks
+from pixorga_core.hooks import hookimpl
+from pixorga_core.pluginmanager import create_plugin_manager, plugin_distributions
+from pixorga_core.storage import migrate
+from pixorga_core.storage.db import make_engine, make_sessionmaker, transaction
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@attrs.define
+class CliContext:
+    """What every command receives (``click.pass_obj``)."""
+
+    settings: Settings
+    hooks: Hooks
+    _engine: Engine | None = attrs.field(default=None, init=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_sessionmaker(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session
+
+
+def reports_errors(func: _F) -> _F:
+    """Turn :class:`PixorgaError` into a clean message and exit status 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInputError as exc:
+            lines = [exc.message, *(f"  {field}: {msg}" for field, msg in exc.field_errors.items())]
+            raise click.ClickException("\n".join(lines)) from None
+        except PixorgaError as exc:
+            raise click.ClickException(exc.message) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# -- core commands --------------------------------------------------------------------------------
+
+
+@click.group("db")
+def db_group() -> None:
+    """Manage the database schema."""
+
+
+@db_group.command("upgrade")
+@click.pass_obj
+@reports_errors
+def db_upgrade(ctx: CliContext) -> None:
+    """Create the tables, or bring them to the latest schema."""
+    migrate.upgrade(ctx.engine)
+    click.echo(f"database at revision {migrate.current_revision(ctx.engine)}")
+
+
+@db_group.command("current")
+@click.pass_obj
+@reports_errors
+def db_current(ctx: CliContext) -> None:
+    """Print the schema revision of the database, and the latest one."""
+    click.echo(f"current: {migrate.current_revision(ctx.engine)}  latest: {migrate.head_revision()}")
+
+
+@click.command("demo")
+@click.pass_obj
+@reports_errors
+def demo_command(ctx: CliContext) -> None:
+    """Create the demo schools and accounts (idempotent) and print how to log in."""
+    from pixorga_core.services.demo import create_demo  # noqa: PLC0415
+
+    migrate.upgrade(ctx.engine)
+    with ctx.transaction() as session:
+        demo = create_demo(session, ctx.hooks)
+    click.echo(f"Demo school: {demo.school.name} (UAI {demo.school.uai})")
+    click.echo(f"Log in at:   {ctx.settings.base_url.rstrip('/')}/connexion")
+    click.echo(f"  administrator: {demo.admin.email}  password: {demo.password}")
+    click.echo(f"  teacher:       {demo.teacher.email}  password: {demo.password}")
+
+
+@click.group("organizations")
+def organizations_group() -> None:
+    """Manage organizations (schools)."""
+
+
+@organizations_group.command("create")
+@click.option("--uai", required=True, help="UAI (ex-RNE) with its check letter, e.g. 0752387M.")
+@click.option("--name", required=True, help="Name of the school.")
+@click.option("--email", default=None, help="Contact mailbox of the school.")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice([t.value for t in OrganizationType]),
+    default=OrganizationType.SCO.value,
+    show_default=True,
+)
+@click.option("--managing-students/--no-managing-students", default=True, show_default=True)
+@click.option("--identity-provider", default=None, help="SSO provider of its pupils, e.g. GAR.")
+@click.pass_obj
+@reports_errors
+def organizations_create(
+    ctx: CliContext,
+    uai: str,
+    name: str,
+    email: str | None,
+    type_: str,
+    managing_students: bool,
+    identity_provider: str | None,
+) -> None:
+    """Create a school."""
+    from pixorga_core.services.organizations import (  # noqa: PLC0415
+        NewOrganization,
+        create_organization,
+    )
+
+    with ctx.transaction() as session:
+        organization = create_organization(
+            session,
+            NewOrganization(
+                name=name,
+                uai=uai,
+                email=email,
+                type=OrganizationType(type_),
+                is_managing_students=managing_students,
+                identity_provider=identity_provider,
+            ),
+        )
+    click.echo(f"created organization {organization.id}: {organization.name} ({organization.uai})")
+
+
+@click.command("plugins")
+@click.pass_obj
+def plugins_command(ctx: CliContext) -> None:
+    """List the registered plugins and the distributions they come from."""
+    for name, dist in plugin_distributions(ctx.hooks.pm):
+        click.echo(f"{name:<28} {dist or '(built in)'}")
+
+
+@hookimpl
+def pixorga_register_commands(cli: click.Group) -> None:
+    for command in (db_group, demo_command, organizations_group, plugins_command):
+        cli.add_command(command)
+
+
+# -- entry point ----------------------------------------------------------------------------------
+
+
+def _config_from_argv(argv: Sequence[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--config="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build_cli(settings: Settings, hooks: Hooks) -> click.Group:
+    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option(
+        "--config",
+        type=click.Path(dir_okay=False),
+        help="TOML settings file (default: $PIXORGA_CONFIG).",
+    )
+    @click.version_option(package_name="pixorga-core")
+    @click.pass_context
+    def cli(click_ctx: click.Context, config: str | None) -> None:
+        """pixorga: Pix Orga for schools, as a library and a reference app."""
+        click_ctx.obj = CliContext(settings=settings, hooks=hooks)
+
+    hooks.register_commands(cli)
+    return cli
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = load_settings(_config_from_argv(args))
+        hooks = Hooks(create_plugin_manager(), settings)
+    except (ConfigurationError, PixorgaError) as exc:
+        click.echo(f"pixorga: {exc.message}", err=True)
+        sys.exit(2)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    build_cli(settings, hooks).main(args=args, prog_name="pixorga")

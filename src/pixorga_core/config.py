@@ -1,0 +1,184 @@
+"""Settings, from an optional TOML file and ``PIXORGA_*`` environment variables.
+
+Order of precedence: environment variables, then the TOML file named by ``PIXORGA_CONFIG`` (or
+given explicitly), then defaults. Unknown keys in the file are refused so that a typo is caught.
+Secrets (the secret key, the SMTP password) never appear in ``repr`` nor in :meth:`Settings.describe`.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from pixorga_core.errors import ConfigurationError
+from pixorga_core.serialization import describe_structure_error, make_converter
+
+ENV_PREFIX = "PIXORGA_"
+CONFIG_ENV = "PIXORGA_CONFIG"
+DEFAULT_DATABASE_URL = "sqlite:///pixorga.sqlite3"
+DEFAULT_BASE_URL = "http://127.0.0.1:8080"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class SmtpSecurity(enum.StrEnum):
+    NONE = "none"
+    STARTTLS = "starttls"
+    TLS = "tls"
+
+
+@attrs.frozen(kw_only=True)
+class SmtpSettings:
+    host: str | None = None
+    port: int = 25
+    security: SmtpSecurity = SmtpSecurity.NONE
+    username: str | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    sender: str = "Pix Orga <ne-pas-repondre@pixorga.invalid>"
+    timeout_seconds: float = 10.0
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """Everything pixorga needs to know about where it runs."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str | None = attrs.field(default=None, repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    log_level: str = "INFO"
+    smtp: SmtpSettings = attrs.field(factory=SmtpSettings)
+    plugins: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+
+    def plugin_options(self, name: str) -> Mapping[str, Any]:
+        """The ``[plugins.<name>]`` table of the settings file (empty when absent)."""
+        return self.plugins.get(name, {})
+
+    def require_secret_key(self) -> str:
+        if not self.secret_key:
+            msg = (
+                "PIXORGA_SECRET_KEY is not set: the web app signs its session cookies with it. "
+                'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+            raise ConfigurationError(msg)
+        return self.secret_key
+
+    def describe(self) -> dict[str, str]:
+        """A loggable summary: secrets masked, the database password removed."""
+        try:
+            url = make_url(self.database_url).render_as_string(hide_password=True)
+        except ArgumentError:
+            url = "<invalid>"
+        return {
+            "database_url": url,
+            "base_url": self.base_url,
+            "secret_key": "<set>" if self.secret_key else "<not set>",
+            "smtp": f"{self.smtp.host}:{self.smtp.port} ({self.smtp.security})"
+            if self.smtp.host
+            else "<not set>",
+            "log_level": self.log_level,
+        }
+
+
+# Environment variable -> path in the settings mapping.
+_ENV_KEYS: dict[str, tuple[str, ...]] = {
+    "DATABASE_URL": ("database_url",),
+    "SECRET_KEY": ("secret_key",),
+    "BASE_URL": ("base_url",),
+    "LOG_LEVEL": ("log_level",),
+    "SMTP_HOST": ("smtp", "host"),
+    "SMTP_PORT": ("smtp", "port"),
+    "SMTP_SECURITY": ("smtp", "security"),
+    "SMTP_USERNAME": ("smtp", "username"),
+    "SMTP_PASSWORD": ("smtp", "password"),
+    "SMTP_SENDER": ("smtp", "sender"),
+    "SMTP_TIMEOUT_SECONDS": ("smtp", "timeout_seconds"),
+}
+_INT_KEYS = {("smtp", "port")}
+_FLOAT_KEYS = {("smtp", "timeout_seconds")}
+
+_converter = make_converter()
+
+
+def load_settings(
+    config_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Read the settings; raise :class:`ConfigurationError` naming the culprit on a bad value."""
+    env = os.environ if environ is None else environ
+    path = config_file if config_file is not None else env.get(CONFIG_ENV) or None
+    data: dict[str, Any] = _read_toml(Path(path)) if path else {}
+    where = {key: f"{path}: {key}" for key in data} if path else {}
+
+    for suffix, keys in _ENV_KEYS.items():
+        name = ENV_PREFIX + suffix
+        raw = env.get(name)
+        if raw is None or raw == "":
+            continue
+        value: Any = raw
+        if keys in _INT_KEYS or keys in _FLOAT_KEYS:
+            try:
+                value = int(raw) if keys in _INT_KEYS else float(raw)
+            except ValueError:
+                msg = f"{name}={raw!r} is not a number"
+                raise ConfigurationError(msg) from None
+        target = data
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+            if not isinstance(target, dict):
+                msg = f"{name} conflicts with a non-table {key!r} in the settings file"
+                raise ConfigurationError(msg)
+        target[keys[-1]] = value
+        where[keys[0]] = name
+
+    try:
+        settings = _converter.structure(data, Settings)
+    except Exception as exc:  # cattrs reports every problem at once
+        lines = describe_structure_error(exc)
+        msg = "invalid settings:\n  " + "\n  ".join(lines)
+        raise ConfigurationError(msg) from None
+    _check(settings)
+    return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        msg = f"settings file {path} does not exist (named by {CONFIG_ENV} or --config)"
+        raise ConfigurationError(msg) from None
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"settings file {path} is not valid TOML: {exc}"
+        raise ConfigurationError(msg) from None
+
+
+def _check(settings: Settings) -> None:
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError:
+        msg = f"database_url {settings.database_url!r} is not a database URL"
+        raise ConfigurationError(msg) from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        msg = f"database_url: only sqlite and postgresql are supported, not {url.drivername!r}"
+        raise ConfigurationError(msg)
+    parts = urlsplit(settings.base_url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        msg = f"base_url {settings.base_url!r} must be an absolute http(s) URL"
+        raise ConfigurationError(msg)
+    if settings.secret_key is not None and len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
+        msg = f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} characters long"
+        raise ConfigurationError(msg)
+    if not 0 < settings.smtp.port < 65536:  # noqa: PLR2004
+        msg = f"smtp.port {settings.smtp.port} is not a TCP port"
+        raise ConfigurationError(msg)
+    if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        msg = f"log_level {settings.log_level!r} is not one of DEBUG, INFO, WARNING, ERROR"
+        raise ConfigurationError(msg)

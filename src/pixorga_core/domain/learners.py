@@ -1,0 +1,59 @@
+"""Pupils as the school declares them (SIECLE), and as pixorga stores them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import attrs
+
+
+class Sex(enum.StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+
+@attrs.frozen(kw_only=True)
+class LearnerRecord:
+    """One pupil read from a school file: every SIECLE field of pix-rules §3.3.
+
+    A student source produces these; the import service turns them into
+    :class:`OrganizationLearner` rows keyed by (organization, ``national_student_id``).
+    """
+
+    national_student_id: str
+    first_name: str
+    middle_name: str | None = None
+    third_name: str | None = None
+    last_name: str
+    preferred_last_name: str | None = None
+    sex: Sex | None = None
+    birthdate: date | None = None
+    birth_city: str | None = None
+    birth_city_code: str | None = None
+    birth_province_code: str | None = None
+    birth_country_code: str | None = None
+    status: str | None = None
+    mef_code: str | None = None
+    division: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OrganizationLearner(LearnerRecord):
+    """A pupil of one organization, possibly linked to a user account.
+
+    Disabled learners (absent from the last import) are hidden from lists, cannot join
+    campaigns and cannot be matched.
+    """
+
+    id: int
+    organization_id: int
+    is_disabled: bool = False
+    user_id: int | None = None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def first_names(self) -> tuple[str, ...]:
+        """The given names in SIECLE order, the empty ones left out."""
+        return tuple(n for n in (self.first_name, self.middle_name, self.third_name) if n)

@@ -1,0 +1,138 @@
+"""Errors raised by pixorga.
+
+Every error pixorga raises on purpose derives from :class:`PixorgaError`. Each carries a stable
+``code`` (for programs, logs and tests) and a ``message`` written in French, because the message is
+what a school user reads. The reference app maps these classes to HTTP statuses in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class PixorgaError(Exception):
+    """Root of every error raised on purpose by pixorga."""
+
+    code: str = "PIXORGA_ERROR"
+    default_message: str = "Une erreur est survenue."
+
+    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+        self.message = message or self.default_message
+        if code is not None:
+            self.code = code
+        super().__init__(self.message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+
+class ConfigurationError(PixorgaError):
+    """A setting is missing or has a value pixorga cannot use."""
+
+    code = "CONFIGURATION_ERROR"
+    default_message = "La configuration de pixorga est invalide."
+
+
+class NotFoundError(PixorgaError):
+    """The requested object does not exist (or is not visible to the caller)."""
+
+    code = "NOT_FOUND"
+    default_message = "La ressource demandée est introuvable."
+
+
+class AlreadyExistsError(PixorgaError):
+    """Creating the object would break a uniqueness rule."""
+
+    code = "ALREADY_EXISTS"
+    default_message = "Cet élément existe déjà."
+
+
+class InvalidInputError(PixorgaError):
+    """Input failed validation; ``field_errors`` maps a field name to its French message."""
+
+    code = "INVALID_INPUT"
+    default_message = "Certaines informations saisies sont invalides."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        field_errors: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.field_errors: dict[str, str] = dict(field_errors or {})
+
+
+class PermissionDeniedError(PixorgaError):
+    """The caller is known but not allowed to do this."""
+
+    code = "PERMISSION_DENIED"
+    default_message = "Vous n'avez pas les droits nécessaires pour effectuer cette action."
+
+
+class OrgaAccessDeniedError(PermissionDeniedError):
+    """The user is not an active member of any (or of this) organization."""
+
+    code = "ORGA_ACCESS_DENIED"
+    default_message = (
+        "L'accès à Pix Orga est limité aux membres invités. Chaque espace est géré par un "
+        "administrateur Pix Orga propre à l'organisation qui l'utilise. Contactez-le pour qu'il "
+        "vous invite."
+    )
+
+
+class AuthenticationError(PixorgaError):
+    """Login failed: unknown login or wrong password (never says which)."""
+
+    code = "INVALID_CREDENTIALS"
+    default_message = (
+        "L'adresse e-mail ou l'identifiant et/ou le mot de passe saisis sont incorrects."
+    )
+
+
+class LoginTemporarilyBlockedError(AuthenticationError):
+    """Too many consecutive failures: logins are refused until ``blocked_until``."""
+
+    code = "USER_IS_TEMPORARILY_BLOCKED"
+    default_message = (
+        "Vous avez effectué trop de tentatives de connexion. Réessayez plus tard ou cliquez sur "
+        "« Mot de passe oublié » pour le réinitialiser."
+    )
+
+
+class LoginBlockedError(AuthenticationError):
+    """Fifty consecutive failures: the account stays blocked until someone unblocks it."""
+
+    code = "USER_IS_BLOCKED"
+    default_message = (
+        "Votre compte est bloqué car vous avez effectué trop de tentatives de connexion. "
+        "Pour le débloquer, contactez votre enseignant ou l'administrateur de votre "
+        "établissement."
+    )
+
+
+class PluginError(PixorgaError):
+    """A plugin failed to load, broke a hook contract, or no plugin provides a needed hook."""
+
+    code = "PLUGIN_ERROR"
+    default_message = "Une extension de pixorga est défaillante."
+
+    def __init__(self, message: str, *, plugin: str | None = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+
+
+__all__ = [
+    "AlreadyExistsError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "InvalidInputError",
+    "LoginBlockedError",
+    "LoginTemporarilyBlockedError",
+    "NotFoundError",
+    "OrgaAccessDeniedError",
+    "PermissionDeniedError",
+    "PixorgaError",
+    "PluginError",
+]

@@ -1,0 +1,176 @@
+"""Registrar objects handed to the ``pixorga_register_*`` hooks, and the protocols of what they hold.
+
+A registration hook receives one of these and calls ``add``; the registrar checks its own
+invariants (a unique, well-formed name) so that a faulty plugin is named at start-up rather than
+failing later in a request.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO, Generic, Protocol, TypeVar, runtime_checkable
+
+from pixorga_core.errors import PluginError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pixorga_core.domain.assessments import AssessmentState
+    from pixorga_core.domain.imports import ImportBatch
+    from pixorga_core.domain.organizations import Organization
+    from pixorga_core.domain.referential import Challenge, Referential
+    from pixorga_core.domain.sso import ExternalIdentity, LoginRedirect
+
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+
+
+@runtime_checkable
+class StudentSource(Protocol):
+    """Reads pupils from one kind of school file (SIECLE XML, a CSV…)."""
+
+    #: Stable identifier, lower-case (``"siecle-xml"``).
+    name: str
+    #: French label shown to school users (``"SIECLE (ElevesSansAdresses.xml)"``).
+    label: str
+
+    def accepts(self, head: bytes, filename: str) -> bool:
+        """Tell from the first bytes of the file (and, as a hint only, its name) whether to read it."""
+
+    def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
+        """Read and validate every pupil; report problems in the batch rather than raising."""
+
+
+@runtime_checkable
+class AssessmentAlgorithm(Protocol):
+    """Chooses the next challenge of an adaptive test."""
+
+    name: str
+    label: str
+
+    def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
+        """Return the next challenge to propose, or None when the assessment is over.
+
+        All randomness must come from ``rng`` so that a run can be replayed from its seed.
+        """
+
+
+@runtime_checkable
+class IdentityProvider(Protocol):
+    """A single sign-on provider (the GAR SAML IdP, an academy's own…)."""
+
+    name: str
+    label: str
+
+    def login_redirect(self, relay_state: str | None) -> LoginRedirect:
+        """Where to send the browser to start a login."""
+
+    def complete_login(self, form: Mapping[str, str]) -> ExternalIdentity:
+        """Validate what the provider posted back and return the identity it asserts.
+
+        Raise :class:`pixorga_core.errors.AuthenticationError` when the response is not valid.
+        """
+
+    def metadata(self) -> bytes | None:
+        """Return this service provider's metadata document, if the protocol has one."""
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_Named)
+
+
+class Registry(Generic[_T]):
+    """Things registered under unique names, in registration order."""
+
+    kind: str = "item"
+
+    def __init__(self) -> None:
+        self._items: dict[str, _T] = {}
+
+    def add(self, item: _T) -> None:
+        """Register ``item``; its ``name`` must be new and match ``[a-z][a-z0-9_-]*``."""
+        name = getattr(item, "name", None)
+        if not isinstance(name, str) or not _NAME.match(name):
+            msg = f"{self.kind} {item!r} has no valid name (lower-case letters, digits, - and _)"
+            raise PluginError(msg)
+        if name in self._items:
+            msg = f"{self.kind} {name!r} is registered twice"
+            raise PluginError(msg, plugin=name)
+        self._items[name] = item
+
+    def get(self, name: str) -> _T:
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(self._items) or "none"
+            msg = f"no {self.kind} named {name!r} (registered: {known})"
+            raise PluginError(msg) from None
+
+    def names(self) -> list[str]:
+        return list(self._items)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def __iter__(self) -> Iterator[_T]:
+        return iter(self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class StudentSourceRegistry(Registry[StudentSource]):
+    """Student sources; the first whose ``accepts`` says yes reads a file."""
+
+    kind = "student source"
+
+    def source_for(self, head: bytes, filename: str) -> StudentSource | None:
+        for source in self:
+            if source.accepts(head, filename):
+                return source
+        return None
+
+
+class AlgorithmRegistry(Registry[AssessmentAlgorithm]):
+    """Adaptive algorithms a campaign may name."""
+
+    kind = "assessment algorithm"
+
+
+class IdentityProviderRegistry(Registry[IdentityProvider]):
+    """Single sign-on providers, mounted by the web app under ``/sso/<name>/…``."""
+
+    kind = "identity provider"
+
+
+class ReferentialRegistry:
+    """Competence referentials, by id."""
+
+    kind = "referential"
+
+    def __init__(self) -> None:
+        self._items: dict[str, Referential] = {}
+
+    def add(self, referential: Referential) -> None:
+        if referential.id in self._items:
+            msg = f"referential {referential.id!r} is registered twice"
+            raise PluginError(msg, plugin=referential.id)
+        self._items[referential.id] = referential
+
+    def get(self, referential_id: str) -> Referential:
+        try:
+            return self._items[referential_id]
+        except KeyError:
+            msg = f"no referential with id {referential_id!r}"
+            raise PluginError(msg) from None
+
+    def __iter__(self) -> Iterator[Referential]:
+        return iter(self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)

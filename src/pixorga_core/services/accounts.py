@@ -1,0 +1,143 @@
+"""Accounts: sign-up with an e-mail address, and login by e-mail or username with throttling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import attrs
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pixorga_core.domain.users import User
+from pixorga_core.emails import is_valid_email, normalize_email
+from pixorga_core.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    LoginBlockedError,
+    LoginTemporarilyBlockedError,
+)
+from pixorga_core.facade import Hooks
+from pixorga_core.services import passwords
+from pixorga_core.storage.repositories import users as users_repo
+
+MAX_NAME_LENGTH = 255
+EMAIL_TAKEN_MESSAGE = "Cette adresse e-mail est déjà enregistrée, connectez-vous."
+
+
+@attrs.frozen(kw_only=True)
+class SignUpForm:
+    first_name: str
+    last_name: str
+    email: str
+    password: str = attrs.field(repr=False)
+    cgu_accepted: bool
+
+
+def sign_up(session: Session, hooks: Hooks, form: SignUpForm, *, now: datetime | None = None) -> User:
+    """Create an account with an e-mail and a password.
+
+    :raises InvalidInputError: with one French message per wrong field; nothing is written.
+    """
+    now = now or datetime.now(UTC)
+    first_name = " ".join(form.first_name.split())
+    last_name = " ".join(form.last_name.split())
+    email = normalize_email(form.email)
+    errors: dict[str, str] = {}
+    if not first_name:
+        errors["first_name"] = "Votre prénom n'est pas renseigné."
+    elif len(first_name) > MAX_NAME_LENGTH:
+        errors["first_name"] = "Votre prénom ne doit pas dépasser 255 caractères."
+    if not last_name:
+        errors["last_name"] = "Votre nom n'est pas renseigné."
+    elif len(last_name) > MAX_NAME_LENGTH:
+        errors["last_name"] = "Votre nom ne doit pas dépasser 255 caractères."
+    if not email:
+        errors["email"] = "Votre adresse e-mail n'est pas renseignée."
+    elif not is_valid_email(email):
+        errors["email"] = "Votre adresse e-mail n'est pas valide."
+    elif users_repo.email_exists(session, email):
+        errors["email"] = EMAIL_TAKEN_MESSAGE
+    violation = passwords.policy_violation(form.password)
+    if violation:
+        errors["password"] = violation
+    if not form.cgu_accepted:
+        errors["cgu"] = "Vous devez accepter les conditions d'utilisation de Pix pour créer un compte."
+    if errors:
+        raise InvalidInputError(field_errors=errors)
+
+    try:
+        with session.begin_nested():
+            user = users_repo.add(
+                session,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                username=None,
+                cgu_accepted=True,
+                now=now,
+            )
+            users_repo.add_password_method(
+                session,
+                user_id=user.id,
+                password_hash=passwords.hash_password(form.password),
+                must_change_password=False,
+                now=now,
+            )
+    except IntegrityError:  # the same address signed up concurrently
+        raise InvalidInputError(field_errors={"email": EMAIL_TAKEN_MESSAGE}) from None
+    hooks.account_created(session, user=user, learner=None)
+    return user
+
+
+@attrs.frozen(kw_only=True)
+class LoginOutcome:
+    """The result of a login attempt. Failures are *returned*, not raised, because the failure
+    count must be committed: the caller commits, then calls :meth:`raise_for_error`."""
+
+    user: User | None = None
+    error: AuthenticationError | None = None
+    must_change_password: bool = False
+
+    def raise_for_error(self) -> User:
+        if self.error is not None:
+            raise self.error
+        assert self.user is not None
+        return self.user
+
+
+def authenticate(
+    session: Session, login: str, password: str, *, now: datetime | None = None
+) -> LoginOutcome:
+    """Check a login (e-mail or username) and password, counting failures (pix-rules §10).
+
+    Every 10 consecutive failures block logins for 2, 4, 8… minutes; 50 block the account until
+    someone unblocks it. A blocked account is refused even with the right password. An unknown
+    login costs the same time as a wrong password and gets the same message.
+    """
+    now = now or datetime.now(UTC)
+    user = users_repo.find_by_login(session, login)
+    if user is None:
+        passwords.verify_password(None, password)
+        return LoginOutcome(error=AuthenticationError())
+
+    attempts = users_repo.get_login_attempts(session, user.id)
+    if attempts.is_blocked:
+        return LoginOutcome(error=LoginBlockedError())
+    if attempts.is_temporarily_blocked(now):
+        return LoginOutcome(error=LoginTemporarilyBlockedError())
+
+    method = users_repo.get_password_method(session, user.id)
+    if method is None or not passwords.verify_password(method.password_hash, password):
+        attempts = attempts.with_failure(now)
+        users_repo.save_login_attempts(session, attempts)
+        if attempts.is_blocked:
+            return LoginOutcome(error=LoginBlockedError())
+        if attempts.is_temporarily_blocked(now):
+            return LoginOutcome(error=LoginTemporarilyBlockedError())
+        return LoginOutcome(error=AuthenticationError())
+
+    users_repo.save_login_attempts(session, attempts.with_success(now))
+    assert method.password_hash is not None
+    if passwords.needs_rehash(method.password_hash):
+        users_repo.update_password_hash(session, method.id, passwords.hash_password(password), now)
+    return LoginOutcome(user=user, must_change_password=method.must_change_password)

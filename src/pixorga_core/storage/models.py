@@ -1,0 +1,203 @@
+"""Typed SQLAlchemy models. Separate from the domain types; repositories convert between them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = "naive datetimes are not stored: use datetime.now(UTC)"
+            raise ValueError(msg)
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+Str255 = Annotated[str, 255]
+Str50 = Annotated[str, 50]
+IntPK = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=True)]
+Timestamp = Annotated[datetime, mapped_column(UTCDateTime())]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012
+        Str255: String(255),
+        Str50: String(50),
+        datetime: UTCDateTime(),
+        date: Date(),
+        bool: Boolean(),
+    }
+
+
+class OrganizationRow(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[IntPK]
+    name: Mapped[Str255]
+    type: Mapped[Str50]
+    uai: Mapped[Str50 | None] = mapped_column(index=True)
+    email: Mapped[Str255 | None]
+    is_managing_students: Mapped[bool] = mapped_column(default=False)
+    identity_provider: Mapped[Str50 | None]
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[IntPK]
+    first_name: Mapped[Str255]
+    last_name: Mapped[Str255]
+    #: Stored lower-cased; unique.
+    email: Mapped[Str255 | None] = mapped_column(unique=True)
+    #: Stored lower-cased; unique.
+    username: Mapped[Str255 | None] = mapped_column(unique=True)
+    cgu_accepted: Mapped[bool] = mapped_column(default=False)
+    pix_orga_terms_accepted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+
+class AuthenticationMethodRow(Base):
+    __tablename__ = "authentication_methods"
+    __table_args__ = (
+        UniqueConstraint("user_id", "identity_provider"),
+        UniqueConstraint("identity_provider", "external_identifier"),
+    )
+
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    identity_provider: Mapped[Str50]
+    password_hash: Mapped[Str255 | None]
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    external_identifier: Mapped[Str255 | None]
+    external_first_name: Mapped[Str255 | None]
+    external_last_name: Mapped[Str255 | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class UserLoginRow(Base):
+    __tablename__ = "user_logins"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    failure_count: Mapped[int] = mapped_column(default=0)
+    temporary_blocked_until: Mapped[datetime | None]
+    blocked_at: Mapped[datetime | None]
+    last_logged_at: Mapped[datetime | None]
+
+
+class MembershipRow(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("organization_id", "user_id"),)
+
+    id: Mapped[IntPK]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[Str50]
+    disabled_at: Mapped[datetime | None]
+    updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class UserOrgaSettingsRow(Base):
+    """The organization a user works in now (they may belong to several)."""
+
+    __tablename__ = "user_orga_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    current_organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+
+
+class InvitationRow(Base):
+    __tablename__ = "invitations"
+    __table_args__ = (Index("ix_invitations_organization_id_email", "organization_id", "email"),)
+
+    id: Mapped[IntPK]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    email: Mapped[Str255]
+    code: Mapped[Str50]
+    role: Mapped[Str50 | None]
+    status: Mapped[Str50]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OrganizationLearnerRow(Base):
+    __tablename__ = "organization_learners"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "national_student_id"),
+        Index("ix_organization_learners_organization_id_birthdate", "organization_id", "birthdate"),
+    )
+
+    id: Mapped[IntPK]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    national_student_id: Mapped[Str50]
+    first_name: Mapped[Str255]
+    middle_name: Mapped[Str255 | None]
+    third_name: Mapped[Str255 | None]
+    last_name: Mapped[Str255]
+    preferred_last_name: Mapped[Str255 | None]
+    sex: Mapped[Str50 | None]
+    birthdate: Mapped[date | None]
+    birth_city: Mapped[Str255 | None]
+    birth_city_code: Mapped[Str50 | None]
+    birth_province_code: Mapped[Str50 | None]
+    birth_country_code: Mapped[Str50 | None]
+    status: Mapped[Str50 | None]
+    mef_code: Mapped[Str50 | None]
+    division: Mapped[Str255 | None]
+    is_disabled: Mapped[bool] = mapped_column(default=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+def render_alembic_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Alembic autogenerate hook: write UTCDateTime as plain DateTime in migration files."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False

@@ -1,0 +1,3 @@
+"""Thin query helpers: a Session in, attrs domain objects out. They never commit."""
+
+from __future__ import annotations

@@ -1,0 +1,69 @@
+"""Organization learners (imported pupils)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
+from pixorga_core.storage.models import OrganizationLearnerRow
+
+_RECORD_FIELDS = tuple(f.name for f in attrs.fields(LearnerRecord))
+
+
+def to_domain(row: OrganizationLearnerRow) -> OrganizationLearner:
+    return OrganizationLearner(
+        id=row.id,
+        organization_id=row.organization_id,
+        national_student_id=row.national_student_id,
+        first_name=row.first_name,
+        middle_name=row.middle_name,
+        third_name=row.third_name,
+        last_name=row.last_name,
+        preferred_last_name=row.preferred_last_name,
+        sex=Sex(row.sex) if row.sex else None,
+        birthdate=row.birthdate,
+        birth_city=row.birth_city,
+        birth_city_code=row.birth_city_code,
+        birth_province_code=row.birth_province_code,
+        birth_country_code=row.birth_country_code,
+        status=row.status,
+        mef_code=row.mef_code,
+        division=row.division,
+        is_disabled=row.is_disabled,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def add(
+    session: Session, *, organization_id: int, record: LearnerRecord, now: datetime
+) -> OrganizationLearner:
+    values = {name: getattr(record, name) for name in _RECORD_FIELDS}
+    values["sex"] = record.sex.value if record.sex else None
+    row = OrganizationLearnerRow(
+        organization_id=organization_id, created_at=now, updated_at=now, **values
+    )
+    session.add(row)
+    session.flush()
+    return to_domain(row)
+
+
+def list_enabled_by_birthdate(
+    session: Session, organization_id: int, birthdate: date
+) -> list[OrganizationLearner]:
+    """Candidates for identity matching: enabled learners of the organization born that day."""
+    rows = session.scalars(
+        select(OrganizationLearnerRow)
+        .where(
+            OrganizationLearnerRow.organization_id == organization_id,
+            OrganizationLearnerRow.birthdate == birthdate,
+            OrganizationLearnerRow.is_disabled.is_(False),
+        )
+        .order_by(OrganizationLearnerRow.id)
+    )
+    return [to_domain(r) for r in rows]

@@ -1,0 +1,173 @@
+"""Users, their authentication methods and their login attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from pixorga_core.domain.users import (
+    AuthenticationMethod,
+    IdentityProviderKind,
+    LoginAttempts,
+    User,
+)
+from pixorga_core.errors import NotFoundError
+from pixorga_core.storage.models import AuthenticationMethodRow, UserLoginRow, UserRow
+
+
+def to_domain(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        email=row.email,
+        username=row.username,
+        cgu_accepted=row.cgu_accepted,
+        pix_orga_terms_accepted=row.pix_orga_terms_accepted,
+        created_at=row.created_at,
+    )
+
+
+def add(
+    session: Session,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str | None,
+    username: str | None,
+    cgu_accepted: bool,
+    now: datetime,
+) -> User:
+    row = UserRow(
+        first_name=first_name,
+        last_name=last_name,
+        email=email.lower() if email else None,
+        username=username.lower() if username else None,
+        cgu_accepted=cgu_accepted,
+        pix_orga_terms_accepted=False,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return to_domain(row)
+
+
+def get(session: Session, user_id: int) -> User:
+    row = session.get(UserRow, user_id)
+    if row is None:
+        msg = "Cet utilisateur est introuvable."
+        raise NotFoundError(msg)
+    return to_domain(row)
+
+
+def find_by_login(session: Session, login: str) -> User | None:
+    """The user whose e-mail or username is ``login`` (case-insensitive), if any."""
+    value = login.strip().lower()
+    if not value:
+        return None
+    row = session.scalars(
+        select(UserRow).where(or_(UserRow.email == value, UserRow.username == value))
+    ).first()
+    return to_domain(row) if row else None
+
+
+def email_exists(session: Session, email: str) -> bool:
+    count = session.scalar(
+        select(func.count()).select_from(UserRow).where(UserRow.email == email.strip().lower())
+    )
+    return bool(count)
+
+
+def username_exists(session: Session, username: str) -> bool:
+    count = session.scalar(
+        select(func.count())
+        .select_from(UserRow)
+        .where(UserRow.username == username.strip().lower())
+    )
+    return bool(count)
+
+
+def set_pix_orga_terms_accepted(session: Session, user_id: int) -> None:
+    row = session.get(UserRow, user_id)
+    if row is None:
+        raise NotFoundError
+    row.pix_orga_terms_accepted = True
+
+
+def _method_to_domain(row: AuthenticationMethodRow) -> AuthenticationMethod:
+    return AuthenticationMethod(
+        id=row.id,
+        user_id=row.user_id,
+        identity_provider=IdentityProviderKind(row.identity_provider),
+        password_hash=row.password_hash,
+        must_change_password=row.must_change_password,
+        external_identifier=row.external_identifier,
+        external_first_name=row.external_first_name,
+        external_last_name=row.external_last_name,
+    )
+
+
+def add_password_method(
+    session: Session,
+    *,
+    user_id: int,
+    password_hash: str,
+    must_change_password: bool,
+    now: datetime,
+) -> AuthenticationMethod:
+    row = AuthenticationMethodRow(
+        user_id=user_id,
+        identity_provider=IdentityProviderKind.PIX.value,
+        password_hash=password_hash,
+        must_change_password=must_change_password,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return _method_to_domain(row)
+
+
+def get_password_method(session: Session, user_id: int) -> AuthenticationMethod | None:
+    row = session.scalars(
+        select(AuthenticationMethodRow).where(
+            AuthenticationMethodRow.user_id == user_id,
+            AuthenticationMethodRow.identity_provider == IdentityProviderKind.PIX.value,
+        )
+    ).first()
+    return _method_to_domain(row) if row else None
+
+
+def update_password_hash(session: Session, method_id: int, password_hash: str, now: datetime) -> None:
+    row = session.get(AuthenticationMethodRow, method_id)
+    if row is None:
+        raise NotFoundError
+    row.password_hash = password_hash
+    row.updated_at = now
+
+
+def get_login_attempts(session: Session, user_id: int) -> LoginAttempts:
+    row = session.get(UserLoginRow, user_id)
+    if row is None:
+        return LoginAttempts(user_id=user_id)
+    return LoginAttempts(
+        user_id=row.user_id,
+        failure_count=row.failure_count,
+        temporary_blocked_until=row.temporary_blocked_until,
+        blocked_at=row.blocked_at,
+        last_logged_at=row.last_logged_at,
+    )
+
+
+def save_login_attempts(session: Session, attempts: LoginAttempts) -> None:
+    row = session.get(UserLoginRow, attempts.user_id)
+    if row is None:
+        row = UserLoginRow(user_id=attempts.user_id)
+        session.add(row)
+    row.failure_count = attempts.failure_count
+    row.temporary_blocked_until = attempts.temporary_blocked_until
+    row.blocked_at = attempts.blocked_at
+    row.last_logged_at = attempts.last_logged_at
+    session.flush()

@@ -1,0 +1,329 @@
+"""A pytest plugin for pixorga's own tests and for plugin authors.
+
+Enable it in a test suite's top ``conftest.py``::
+
+    pytest_plugins = ["pixorga_core.testing"]
+
+Fixtures:
+
+``pm``
+    A fresh plugin manager with the specs and internal defaults, no entry points loaded. Register
+    the plugin under test with ``pm.register(my_plugin)``.
+``settings``, ``hooks``
+    Test settings (database URL of the test, a secret key) and the typed facade over ``pm``.
+``hook_recorder``
+    Records every hook call made through ``pm``: ``hook_recorder.calls("pixorga_account_created")``.
+``database_url``
+    A fresh, migrated database for this test. Tests that use it (directly or through ``engine``,
+    ``sessions``, ``session``, ``factories``) run **twice**: on SQLite and on PostgreSQL. PostgreSQL
+    runs when ``--pixorga-postgresql-url`` or ``PIXORGA_TEST_POSTGRESQL_URL`` names a server
+    (its user must be allowed to create databases); otherwise those runs are skipped, or fail
+    when ``PIXORGA_REQUIRE_POSTGRESQL=1`` (as in CI).
+``engine``, ``sessions``
+    An engine on ``database_url`` and its session factory.
+``session``
+    A Session for the test body; commit with ``session.commit()`` when the test needs it.
+``factories``
+    :class:`Factories` bound to ``session``: organizations, users, memberships, learners.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from pixorga_core.config import Settings
+from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
+from pixorga_core.domain.memberships import Membership, Role
+from pixorga_core.domain.organizations import (
+    CHECK_ALPHABET,
+    Organization,
+    OrganizationType,
+)
+from pixorga_core.domain.users import User
+from pixorga_core.facade import Hooks
+from pixorga_core.pluginmanager import create_plugin_manager
+from pixorga_core.services import passwords
+from pixorga_core.storage import migrate
+from pixorga_core.storage.db import make_engine, make_sessionmaker
+from pixorga_core.storage.repositories import learners as learners_repo
+from pixorga_core.storage.repositories import memberships as memberships_repo
+from pixorga_core.storage.repositories import organizations as organizations_repo
+from pixorga_core.storage.repositories import users as users_repo
+
+POSTGRESQL_URL_ENV = "PIXORGA_TEST_POSTGRESQL_URL"
+REQUIRE_POSTGRESQL_ENV = "PIXORGA_REQUIRE_POSTGRESQL"
+BACKENDS = ("sqlite", "postgresql")
+TEST_SECRET_KEY = "pixorga-test-secret-key-" + "x" * 24
+TEST_PASSWORD = "Azerty123"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("pixorga")
+    group.addoption(
+        "--pixorga-postgresql-url",
+        default=os.environ.get(POSTGRESQL_URL_ENV),
+        help=f"PostgreSQL server for the database tests (default: ${POSTGRESQL_URL_ENV}).",
+    )
+    group.addoption(
+        "--pixorga-backends",
+        default=",".join(BACKENDS),
+        help="Comma-separated database backends to run the database tests on.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: run a database test on SQLite only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database_url" not in metafunc.fixturenames:
+        return
+    backends = [b for b in metafunc.config.getoption("--pixorga-backends").split(",") if b]
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        backends = [b for b in backends if b == "sqlite"]
+    metafunc.parametrize("database_backend", backends, indirect=True, scope="function")
+
+
+# -- plugin manager ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pm() -> pluggy.PluginManager:
+    """A fresh plugin manager: specs and internal defaults, no entry points."""
+    return create_plugin_manager(load_entrypoints=False, disabled=())
+
+
+@pytest.fixture
+def settings(request: pytest.FixtureRequest) -> Settings:
+    url = "sqlite://"
+    if "database_url" in request.fixturenames:
+        url = request.getfixturevalue("database_url")
+    return Settings(database_url=url, secret_key=TEST_SECRET_KEY, base_url="http://127.0.0.1:8080")
+
+
+@pytest.fixture
+def hooks(pm: pluggy.PluginManager, settings: Settings) -> Hooks:
+    return Hooks(pm, settings)
+
+
+@attrs.frozen
+class HookCall:
+    name: str
+    kwargs: dict[str, Any]
+
+
+@attrs.define
+class HookRecorder:
+    """Every hook call made through one plugin manager, in order."""
+
+    recorded: list[HookCall] = attrs.field(factory=list)
+
+    def calls(self, name: str) -> list[HookCall]:
+        return [c for c in self.recorded if c.name == name]
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.recorded]
+
+    def clear(self) -> None:
+        self.recorded.clear()
+
+
+@pytest.fixture
+def hook_recorder(pm: pluggy.PluginManager) -> Iterator[HookRecorder]:
+    recorder = HookRecorder()
+
+    def before(hook_name: str, hook_impls: Any, kwargs: dict[str, Any]) -> None:
+        recorder.recorded.append(HookCall(hook_name, dict(kwargs)))
+
+    def after(outcome: Any, hook_name: str, hook_impls: Any, kwargs: Any) -> None:
+        pass
+
+    undo = pm.add_hookcall_monitoring(before, after)
+    yield recorder
+    undo()
+
+
+# -- databases -----------------------------------------------------------------------------------
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pixorga-template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgresql_template(request: pytest.FixtureRequest) -> Iterator[tuple[str, str] | None]:
+    server_url = request.config.getoption("--pixorga-postgresql-url")
+    if not server_url:
+        yield None
+        return
+    name = f"pixorga_tpl_{uuid.uuid4().hex[:10]}"
+    admin = _admin_engine(server_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield server_url, name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _admin_engine(server_url: str) -> Engine:
+    return create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=None)
+
+
+@pytest.fixture
+def database_backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def database_url(
+    request: pytest.FixtureRequest, database_backend: str, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh database at the latest schema, dropped after the test."""
+    if database_backend == "sqlite":
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "pixorga.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    pg = request.getfixturevalue("_postgresql_template")
+    if pg is None:
+        if os.environ.get(REQUIRE_POSTGRESQL_ENV, "") not in {"", "0"}:
+            pytest.fail(f"{REQUIRE_POSTGRESQL_ENV} is set but no PostgreSQL URL was given")
+        pytest.skip(f"no PostgreSQL server (set {POSTGRESQL_URL_ENV})")
+    server_url, template_name = pg
+    name = f"pixorga_t_{os.getpid()}_{next(_counter)}"
+    admin = _admin_engine(server_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    with sessions() as session:
+        yield session
+
+
+# -- factories -----------------------------------------------------------------------------------
+
+
+def valid_uai(number: int) -> str:
+    """A UAI with a correct check letter, in Paris (075), built from ``number``."""
+    body = f"075{number % 10000:04d}"
+    return body + CHECK_ALPHABET[int(body) % 23]
+
+
+@attrs.define
+class Factories:
+    """Create rows with sensible defaults, straight through the repositories."""
+
+    session: Session
+    now: datetime = attrs.field(factory=lambda: datetime.now(UTC))
+    _seq: itertools.count[int] = attrs.field(factory=lambda: itertools.count(1))
+
+    def organization(self, **overrides: Any) -> Organization:
+        n = next(self._seq)
+        values: dict[str, Any] = {
+            "name": f"Collège numéro {n}",
+            "type": OrganizationType.SCO,
+            "uai": valid_uai(n),
+            "email": f"ce.{n}@ecole.test",
+            "is_managing_students": True,
+            "identity_provider": None,
+            "now": self.now,
+        }
+        values.update(overrides)
+        return organizations_repo.add(self.session, **values)
+
+    def user(self, *, password: str | None = TEST_PASSWORD, **overrides: Any) -> User:
+        n = next(self._seq)
+        values: dict[str, Any] = {
+            "first_name": "Camille",
+            "last_name": f"Durand{n}",
+            "email": f"camille.durand{n}@ecole.test",
+            "username": None,
+            "cgu_accepted": True,
+            "now": self.now,
+        }
+        values.update(overrides)
+        user = users_repo.add(self.session, **values)
+        if password is not None:
+            users_repo.add_password_method(
+                self.session,
+                user_id=user.id,
+                password_hash=passwords.hash_password(password),
+                must_change_password=False,
+                now=self.now,
+            )
+        return user
+
+    def membership(
+        self, organization: Organization, user: User, role: Role = Role.MEMBER
+    ) -> Membership:
+        return memberships_repo.upsert(
+            self.session, organization_id=organization.id, user_id=user.id, role=role, now=self.now
+        )
+
+    def learner(self, organization: Organization, **overrides: Any) -> OrganizationLearner:
+        n = next(self._seq)
+        values: dict[str, Any] = {
+            "national_student_id": f"{n:09d}AA",
+            "first_name": "Léa",
+            "last_name": f"Moreau{n}",
+            "sex": Sex.FEMALE,
+            "birthdate": date(2011, 3, 14),
+            "division": "6A",
+        }
+        values.update(overrides)
+        return learners_repo.add(
+            self.session,
+            organization_id=organization.id,
+            record=LearnerRecord(**values),
+            now=self.now,
+        )
+
+
+@pytest.fixture
+def factories(session: Session) -> Factories:
+    return Factories(session)
