@@ -16,7 +16,8 @@ Plugins implement hooks with :data:`pixorga_core.hookimpl` and are found through
 group ``pixorga``. Implementations may accept fewer arguments than the spec names (pluggy's
 opt-in arguments), so new arguments can be added without breaking them.
 
-See :ref:`pluggy <pluggy:firstresult>` for the firstresult semantics.
+See pluggy's documentation on `firstresult
+<https://pluggy.readthedocs.io/en/stable/#first-result-only>`_ for the decision semantics.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def pixorga_match_learner(
     name, last name and birthdate. The caller has already kept only the enabled learners of the
     campaign's organization **born on the declared birthdate**, so implementations compare names.
 
-    Stops at first non-None result (see :ref:`pluggy:firstresult`).
+    Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
     :param declared: What the pupil typed: first name, last name, birthdate.
     :param candidates: The enabled learners of the organization with that birthdate, possibly
@@ -164,7 +165,7 @@ def pixorga_generate_username(
     Called when a pupil chooses a username account, or when a teacher generates logins. Built
     from the learner's **imported** data, never from what the pupil typed.
 
-    Stops at first non-None result (see :ref:`pluggy:firstresult`).
+    Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
     :param learner: The pupil the account is for.
     :param is_taken: Tells whether a candidate username is already used; implementations must
@@ -185,7 +186,7 @@ def pixorga_generate_temporary_password() -> str | None:
 
     The account is flagged so that the pupil must choose a new password at first login.
 
-    Stops at first non-None result (see :ref:`pluggy:firstresult`).
+    Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
     :returns: The password in clear (shown once, never stored in clear), or None to let the next
         implementation decide.
@@ -225,7 +226,7 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage | None:
 
     Called when pixorga has something to tell someone, before the message is queued.
 
-    Stops at first non-None result (see :ref:`pluggy:firstresult`).
+    Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
     :param request: The kind of message, its recipient, its locale and the values to fill in.
     :returns: The rendered message, or None to let the next implementation render it.
@@ -243,7 +244,7 @@ def pixorga_deliver_message(message: OutboundMessage, settings: Settings) -> Del
     Called after the transaction that queued the message has committed, and again for each retry
     of a failed delivery.
 
-    Stops at first non-None result (see :ref:`pluggy:firstresult`).
+    Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
     :param message: The message to deliver.
     :param settings: The running settings (SMTP server and so on).
