@@ -5,10 +5,12 @@ from __future__ import annotations
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core.domain.learners import OrganizationLearner
 from pixorga_core.domain.memberships import Membership
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.domain.users import User
 from pixorga_core.errors import OrgaAccessDeniedError, PermissionDeniedError
+from pixorga_core.storage.repositories import learners as learners_repo
 from pixorga_core.storage.repositories import memberships as memberships_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
 from pixorga_core.storage.repositories import users as users_repo
@@ -91,3 +93,24 @@ def accept_terms(session: Session, user_id: int) -> None:
     """Record that the user accepted the Pix Orga terms of use (asked once, on first access)."""
     current_context(session, user_id)  # only members accept Orga terms
     users_repo.set_pix_orga_terms_accepted(session, user_id)
+
+
+@attrs.frozen(kw_only=True)
+class Member:
+    user: User
+    membership: Membership
+
+
+def list_members(session: Session, context: OrgaContext) -> list[Member]:
+    """The active members of the context's organization (any member may see them)."""
+    return [
+        Member(user=u, membership=m)
+        for m, u in memberships_repo.list_active_members(session, context.organization.id)
+    ]
+
+
+def list_learners(
+    session: Session, context: OrgaContext, *, limit: int = 50, offset: int = 0
+) -> list[OrganizationLearner]:
+    """The enabled pupils of the context's organization (any member may see them)."""
+    return learners_repo.list_enabled(session, context.organization.id, limit=limit, offset=offset)

@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.memberships import Membership, Role
-from pixorga_core.storage.models import MembershipRow, UserOrgaSettingsRow
+from pixorga_core.domain.users import User
+from pixorga_core.storage.models import MembershipRow, UserOrgaSettingsRow, UserRow
+from pixorga_core.storage.repositories.users import to_domain as user_to_domain
 
 
 def to_domain(row: MembershipRow) -> Membership:
@@ -103,3 +105,19 @@ def set_current_organization_id(session: Session, user_id: int, organization_id:
     else:
         row.current_organization_id = organization_id
     session.flush()
+
+
+def list_active_members(
+    session: Session, organization_id: int
+) -> list[tuple[Membership, User]]:
+    """Active memberships of an organization with their users, by last then first name."""
+    rows = session.execute(
+        select(MembershipRow, UserRow)
+        .join(UserRow, UserRow.id == MembershipRow.user_id)
+        .where(
+            MembershipRow.organization_id == organization_id,
+            MembershipRow.disabled_at.is_(None),
+        )
+        .order_by(UserRow.last_name, UserRow.first_name, UserRow.id)
+    ).all()
+    return [(to_domain(m), user_to_domain(u)) for m, u in rows]

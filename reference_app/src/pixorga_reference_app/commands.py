@@ -1,0 +1,28 @@
+"""The reference app as a pixorga plugin: it adds ``pixorga serve`` to the command line."""
+
+from __future__ import annotations
+
+import click
+
+from pixorga_core.cli import CliContext, reports_errors
+from pixorga_core.hooks import hookimpl
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.pass_obj
+@reports_errors
+def serve_command(ctx: CliContext, host: str, port: int, threads: int) -> None:
+    """Serve the reference app (Pix Orga, in French) with waitress."""
+    from pixorga_reference_app.serve import serve  # noqa: PLC0415 - waitress only when serving
+
+    ctx.settings.require_secret_key()
+    click.echo(f"pixorga: serving {ctx.settings.base_url} on http://{host}:{port}/ (Ctrl+C stops)")
+    serve(ctx.settings, ctx.hooks, host=host, port=port, threads=threads)
+
+
+@hookimpl
+def pixorga_register_commands(cli: click.Group) -> None:
+    cli.add_command(serve_command)

@@ -1,0 +1,3 @@
+"""Routes, one module per area. Each module has ``install(app, ctx)``."""
+
+from __future__ import annotations

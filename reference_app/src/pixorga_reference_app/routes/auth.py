@@ -1,0 +1,97 @@
+"""Login, sign-up and logout."""
+
+from __future__ import annotations
+
+import bottle
+
+from pixorga_core.errors import InvalidInputError
+from pixorga_core.services import accounts
+from pixorga_reference_app import pages
+from pixorga_reference_app.context import (
+    AppContext,
+    db,
+    form,
+    replace_web_session,
+    web_session,
+)
+from pixorga_reference_app.routes.guards import safe_next
+from pixorga_reference_app.web_session import WebSession
+
+
+def install(app: bottle.Bottle, ctx: AppContext) -> None:
+    def page(template: str, **values: object) -> str:
+        return pages.render(template, csrf_token=web_session(ctx.codec).csrf_token, **values)
+
+    @app.get("/")
+    def home() -> None:
+        if web_session(ctx.codec).is_authenticated:
+            bottle.redirect("/campagnes")
+        bottle.redirect("/connexion")
+
+    @app.get("/connexion")
+    def login_form() -> str:
+        if web_session(ctx.codec).is_authenticated:
+            bottle.redirect(safe_next(bottle.request.query.getunicode("suivant")))
+        return page(
+            "login.tpl",
+            title="Connexion",
+            login="",
+            error=None,
+            next=safe_next(bottle.request.query.getunicode("suivant")),
+        )
+
+    @app.post("/connexion")
+    def login() -> str:
+        login_value = form("login")
+        next_path = safe_next(form("suivant"))
+        outcome = accounts.authenticate(db(), login_value, form("password"))
+        if outcome.error is not None:
+            # Returned, not raised: the failure count must be committed.
+            bottle.response.status = 401
+            return page(
+                "login.tpl",
+                title="Connexion",
+                login=login_value,
+                error=outcome.error.message,
+                next=next_path,
+            )
+        assert outcome.user is not None
+        replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
+        bottle.redirect(next_path)
+        raise AssertionError  # pragma: no cover - redirect raises
+
+    @app.get("/inscription")
+    def sign_up_form() -> str:
+        return page("signup.tpl", title="Inscription", values={}, errors={})
+
+    @app.post("/inscription")
+    def sign_up() -> str:
+        values = {
+            "first_name": form("first_name"),
+            "last_name": form("last_name"),
+            "email": form("email"),
+        }
+        try:
+            user = accounts.sign_up(
+                db(),
+                ctx.hooks,
+                accounts.SignUpForm(
+                    **values, password=form("password"), cgu_accepted=form("cgu") == "on"
+                ),
+            )
+        except InvalidInputError as exc:
+            raise pages.refuse_form(
+                "signup.tpl",
+                title="Inscription",
+                values=values,
+                errors=exc.field_errors,
+                csrf_token=web_session(ctx.codec).csrf_token,
+            ) from None
+        replace_web_session(ctx.codec, WebSession(user_id=user.id))
+        bottle.redirect("/")
+        raise AssertionError  # pragma: no cover
+
+    @app.post("/deconnexion")
+    def logout() -> None:
+        replace_web_session(ctx.codec, WebSession())
+        bottle.redirect("/connexion")

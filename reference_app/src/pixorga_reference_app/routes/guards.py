@@ -1,0 +1,42 @@
+"""Who may see a page: logged-in users, members of the organization in the URL."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import bottle
+
+from pixorga_core.services import orga
+from pixorga_reference_app.context import AppContext, db, web_session
+
+
+def safe_next(value: str | None) -> str:
+    """A local path to go to after login; anything else (another site) becomes ``/``."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+def require_user_id(ctx: AppContext) -> int:
+    """The logged-in user's id; otherwise redirect to the login page and come back after."""
+    session = web_session(ctx.codec)
+    if session.user_id is None:
+        target = bottle.request.fullpath
+        if bottle.request.query_string:
+            target += "?" + bottle.request.query_string
+        bottle.redirect("/connexion?suivant=" + quote(target, safe=""))
+    assert session.user_id is not None
+    return session.user_id
+
+
+def require_orga(ctx: AppContext, organization_id: int) -> orga.OrgaContext:
+    """The Orga context for a page of ``organization_id``.
+
+    Non-members get the "accès limité aux membres invités" page, members of another school a
+    403; a member who has not accepted the Pix Orga terms is sent to accept them first.
+    """
+    user_id = require_user_id(ctx)
+    context = orga.context_for(db(), user_id, organization_id)
+    if context.needs_terms:
+        bottle.redirect("/cgu?suivant=" + quote(bottle.request.fullpath, safe=""))
+    return context

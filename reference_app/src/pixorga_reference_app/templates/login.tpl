@@ -1,0 +1,22 @@
+% rebase('public.tpl', title=title)
+<h1>Connectez-vous à Pix Orga</h1>
+% if error:
+<div class="alert alert-error" role="alert" id="erreur-connexion">
+  <p>{{error}}</p>
+</div>
+% end
+<form method="post" action="/connexion" class="form" novalidate>
+  <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+  <input type="hidden" name="suivant" value="{{next}}">
+  <div class="field">
+    <label for="login">Adresse e-mail ou identifiant</label>
+    <input id="login" name="login" type="text" autocomplete="username" required value="{{login}}"
+           {{!'aria-describedby="erreur-connexion" aria-invalid="true"' if error else ''}}>
+  </div>
+  <div class="field">
+    <label for="password">Mot de passe</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+  </div>
+  <button type="submit" class="button">Je me connecte</button>
+</form>
+<p class="aside">Vous n'avez pas de compte ? <a href="/inscription">Inscrivez-vous</a></p>

@@ -1,0 +1,94 @@
+"""The Bottle plugin that frames one database transaction per request, and checks CSRF tokens.
+
+Commit when the route returns or redirects; roll back when it raises (including a refused form,
+:class:`~pixorga_reference_app.pages.RollbackResponse`). Errors become pages in one place:
+:class:`~pixorga_core.errors.PixorgaError` subclasses map to their status and French message;
+anything else is logged and shown as a generic page, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import bottle
+
+from pixorga_core.errors import OrgaAccessDeniedError, PixorgaError
+from pixorga_reference_app import pages
+from pixorga_reference_app.context import AppContext, form, set_db, web_session
+
+logger = logging.getLogger(__name__)
+
+CSRF_FIELD = "csrf_token"
+CSRF_MESSAGE = (
+    "Ce formulaire a expiré ou ne provient pas de Pix Orga. Rechargez la page et recommencez."
+)
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class TransactionPlugin:
+    """One Session per request, committed on success, rolled back on error."""
+
+    name = "pixorga_transaction"
+    api = 2
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def setup(self, app: bottle.Bottle) -> None:
+        for other in app.plugins:
+            if isinstance(other, TransactionPlugin) and other is not self:
+                msg = "TransactionPlugin is installed twice"
+                raise bottle.PluginError(msg)
+
+    def apply(self, callback: Callable[..., Any], route: bottle.Route) -> Callable[..., Any]:
+        if route.config.get("pixorga.no_db"):
+            return callback
+
+        @functools.wraps(callback)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = bottle.request
+            if request.method in UNSAFE_METHODS:
+                token = form(CSRF_FIELD) or request.headers.get("X-CSRF-Token")
+                if not web_session(self.ctx.codec).check_csrf(token):
+                    bottle.response.status = 403
+                    return pages.error_page(403, CSRF_MESSAGE)
+            session = self.ctx.sessions()
+            set_db(request.environ, session)
+            try:
+                result = callback(*args, **kwargs)
+                session.commit()
+                return result
+            except pages.RollbackResponse:
+                session.rollback()
+                raise
+            except bottle.HTTPResponse:  # redirects and explicit responses
+                session.commit()
+                raise
+            except PixorgaError as exc:
+                session.rollback()
+                status = pages.status_for(exc)
+                bottle.response.status = status
+                return pages.error_page(
+                    status,
+                    exc.message,
+                    show_logout=isinstance(exc, OrgaAccessDeniedError),
+                    csrf_token=web_session(self.ctx.codec).csrf_token,
+                )
+            except Exception:
+                session.rollback()
+                logger.exception("unexpected error on %s %s", request.method, request.path)
+                bottle.response.status = 500
+                return pages.error_page(
+                    500, "Une erreur inattendue est survenue. Réessayez dans quelques instants."
+                )
+            finally:
+                set_db(request.environ, None)
+                session.close()
+
+        return wrapper
+
+    def close(self) -> None:
+        pass
