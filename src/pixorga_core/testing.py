@@ -33,7 +33,7 @@ import itertools
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -146,7 +146,7 @@ class HookRecorder:
 def hook_recorder(pm: pluggy.PluginManager) -> Iterator[HookRecorder]:
     recorder = HookRecorder()
 
-    def before(hook_name: str, hook_impls: Any, kwargs: dict[str, Any]) -> None:
+    def before(hook_name: str, hook_impls: Any, kwargs: Mapping[str, Any]) -> None:
         recorder.recorded.append(HookCall(hook_name, dict(kwargs)))
 
     def after(outcome: Any, hook_name: str, hook_impls: Any, kwargs: Any) -> None:
@@ -276,7 +276,13 @@ class Factories:
         values.update(overrides)
         return organizations_repo.add(self.session, **values)
 
-    def user(self, *, password: str | None = TEST_PASSWORD, **overrides: Any) -> User:
+    def user(
+        self,
+        *,
+        password: str | None = TEST_PASSWORD,
+        pix_orga_terms_accepted: bool = False,
+        **overrides: Any,
+    ) -> User:
         n = next(self._seq)
         values: dict[str, Any] = {
             "first_name": "Camille",
@@ -288,6 +294,9 @@ class Factories:
         }
         values.update(overrides)
         user = users_repo.add(self.session, **values)
+        if pix_orga_terms_accepted:
+            users_repo.set_pix_orga_terms_accepted(self.session, user.id)
+            user = users_repo.get(self.session, user.id)
         if password is not None:
             users_repo.add_password_method(
                 self.session,
@@ -316,11 +325,15 @@ class Factories:
             "division": "6A",
         }
         values.update(overrides)
+        is_disabled = bool(values.pop("is_disabled", False))
+        user_id = values.pop("user_id", None)
         return learners_repo.add(
             self.session,
             organization_id=organization.id,
             record=LearnerRecord(**values),
             now=self.now,
+            is_disabled=is_disabled,
+            user_id=user_id,
         )
 
 

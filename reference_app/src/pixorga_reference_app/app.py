@@ -49,7 +49,8 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     )
     bottle.BaseRequest.MEMFILE_MAX = MEMREFILE_MAX
 
-    app = bottle.Bottle(catchall=True, autojson=False)
+    app = bottle.Bottle(catchall=True)
+    app.config["json.enable"] = False
     app.config["pixorga.context"] = ctx
     app.install(TransactionPlugin(ctx))
 

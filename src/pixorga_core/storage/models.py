@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from sqlalchemy import (
     Boolean,
@@ -196,7 +196,7 @@ class OrganizationLearnerRow(Base):
     updated_at: Mapped[datetime]
 
 
-def render_alembic_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_alembic_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Alembic autogenerate hook: write UTCDateTime as plain DateTime in migration files."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"

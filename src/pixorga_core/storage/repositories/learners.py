@@ -41,12 +41,23 @@ def to_domain(row: OrganizationLearnerRow) -> OrganizationLearner:
 
 
 def add(
-    session: Session, *, organization_id: int, record: LearnerRecord, now: datetime
+    session: Session,
+    *,
+    organization_id: int,
+    record: LearnerRecord,
+    now: datetime,
+    is_disabled: bool = False,
+    user_id: int | None = None,
 ) -> OrganizationLearner:
     values = {name: getattr(record, name) for name in _RECORD_FIELDS}
     values["sex"] = record.sex.value if record.sex else None
     row = OrganizationLearnerRow(
-        organization_id=organization_id, created_at=now, updated_at=now, **values
+        organization_id=organization_id,
+        created_at=now,
+        updated_at=now,
+        is_disabled=is_disabled,
+        user_id=user_id,
+        **values,
     )
     session.add(row)
     session.flush()

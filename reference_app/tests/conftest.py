@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+import waitress.server
+import webtest
+from sqlalchemy import func, select
+
+from pixorga_core.config import Settings
+from pixorga_core.facade import Hooks
+from pixorga_core.storage.models import UserRow
+from pixorga_reference_app import make_app
+
+pytest_plugins = ["pixorga_core.testing"]
+
+
+@pytest.fixture
+def app(settings: Settings, hooks: Hooks, engine):
+    return make_app(settings, hooks, engine=engine)
+
+
+@pytest.fixture
+def web(app) -> webtest.TestApp:
+    return webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+
+
+@pytest.fixture
+def count_users(sessions):
+    def count() -> int:
+        with sessions() as s:
+            return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+    return count
+
+
+@pytest.fixture
+def login(web: webtest.TestApp):
+    """Submit the login form: ``login("prof@ecole.test")`` (the factories' password by default)."""
+    from pixorga_core.testing import TEST_PASSWORD  # noqa: PLC0415 - after pytest_plugins
+
+    def submit(login_value: str, password: str = TEST_PASSWORD, status: str = "*"):
+        page = web.get("/connexion")
+        form = page.forms[0]
+        form["login"] = login_value
+        form["password"] = password
+        return form.submit(status=status)
+
+    return submit
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app served by waitress on 127.0.0.1 (a free port), in a thread."""
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install pixorga and run the reference app on a demo school, with SQLite.
+# Settings live in .pixorga/pixorga.toml (created once, with a random secret key).
+# PORT=8081 scripts/demo.sh to use another port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+PORT="${PORT:-8080}"
+mkdir -p .pixorga
+CONFIG="$PWD/.pixorga/pixorga.toml"
+if [ ! -f "$CONFIG" ]; then
+  SECRET=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')
+  cat > "$CONFIG" <<TOML
+# Settings of the local demo (see docs/configuration.rst). Environment variables PIXORGA_* win.
+database_url = "sqlite:///$PWD/.pixorga/demo.sqlite3"
+secret_key = "$SECRET"
+base_url = "http://127.0.0.1:$PORT"
+TOML
+  chmod 600 "$CONFIG"
+fi
+export PIXORGA_CONFIG="$CONFIG"
+export PIXORGA_BASE_URL="http://127.0.0.1:$PORT"
+.venv/bin/pixorga demo
+exec .venv/bin/pixorga serve --host 127.0.0.1 --port "$PORT"
