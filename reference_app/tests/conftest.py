@@ -6,12 +6,12 @@ from collections.abc import Iterator
 import pytest
 import waitress.server
 import webtest
+from pixorga_reference_app import make_app
 from sqlalchemy import func, select
 
 from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
 from pixorga_core.storage.models import UserRow
-from pixorga_reference_app import make_app
 
 pytest_plugins = ["pixorga_core.testing"]
 
@@ -38,7 +38,7 @@ def count_users(sessions):
 @pytest.fixture
 def login(web: webtest.TestApp):
     """Submit the login form: ``login("prof@ecole.test")`` (the factories' password by default)."""
-    from pixorga_core.testing import TEST_PASSWORD  # noqa: PLC0415 - after pytest_plugins
+    from pixorga_core.testing import TEST_PASSWORD
 
     def submit(login_value: str, password: str = TEST_PASSWORD, status: str = "*"):
         page = web.get("/connexion")

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from html import unescape
-
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
+from pixorga_reference_app.web_session import COOKIE_NAME
 
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import LoginBlockedError, LoginTemporarilyBlockedError
 from pixorga_core.services.passwords import POLICY_MESSAGE
 from pixorga_core.storage.repositories import users as users_repo
-from pixorga_reference_app.web_session import COOKIE_NAME
 
 ORGA_REFUSED = "L'accès à Pix Orga est limité aux membres invités"
 
@@ -145,8 +144,14 @@ def test_forged_csrf_token_is_refused_and_nothing_is_written(web, count_users):
 def test_a_post_without_session_cookie_is_refused(web, count_users):
     response = web.post(
         "/inscription",
-        {"first_name": "A", "last_name": "B", "email": "a@ecole.test", "password": "Azerty123",
-         "cgu": "on", "csrf_token": "anything"},
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@ecole.test",
+            "password": "Azerty123",
+            "cgu": "on",
+            "csrf_token": "anything",
+        },
         status=403,
     )
     assert "Ce formulaire a expiré" in unescape(response.text)
@@ -166,10 +171,9 @@ def test_session_cookie_is_signed_httponly_and_samesite(web, factories, session,
 
 
 def test_no_state_in_the_process_another_app_serves_the_same_session(
-    web, factories, session, settings, hooks, engine
-, login):
+    web, factories, session, settings, hooks, engine, login
+):
     import webtest
-
     from pixorga_reference_app import make_app
 
     organization = factories.organization()
@@ -179,8 +183,10 @@ def test_no_state_in_the_process_another_app_serves_the_same_session(
     login("prof@ecole.test")
     other = webtest.TestApp(make_app(settings, hooks, engine=engine))
     other.set_cookie(COOKIE_NAME, web.cookies[COOKIE_NAME])
-    assert other.get("/campagnes", status=302).headers["Location"].endswith(
-        f"/etablissements/{organization.id}/campagnes"
+    assert (
+        other.get("/campagnes", status=302)
+        .headers["Location"]
+        .endswith(f"/etablissements/{organization.id}/campagnes")
     )
 
 

@@ -89,7 +89,9 @@ def test_member_logs_in_accepts_terms_and_sees_the_orga_layout(page, factories, 
 
     page.goto("/")
     fill_login(page, "claire@ecole.test", "Azerty123")
-    playwright_api.expect(page.get_by_role("heading", name="Bienvenue sur Pix Orga")).to_be_visible()
+    playwright_api.expect(
+        page.get_by_role("heading", name="Bienvenue sur Pix Orga")
+    ).to_be_visible()
     page.get_by_role("button", name="J'accepte les conditions d'utilisation").click()
     playwright_api.expect(
         page.get_by_role("heading", name="Créez votre première campagne")
@@ -116,7 +118,9 @@ def test_ten_wrong_passwords_show_the_blocking_message(page, factories, session)
         alert = page.get_by_role("alert")
         if attempt < 10:
             playwright_api.expect(alert).to_contain_text("sont incorrects")
-    playwright_api.expect(alert).to_contain_text("Vous avez effectué trop de tentatives de connexion")
+    playwright_api.expect(alert).to_contain_text(
+        "Vous avez effectué trop de tentatives de connexion"
+    )
     screenshot(page, "connexion-bloquee")
     fill_login(page, "prof@ecole.test", "Azerty123")
     playwright_api.expect(page.get_by_role("alert")).to_contain_text("trop de tentatives")

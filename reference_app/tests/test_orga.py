@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from html import unescape
-
 from urllib.parse import urlsplit
 
 from pixorga_core.domain.memberships import Role
@@ -68,8 +67,11 @@ def test_choosing_another_school_is_refused_to_non_members(web, factories, sessi
     page = web.get("/choisir-etablissement")
     form = page.forms[1] if len(page.forms) > 1 else page.forms[0]
     token = form["csrf_token"].value
-    web.post("/choisir-etablissement", {"organization_id": str(school_b.id), "csrf_token": token},
-             status=403)
+    web.post(
+        "/choisir-etablissement",
+        {"organization_id": str(school_b.id), "csrf_token": token},
+        status=403,
+    )
 
 
 def test_a_member_of_two_schools_chooses_the_current_one(web, factories, session, login):
@@ -87,8 +89,10 @@ def test_a_member_of_two_schools_chooses_the_current_one(web, factories, session
     form["organization_id"] = str(school_b.id)
     form.submit().follow()
     # Remembered in the database, not in the process.
-    assert web.get("/campagnes").headers["Location"].endswith(
-        f"/etablissements/{school_b.id}/campagnes"
+    assert (
+        web.get("/campagnes")
+        .headers["Location"]
+        .endswith(f"/etablissements/{school_b.id}/campagnes")
     )
 
 

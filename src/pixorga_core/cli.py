@@ -94,7 +94,9 @@ def db_upgrade(ctx: CliContext) -> None:
 @reports_errors
 def db_current(ctx: CliContext) -> None:
     """Print the schema revision of the database, and the latest one."""
-    click.echo(f"current: {migrate.current_revision(ctx.engine)}  latest: {migrate.head_revision()}")
+    click.echo(
+        f"current: {migrate.current_revision(ctx.engine)}  latest: {migrate.head_revision()}"
+    )
 
 
 @click.command("demo")
@@ -102,7 +104,7 @@ def db_current(ctx: CliContext) -> None:
 @reports_errors
 def demo_command(ctx: CliContext) -> None:
     """Create the demo schools and accounts (idempotent) and print how to log in."""
-    from pixorga_core.services.demo import create_demo  # noqa: PLC0415
+    from pixorga_core.services.demo import create_demo
 
     migrate.upgrade(ctx.engine)
     with ctx.transaction() as session:
@@ -143,7 +145,7 @@ def organizations_create(
     identity_provider: str | None,
 ) -> None:
     """Create a school."""
-    from pixorga_core.services.organizations import (  # noqa: PLC0415
+    from pixorga_core.services.organizations import (
         NewOrganization,
         create_organization,
     )

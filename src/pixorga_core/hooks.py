@@ -80,9 +80,7 @@ def pixorga_register_commands(cli: click.Group, settings: Settings) -> None:
 
 
 @_hookspec
-def pixorga_register_student_sources(
-    registry: StudentSourceRegistry, settings: Settings
-) -> None:
+def pixorga_register_student_sources(registry: StudentSourceRegistry, settings: Settings) -> None:
     """Register readers for kinds of school files (SIECLE XML, CSV…).
 
     Called once, the first time an import needs the list of sources. All implementations run;
@@ -270,7 +268,8 @@ def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings
     Called once, the first time an assessment or the simulator needs the list. All
     implementations run; each calls ``registry.add(algorithm)`` with an object following
     :class:`~pixorga_core.registries.AssessmentAlgorithm`, whose
-    ``next_challenge(state, rng)`` receives the :class:`~pixorga_core.domain.assessments.AssessmentState`
+    ``next_challenge(state, rng)`` receives the
+    :class:`~pixorga_core.domain.assessments.AssessmentState`
     and returns the next challenge, or None to end the assessment. A campaign names the algorithm
     it runs.
 

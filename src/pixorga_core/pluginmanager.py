@@ -88,9 +88,13 @@ def create_plugin_manager(
 
 
 def plugin_distributions(pm: pluggy.PluginManager) -> list[tuple[str, str | None]]:
-    """(plugin name, "distribution version") for every registered plugin, for ``pixorga plugins``."""
-    dists = {pm.get_name(p): f"{d.metadata['name']} {d.version}" for p, d in pm.list_plugin_distinfo()}
-    return [(name, dists.get(name)) for name, _ in sorted(pm.list_name_plugin(), key=lambda x: x[0])]
+    """(plugin name, "distribution version") of every registered plugin (``pixorga plugins``)."""
+    dists = {
+        pm.get_name(p): f"{d.metadata['name']} {d.version}" for p, d in pm.list_plugin_distinfo()
+    }
+    return [
+        (name, dists.get(name)) for name, _ in sorted(pm.list_name_plugin(), key=lambda x: x[0])
+    ]
 
 
 def _load_entrypoints(pm: pluggy.PluginManager) -> None:

@@ -1,4 +1,4 @@
-"""Registrar objects handed to the ``pixorga_register_*`` hooks, and the protocols of what they hold.
+"""Registrars handed to the ``pixorga_register_*`` hooks, and the protocols of what they hold.
 
 A registration hook receives one of these and calls ``add``; the registrar checks its own
 invariants (a unique, well-formed name) so that a faulty plugin is named at start-up rather than
@@ -36,7 +36,7 @@ class StudentSource(Protocol):
     label: str
 
     def accepts(self, head: bytes, filename: str) -> bool:
-        """Tell from the first bytes of the file (and, as a hint only, its name) whether to read it."""
+        """Tell from the first bytes (and, as a hint only, the file name) whether to read it."""
 
     def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
         """Read and validate every pupil; report problems in the batch rather than raising."""

@@ -14,7 +14,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
-    converter.register_structure_hook(date, lambda v, _: v if isinstance(v, date) else date.fromisoformat(v))
+    converter.register_structure_hook(
+        date, lambda v, _: v if isinstance(v, date) else date.fromisoformat(v)
+    )
     converter.register_structure_hook(
         datetime, lambda v, _: v if isinstance(v, datetime) else datetime.fromisoformat(v)
     )

@@ -68,7 +68,7 @@ POSTGRESQL_URL_ENV = "PIXORGA_TEST_POSTGRESQL_URL"
 REQUIRE_POSTGRESQL_ENV = "PIXORGA_REQUIRE_POSTGRESQL"
 BACKENDS = ("sqlite", "postgresql")
 TEST_SECRET_KEY = "pixorga-test-secret-key-" + "x" * 24
-TEST_PASSWORD = "Azerty123"
+TEST_PASSWORD = "Azerty123"  # noqa: S105 - test accounts only
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -16,7 +16,7 @@ from pixorga_core.hooks import hookimpl
 @reports_errors
 def serve_command(ctx: CliContext, host: str, port: int, threads: int) -> None:
     """Serve the reference app (Pix Orga, in French) with waitress."""
-    from pixorga_reference_app.serve import serve  # noqa: PLC0415 - waitress only when serving
+    from pixorga_reference_app.serve import serve
 
     ctx.settings.require_secret_key()
     click.echo(f"pixorga: serving {ctx.settings.base_url} on http://{host}:{port}/ (Ctrl+C stops)")

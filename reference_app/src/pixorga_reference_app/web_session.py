@@ -60,7 +60,9 @@ class SessionCodec:
 
     def encode(self, session: WebSession) -> str:
         return str(
-            self._serializer.dumps({"u": session.user_id, "c": session.csrf_token, "t": session.issued_at})
+            self._serializer.dumps(
+                {"u": session.user_id, "c": session.csrf_token, "t": session.issued_at}
+            )
         )
 
     def cookie_options(self) -> dict[str, object]:

@@ -46,8 +46,10 @@ def pixorga_match_learner(
     prepared = [
         (
             learner,
-            [normalize_name(n) if n else None for n in
-             (learner.first_name, learner.middle_name, learner.third_name)],
+            [
+                normalize_name(n) if n else None
+                for n in (learner.first_name, learner.middle_name, learner.third_name)
+            ],
             [normalize_name(n) for n in (learner.last_name, learner.preferred_last_name) if n],
         )
         for learner in candidates

@@ -1,3 +1,3 @@
-"""Use cases. Each takes a Session (and the Hooks facade when it calls plugins) and never commits."""
+"""Use cases. Each takes a Session (and the Hooks facade if it calls plugins); none commits."""
 
 from __future__ import annotations

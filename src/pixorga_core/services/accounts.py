@@ -33,7 +33,9 @@ class SignUpForm:
     cgu_accepted: bool
 
 
-def sign_up(session: Session, hooks: Hooks, form: SignUpForm, *, now: datetime | None = None) -> User:
+def sign_up(
+    session: Session, hooks: Hooks, form: SignUpForm, *, now: datetime | None = None
+) -> User:
     """Create an account with an e-mail and a password.
 
     :raises InvalidInputError: with one French message per wrong field; nothing is written.
@@ -61,7 +63,9 @@ def sign_up(session: Session, hooks: Hooks, form: SignUpForm, *, now: datetime |
     if violation:
         errors["password"] = violation
     if not form.cgu_accepted:
-        errors["cgu"] = "Vous devez accepter les conditions d'utilisation de Pix pour créer un compte."
+        errors["cgu"] = (
+            "Vous devez accepter les conditions d'utilisation de Pix pour créer un compte."
+        )
     if errors:
         raise InvalidInputError(field_errors=errors)
 

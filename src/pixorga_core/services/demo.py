@@ -24,7 +24,7 @@ SECOND_SCHOOL_EMAIL = "ce.0930001w@demo.pixorga.invalid"
 DEMO_ADMIN_EMAIL = "claire.martin@demo.pixorga.invalid"
 DEMO_TEACHER_EMAIL = "karim.benali@demo.pixorga.invalid"
 #: The demo password, printed by ``pixorga demo``; it satisfies the password policy.
-DEMO_PASSWORD = "PixorgaDemo2026"
+DEMO_PASSWORD = "PixorgaDemo2026"  # noqa: S105 - printed on purpose
 
 
 @attrs.frozen(kw_only=True)
@@ -45,9 +45,7 @@ def _school(session: Session, uai: str, name: str, email: str, now: datetime) ->
     )
 
 
-def _user(
-    session: Session, hooks: Hooks, first: str, last: str, email: str, now: datetime
-) -> User:
+def _user(session: Session, hooks: Hooks, first: str, last: str, email: str, now: datetime) -> User:
     existing = users_repo.find_by_login(session, email)
     if existing is not None:
         return existing

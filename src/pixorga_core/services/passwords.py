@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 from argon2 import PasswordHasher
@@ -59,7 +60,5 @@ def _dummy_hash() -> str:
 
 
 def _spend(password: str) -> None:
-    try:
+    with contextlib.suppress(VerificationError):
         _hasher().verify(_dummy_hash(), password + "\0")
-    except VerificationError:
-        pass

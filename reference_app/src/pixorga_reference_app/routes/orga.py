@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bottle
+
 from pixorga_core.services import orga
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form, web_session

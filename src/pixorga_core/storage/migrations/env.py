@@ -14,8 +14,9 @@ if connection is None:  # pragma: no cover - only when alembic's own CLI is poin
     url = config.get_main_option("sqlalchemy.url")
     assert url, "set sqlalchemy.url or use `pixorga db upgrade`"
     with make_engine(url).begin() as connection:
-        context.configure(connection=connection, target_metadata=Base.metadata,
-                          render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=Base.metadata, render_as_batch=True
+        )
         context.run_migrations()
 else:
     context.configure(

@@ -107,9 +107,7 @@ def set_current_organization_id(session: Session, user_id: int, organization_id:
     session.flush()
 
 
-def list_active_members(
-    session: Session, organization_id: int
-) -> list[tuple[Membership, User]]:
+def list_active_members(session: Session, organization_id: int) -> list[tuple[Membership, User]]:
     """Active memberships of an organization with their users, by last then first name."""
     rows = session.execute(
         select(MembershipRow, UserRow)

@@ -30,7 +30,7 @@ def add(
     session: Session,
     *,
     name: str,
-    type: OrganizationType,  # noqa: A002
+    type: OrganizationType,
     uai: str | None,
     email: str | None,
     is_managing_students: bool,

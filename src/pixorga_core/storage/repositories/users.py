@@ -140,7 +140,9 @@ def get_password_method(session: Session, user_id: int) -> AuthenticationMethod 
     return _method_to_domain(row) if row else None
 
 
-def update_password_hash(session: Session, method_id: int, password_hash: str, now: datetime) -> None:
+def update_password_hash(
+    session: Session, method_id: int, password_hash: str, now: datetime
+) -> None:
     row = session.get(AuthenticationMethodRow, method_id)
     if row is None:
         raise NotFoundError
