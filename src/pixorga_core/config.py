@@ -46,11 +46,18 @@ class SmtpSettings:
     timeout_seconds: float = 10.0
 
 
+def _repr_database_url(url: str) -> str:
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return "'<invalid>'"
+
+
 @attrs.frozen(kw_only=True)
 class Settings:
     """Everything pixorga needs to know about where it runs."""
 
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = attrs.field(default=DEFAULT_DATABASE_URL, repr=_repr_database_url)
     secret_key: str | None = attrs.field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     log_level: str = "INFO"

@@ -34,6 +34,8 @@ def pending_events(session: Session) -> list[str]:
 
 
 def _run_queue(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT was released: the outermost transaction has not committed yet
     queue = session.info.pop(_QUEUE_KEY, [])
     for description, callback in queue:
         try:
