@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import waitress.server
 import webtest
 from pixorga_reference_app import make_app
+from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
 from pixorga_core.config import Settings
@@ -59,3 +62,36 @@ def live_server(app) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
     thread.join(timeout=5)
+
+
+# -- browser ---------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("PIXORGA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str):
+    context = browser.new_context(base_url=live_server, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
