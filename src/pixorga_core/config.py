@@ -2,7 +2,8 @@
 
 Order of precedence: environment variables, then the TOML file named by ``PIXORGA_CONFIG`` (or
 given explicitly), then defaults. Unknown keys in the file are refused so that a typo is caught.
-Secrets (the secret key, the SMTP password) never appear in ``repr`` nor in :meth:`Settings.describe`.
+Secrets (the secret key, the SMTP password) never appear in ``repr`` nor in
+:meth:`Settings.describe`.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def _check(settings: Settings) -> None:
     if settings.secret_key is not None and len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
         msg = f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} characters long"
         raise ConfigurationError(msg)
-    if not 0 < settings.smtp.port < 65536:  # noqa: PLR2004
+    if not 0 < settings.smtp.port < 65536:
         msg = f"smtp.port {settings.smtp.port} is not a TCP port"
         raise ConfigurationError(msg)
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
