@@ -288,3 +288,23 @@ def test_settings_are_frozen():
     settings = Settings()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         settings.database_url = "sqlite://"  # type: ignore[misc]
+
+
+def test_errors_name_where_the_bad_value_came_from(tmp_path):
+    from pixorga_core.config import load_settings as load
+    from pixorga_core.errors import ConfigurationError as Error
+
+    with pytest.raises(Error, match=r"smtp\.security.*\(from PIXORGA_SMTP_SECURITY\)"):
+        load(environ={"PIXORGA_SMTP_SECURITY": "bogus"})
+    config = tmp_path / "pixorga.toml"
+    config.write_text("[smtp]\nport = 70000\n", encoding="utf-8")
+    with pytest.raises(Error, match=rf"not a TCP port \(from {config}\)"):
+        load(config, environ={})
+
+
+def test_plugin_options_stay_out_of_repr():
+    from pixorga_core.config import Settings as S
+
+    settings = S(plugins={"gar_sso": {"sp_key_password": "hunter2-secret"}})
+    assert "hunter2-secret" not in repr(settings)
+    assert settings.plugin_options("gar_sso")["sp_key_password"] == "hunter2-secret"

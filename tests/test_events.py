@@ -152,3 +152,42 @@ def test_queues_are_per_session(sessions, factories, session):
     factories.user(password=None)
     session.commit()
     assert calls == ["first"]
+
+
+def test_event_queued_in_a_rolled_back_savepoint_never_fires(session, factories, hooks, recorder):
+    kept = factories.user(password=None)
+    hooks.account_created(session, user=kept)
+    savepoint = session.begin_nested()
+    dropped = factories.user(password=None)
+    hooks.account_created(session, user=dropped)
+    savepoint.rollback()
+    assert pending_events(session) == ["pixorga_account_created"]
+    session.commit()
+    assert recorder.created == [(kept, None)]
+
+
+def test_event_of_a_released_savepoint_waits_for_the_outer_commit(
+    session, factories, hooks, recorder
+):
+    outer = session.begin_nested()
+    inner = session.begin_nested()
+    user = factories.user(password=None)
+    hooks.account_created(session, user=user)
+    inner.commit()
+    assert recorder.created == []
+    outer.rollback()  # the released inner savepoint is rolled back with its parent
+    session.commit()
+    assert recorder.created == []
+
+
+def test_event_is_forgotten_when_the_session_closes_without_commit(
+    sessions, factories, hooks, recorder
+):
+    session = sessions()
+    user = type(factories)(session).user(password=None)
+    hooks.account_created(session, user=user)
+    session.close()
+    assert pending_events(session) == []
+    type(factories)(session).user(password=None)
+    session.commit()
+    assert recorder.created == []

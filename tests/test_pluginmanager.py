@@ -301,3 +301,25 @@ def test_no_tracing_by_default(caplog):
 def test_plugin_distributions_lists_built_in_plugins():
     pm = create_plugin_manager(load_entrypoints=False, environ={})
     assert plugin_distributions(pm) == [("pixorga.commands", None), ("pixorga.matching", None)]
+
+
+def test_blocked_plugins_are_not_listed_as_registered():
+    pm = create_plugin_manager(load_entrypoints=False, disabled=["pixorga.matching"])
+    names = [name for name, _ in plugin_distributions(pm)]
+    assert "pixorga.matching" not in names
+    assert "pixorga.commands" in names
+
+
+def test_tracing_never_logs_a_temporary_password(caplog):
+    class Generator:
+        @hookimpl
+        def pixorga_generate_temporary_password(self):
+            return "kqzdwe07"
+
+    pm = create_plugin_manager(
+        load_entrypoints=False, plugins=[Generator()], environ={"PIXORGA_TRACE_HOOKS": "1"}
+    )
+    with caplog.at_level("DEBUG", logger="pixorga.hooks"):
+        assert pm.hook.pixorga_generate_temporary_password() == "kqzdwe07"
+    assert "pixorga_generate_temporary_password" in caplog.text
+    assert "kqzdwe07" not in caplog.text

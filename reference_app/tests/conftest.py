@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import waitress.server
 import webtest
-from pixorga_reference_app import make_app
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
 from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
 from pixorga_core.storage.models import UserRow
+from pixorga_reference_app import make_app
 
 pytest_plugins = ["pixorga_core.testing"]
 

@@ -5,12 +5,12 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from pixorga_reference_app.web_session import COOKIE_NAME
 
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import LoginBlockedError, LoginTemporarilyBlockedError
 from pixorga_core.services.passwords import POLICY_MESSAGE
 from pixorga_core.storage.repositories import users as users_repo
+from pixorga_reference_app.web_session import COOKIE_NAME
 
 ORGA_REFUSED = "L'accès à Pix Orga est limité aux membres invités"
 
@@ -174,6 +174,7 @@ def test_no_state_in_the_process_another_app_serves_the_same_session(
     web, factories, session, settings, hooks, engine, login
 ):
     import webtest
+
     from pixorga_reference_app import make_app
 
     organization = factories.organization()

@@ -63,7 +63,8 @@ class Settings:
     base_url: str = DEFAULT_BASE_URL
     log_level: str = "INFO"
     smtp: SmtpSettings = attrs.field(factory=SmtpSettings)
-    plugins: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: ``[plugins.<name>]`` tables; not in ``repr`` as they may hold keys and passwords.
+    plugins: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, repr=False)
 
     def plugin_options(self, name: str) -> Mapping[str, Any]:
         """The ``[plugins.<name>]`` table of the settings file (empty when absent)."""
@@ -119,11 +120,17 @@ def load_settings(
     config_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Read the settings; raise :class:`ConfigurationError` naming the culprit on a bad value."""
+    """Read the settings; raise :class:`~pixorga_core.errors.ConfigurationError` on a bad value."""
     env = os.environ if environ is None else environ
     path = config_file if config_file is not None else env.get(CONFIG_ENV) or None
     data: dict[str, Any] = _read_toml(Path(path)) if path else {}
-    where = {key: f"{path}: {key}" for key in data} if path else {}
+    # Dotted setting path -> where its value came from, to name it in error messages.
+    where: dict[str, str] = {}
+    if path:
+        for key, table in data.items():
+            if isinstance(table, dict):
+                where.update({f"{key}.{sub}": str(path) for sub in table})
+            where[key] = str(path)
 
     for suffix, keys in _ENV_KEYS.items():
         name = ENV_PREFIX + suffix
@@ -144,16 +151,23 @@ def load_settings(
                 msg = f"{name} conflicts with a non-table {key!r} in the settings file"
                 raise ConfigurationError(msg)
         target[keys[-1]] = value
-        where[keys[0]] = name
+        where[".".join(keys)] = name
 
     try:
         settings = _converter.structure(data, Settings)
     except Exception as exc:  # cattrs reports every problem at once
-        lines = describe_structure_error(exc)
+        lines = [_with_source(line, where) for line in describe_structure_error(exc)]
         msg = "invalid settings:\n  " + "\n  ".join(lines)
         raise ConfigurationError(msg) from None
-    _check(settings)
+    _check(settings, where)
     return settings
+
+
+def _with_source(line: str, where: Mapping[str, str]) -> str:
+    """Add "(from PIXORGA_X)" or "(from file.toml)" to a cattrs error line ending in ``@ $.a.b``."""
+    _, _, dotted = line.rpartition("@ $.")
+    source = where.get(dotted.strip()) if dotted else None
+    return f"{line} (from {source})" if source else line
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -168,25 +182,39 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigurationError(msg) from None
 
 
-def _check(settings: Settings) -> None:
+def _check(settings: Settings, where: Mapping[str, str] | None = None) -> None:
+    where = where or {}
+
+    def src(key: str) -> str:
+        return f" (from {where[key]})" if key in where else ""
+
     try:
         url = make_url(settings.database_url)
     except ArgumentError:
-        msg = f"database_url {settings.database_url!r} is not a database URL"
+        msg = f"database_url is not a database URL{src('database_url')}"
         raise ConfigurationError(msg) from None
     if url.get_backend_name() not in {"sqlite", "postgresql"}:
-        msg = f"database_url: only sqlite and postgresql are supported, not {url.drivername!r}"
+        msg = (
+            "database_url: only sqlite and postgresql are supported, "
+            f"not {url.drivername!r}{src('database_url')}"
+        )
         raise ConfigurationError(msg)
     parts = urlsplit(settings.base_url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        msg = f"base_url {settings.base_url!r} must be an absolute http(s) URL"
+        msg = f"base_url {settings.base_url!r} must be an absolute http(s) URL{src('base_url')}"
         raise ConfigurationError(msg)
     if settings.secret_key is not None and len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
-        msg = f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} characters long"
+        msg = (
+            f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} characters long"
+            f"{src('secret_key')}"
+        )
         raise ConfigurationError(msg)
     if not 0 < settings.smtp.port < 65536:
-        msg = f"smtp.port {settings.smtp.port} is not a TCP port"
+        msg = f"smtp.port {settings.smtp.port} is not a TCP port{src('smtp.port')}"
         raise ConfigurationError(msg)
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        msg = f"log_level {settings.log_level!r} is not one of DEBUG, INFO, WARNING, ERROR"
+        msg = (
+            f"log_level {settings.log_level!r} is not one of DEBUG, INFO, WARNING, ERROR, "
+            f"CRITICAL{src('log_level')}"
+        )
         raise ConfigurationError(msg)

@@ -1,8 +1,10 @@
 """Errors raised by pixorga.
 
 Every error pixorga raises on purpose derives from :class:`PixorgaError`. Each carries a stable
-``code`` (for programs, logs and tests) and a ``message`` written in French, because the message is
-what a school user reads. The reference app maps these classes to HTTP statuses in one place.
+``code`` (for programs, logs and tests) and a ``message``. Messages a school user can read are in
+French; :class:`ConfigurationError` and :class:`PluginError` speak to the operator or the plugin
+author, and are in English like the rest of the developer-facing text. The reference app maps these
+classes to HTTP statuses in one place.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class AuthenticationError(PixorgaError):
 
 
 class LoginTemporarilyBlockedError(AuthenticationError):
-    """Too many consecutive failures: logins are refused until ``blocked_until``."""
+    """Too many consecutive failures: logins are refused for a while (2, 4, 8… minutes)."""
 
     code = "USER_IS_TEMPORARILY_BLOCKED"
     default_message = (

@@ -37,8 +37,8 @@ class Hooks:
     """One typed method per hook, forwarding keywords to the plugin manager.
 
     Registrations are collected once per facade and cached. Decision methods raise
-    :class:`PluginError` when no plugin answers. Event methods take the ``Session`` whose commit
-    they wait for.
+    :class:`~pixorga_core.errors.PluginError` when no plugin answers. Event methods take the
+    ``Session`` whose commit they wait for.
     """
 
     pm: pluggy.PluginManager

@@ -12,9 +12,9 @@ Every hook is prefixed ``pixorga_``. There are three shapes:
   transaction that made the change has committed, never when it rolled back. They cannot undo the
   change; an exception they raise is logged with the hook's name and does not reach the user.
 
-Plugins implement hooks with :data:`pixorga_core.hookimpl` and are found through the entry-point
-group ``pixorga``. Implementations may accept fewer arguments than the spec names (pluggy's
-opt-in arguments), so new arguments can be added without breaking them.
+Plugins implement hooks with :data:`~pixorga_core.hooks.hookimpl` and are found through the
+entry-point group ``pixorga``. Implementations may accept fewer arguments than the spec names
+(pluggy's opt-in arguments), so new arguments can be added without breaking them.
 
 See pluggy's documentation on `firstresult
 <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_ for the decision semantics.

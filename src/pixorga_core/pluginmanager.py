@@ -28,6 +28,9 @@ DISABLED_PLUGINS_ENV = "PIXORGA_DISABLED_PLUGINS"
 #: Set to 1 to log every hook call and its result (debug level, logger ``pixorga.hooks``).
 TRACE_ENV = "PIXORGA_TRACE_HOOKS"
 
+#: Hooks whose results are secrets: tracing logs that they returned, never what.
+SECRET_RESULT_HOOKS = frozenset({"pixorga_generate_temporary_password"})
+
 #: Internal default plugins: (registration name, module). Registered after external plugins;
 #: their decision hooks are ``trylast`` so any plugin overrides them.
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
@@ -92,9 +95,8 @@ def plugin_distributions(pm: pluggy.PluginManager) -> list[tuple[str, str | None
     dists = {
         pm.get_name(p): f"{d.metadata['name']} {d.version}" for p, d in pm.list_plugin_distinfo()
     }
-    return [
-        (name, dists.get(name)) for name, _ in sorted(pm.list_name_plugin(), key=lambda x: x[0])
-    ]
+    registered = [(name, plugin) for name, plugin in pm.list_name_plugin() if plugin is not None]
+    return [(name, dists.get(name)) for name, _ in sorted(registered, key=lambda x: x[0])]
 
 
 def _load_entrypoints(pm: pluggy.PluginManager) -> None:
@@ -139,6 +141,8 @@ def _enable_tracing(pm: pluggy.PluginManager) -> None:
     def after(outcome: Any, hook_name: str, hook_impls: Any, kwargs: Mapping[str, Any]) -> None:
         if outcome.exception is not None:
             trace_logger.debug("%s raised %r", hook_name, outcome.exception)
+        elif hook_name in SECRET_RESULT_HOOKS:
+            trace_logger.debug("%s -> <secret, not logged>", hook_name)
         else:
             trace_logger.debug("%s -> %r", hook_name, outcome.get_result())
 

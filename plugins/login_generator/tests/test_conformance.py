@@ -7,10 +7,10 @@ from types import ModuleType
 
 import pluggy
 import pytest
-from pixorga_login_generator import plugin
 
 from pixorga_core import create_plugin_manager
 from pixorga_core.pluginmanager import ENTRYPOINT_GROUP, plugin_distributions
+from pixorga_login_generator import plugin
 
 PLUGIN_NAME = "login_generator"
 DISTRIBUTION = "pixorga-login-generator"

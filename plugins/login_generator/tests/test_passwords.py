@@ -4,14 +4,14 @@ import random
 
 import pluggy
 import pytest
+
+from pixorga_core.facade import Hooks
 from pixorga_login_generator import plugin
 from pixorga_login_generator.passwords import (
     LETTERS,
     TEMPORARY_PASSWORD_PATTERN,
     generate_temporary_password,
 )
-
-from pixorga_core.facade import Hooks
 
 
 def test_alphabet_is_the_lowercase_letters_without_i_l_o() -> None:

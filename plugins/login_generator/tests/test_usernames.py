@@ -6,6 +6,11 @@ from datetime import date
 
 import pluggy
 import pytest
+
+from pixorga_core import hookimpl
+from pixorga_core.domain.learners import LearnerRecord
+from pixorga_core.errors import PluginError
+from pixorga_core.facade import Hooks
 from pixorga_login_generator import plugin
 from pixorga_login_generator.usernames import (
     FALLBACK_PART,
@@ -13,11 +18,6 @@ from pixorga_login_generator.usernames import (
     USERNAME_PATTERN,
     generate_username,
 )
-
-from pixorga_core import hookimpl
-from pixorga_core.domain.learners import LearnerRecord
-from pixorga_core.errors import PluginError
-from pixorga_core.facade import Hooks
 
 
 def learner(

@@ -58,7 +58,10 @@ class ImportCounts:
 
 @attrs.frozen(kw_only=True)
 class ImportReport:
-    """The outcome of a committed import, passed to :func:`pixorga_learners_imported`."""
+    """The outcome of a committed import.
+
+    Passed to :func:`~pixorga_core.hooks.pixorga_learners_imported`.
+    """
 
     organization_id: int
     source: str

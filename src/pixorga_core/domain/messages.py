@@ -16,7 +16,7 @@ class MessageKind(enum.StrEnum):
 
 @attrs.frozen(kw_only=True)
 class MessageRequest:
-    """What to say, to whom: the input of :func:`pixorga_render_message`.
+    """What to say, to whom: the input of :func:`~pixorga_core.hooks.pixorga_render_message`.
 
     ``context`` holds the values a template needs (organization name, link…), all strings.
     """
