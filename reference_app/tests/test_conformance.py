@@ -1,0 +1,27 @@
+"""The reference app is also a pixorga plugin: it adds ``pixorga serve``."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from pixorga_core.cli import build_cli
+from pixorga_core.facade import Hooks
+from pixorga_core.testing import PluginConformance
+from pixorga_reference_app import commands
+
+
+class TestConformance(PluginConformance):
+    plugin = commands
+    name = "reference_app"
+    distribution = "pixorga-reference-app"
+    hooks = frozenset({"pixorga_register_commands"})
+
+
+def test_serve_refuses_to_start_without_a_secret_key(pm, settings):
+    import attrs
+
+    pm.register(commands)
+    cli = build_cli(attrs.evolve(settings, secret_key=None), Hooks(pm, settings))
+    result = CliRunner().invoke(cli, ["serve", "--port", "8123"])
+    assert result.exit_code == 1
+    assert "PIXORGA_SECRET_KEY is not set" in result.output
