@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python import sync_playwright as axe_module
 
 from pixorga_core.domain.memberships import Role
-
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from pixorga_core.cli import CliContext, reports_errors
 from pixorga_core.hooks import hookimpl
+
+logger = logging.getLogger(__name__)
 
 
 @click.command("serve")
@@ -19,6 +23,7 @@ def serve_command(ctx: CliContext, host: str, port: int, threads: int) -> None:
     from pixorga_reference_app.serve import serve
 
     ctx.settings.require_secret_key()
+    logger.info("settings: %s", ctx.settings.describe())  # secrets masked
     click.echo(f"pixorga: serving {ctx.settings.base_url} on http://{host}:{port}/ (Ctrl+C stops)")
     serve(ctx.settings, ctx.hooks, host=host, port=port, threads=threads)
 
