@@ -205,7 +205,9 @@ def test_logout_ends_the_session(web, factories, session, login):
     assert web.get(f"/etablissements/{organization.id}/campagnes").status_int == 302
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil", "/\t/evil.example/", "/ /x"]
+)
 def test_login_never_redirects_to_another_site(web, factories, session, target):
     factories.user(email="prof@ecole.test")
     session.commit()

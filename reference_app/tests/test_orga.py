@@ -133,3 +133,17 @@ def test_unknown_page_gets_a_french_404(web):
     response = web.get("/nulle-part", status=404)
     assert "Page introuvable" in unescape(response.text)
     assert "Traceback" not in unescape(response.text)
+
+
+def test_a_plugin_error_shows_a_french_page_and_logs_the_details(web, caplog):
+    from pixorga_core.errors import PluginError
+
+    @web.app.get("/boom")
+    def boom():
+        raise PluginError("no plugin answered pixorga_match_learner", plugin="x")
+
+    with caplog.at_level("ERROR"):
+        response = web.get("/boom", status=500)
+    assert "Une erreur inattendue est survenue" in unescape(response.text)
+    assert "pixorga_match_learner" not in response.text
+    assert "no plugin answered pixorga_match_learner" in caplog.text

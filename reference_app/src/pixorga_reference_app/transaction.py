@@ -15,7 +15,12 @@ from typing import Any
 
 import bottle
 
-from pixorga_core.errors import OrgaAccessDeniedError, PixorgaError
+from pixorga_core.errors import (
+    ConfigurationError,
+    OrgaAccessDeniedError,
+    PixorgaError,
+    PluginError,
+)
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, form, set_db, web_session
 
@@ -25,6 +30,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_MESSAGE = (
     "Ce formulaire a expiré ou ne provient pas de Pix Orga. Rechargez la page et recommencez."
 )
+UNEXPECTED_MESSAGE = "Une erreur inattendue est survenue. Réessayez dans quelques instants."
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -67,6 +73,14 @@ class TransactionPlugin:
             except bottle.HTTPResponse:  # redirects and explicit responses
                 session.commit()
                 raise
+            except (PluginError, ConfigurationError):
+                # Meant for the operator, in English: logged, never shown to a school user.
+                session.rollback()
+                logger.exception(
+                    "plugin or configuration error on %s %s", request.method, request.path
+                )
+                bottle.response.status = 500
+                return pages.error_page(500, UNEXPECTED_MESSAGE)
             except PixorgaError as exc:
                 session.rollback()
                 status = pages.status_for(exc)
@@ -81,9 +95,7 @@ class TransactionPlugin:
                 session.rollback()
                 logger.exception("unexpected error on %s %s", request.method, request.path)
                 bottle.response.status = 500
-                return pages.error_page(
-                    500, "Une erreur inattendue est survenue. Réessayez dans quelques instants."
-                )
+                return pages.error_page(500, UNEXPECTED_MESSAGE)
             finally:
                 set_db(request.environ, None)
                 session.close()

@@ -12,7 +12,14 @@ from pixorga_reference_app.context import AppContext, db, web_session
 
 def safe_next(value: str | None) -> str:
     """A local path to go to after login; anything else (another site) becomes ``/``."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        # Browsers drop tabs and newlines from URLs: "/\t/evil.example" would become "//evil…".
+        and all(c.isprintable() and not c.isspace() for c in value)
+    ):
         return value
     return "/"
 
