@@ -69,3 +69,54 @@ class ImportReport:
     imported_by_user_id: int | None
     counts: ImportCounts
     warnings: tuple[ImportIssue, ...] = ()
+
+
+class ImportStatus(enum.StrEnum):
+    IMPORTED = "imported"
+    REJECTED = "rejected"
+
+
+@attrs.frozen(kw_only=True)
+class ClassChange:
+    national_student_id: str
+    first_name: str
+    last_name: str
+    old_division: str | None
+    new_division: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Correction:
+    """An existing pupil whose identity fields the file changes (names, birthdate…)."""
+
+    national_student_id: str
+    fields: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class AccountLink:
+    """A pupil of the file that will be linked to an account that already exists (§3.4)."""
+
+    national_student_id: str
+    user_id: int
+
+
+@attrs.frozen(kw_only=True)
+class ImportPreview:
+    """What importing a batch would change; computed without writing anything."""
+
+    organization_id: int
+    source: str
+    errors: tuple[ImportIssue, ...]
+    warnings: tuple[ImportIssue, ...]
+    counts: ImportCounts
+    arrivals: tuple[LearnerRecord, ...] = ()
+    to_disable: tuple[LearnerRecord, ...] = ()
+    reenabled: tuple[LearnerRecord, ...] = ()
+    class_changes: tuple[ClassChange, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    account_links: tuple[AccountLink, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors

@@ -201,3 +201,25 @@ def render_alembic_item(type_: str, obj: Any, autogen_context: Any) -> str | Lit
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+class OrganizationImportRow(Base):
+    """One import of pupils: who, when, which file, what it changed."""
+
+    __tablename__ = "organization_imports"
+
+    id: Mapped[IntPK]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[Str50]
+    file_name: Mapped[Str255 | None]
+    status: Mapped[Str50]
+    in_file: Mapped[int] = mapped_column(default=0)
+    kept: Mapped[int] = mapped_column(default=0)
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    disabled: Mapped[int] = mapped_column(default=0)
+    reenabled: Mapped[int] = mapped_column(default=0)
+    class_changes: Mapped[int] = mapped_column(default=0)
+    warnings: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]

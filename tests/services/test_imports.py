@@ -1,0 +1,239 @@
+"""The import service: preview without writing, commit all-or-nothing, idempotent re-import."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import attrs
+import pytest
+from sqlalchemy import func, select
+
+from pixorga_core.domain.imports import ImportBatch, ImportIssue
+from pixorga_core.domain.learners import LearnerRecord, Sex
+from pixorga_core.errors import InvalidInputError
+from pixorga_core.hooks import hookimpl
+from pixorga_core.services import imports
+from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
+
+
+def pupil(n: int, **overrides) -> LearnerRecord:
+    values = {
+        "national_student_id": f"{n:09d}AA",
+        "first_name": "Léa",
+        "last_name": f"Moreau{n}",
+        "sex": Sex.FEMALE,
+        "birthdate": date(2011, 3, 14),
+        "division": "6A",
+    }
+    values.update(overrides)
+    return LearnerRecord(**values)
+
+
+def batch(*records: LearnerRecord, errors=()) -> ImportBatch:
+    return ImportBatch(source="test", records=records, in_file=len(records), errors=errors)
+
+
+def snapshot(session, organization_id: int) -> list[tuple]:
+    rows = session.execute(
+        select(OrganizationLearnerRow).where(
+            OrganizationLearnerRow.organization_id == organization_id
+        )
+    ).scalars()
+    return sorted(
+        (
+            r.national_student_id,
+            r.first_name,
+            r.last_name,
+            r.division,
+            r.is_disabled,
+            r.user_id,
+            r.updated_at,
+        )
+        for r in rows
+    )
+
+
+def commit(session, hooks, school, the_batch):
+    report = imports.commit_import(
+        session, hooks, school, the_batch, imported_by_user_id=None, file_name="eleves.xml"
+    )
+    session.commit()
+    return report
+
+
+def test_preview_counts_arrivals_and_writes_nothing(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    preview = imports.preview_import(session, school, batch(pupil(1), pupil(2)))
+    assert preview.counts.created == 2
+    assert [r.national_student_id for r in preview.arrivals] == ["000000001AA", "000000002AA"]
+    assert snapshot(session, school.id) == []
+
+
+def test_commit_then_the_same_file_again_changes_nothing(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    first = commit(session, hooks, school, batch(pupil(1), pupil(2), pupil(3)))
+    assert first.counts.created == 3
+    before = snapshot(session, school.id)
+    again = commit(session, hooks, school, batch(pupil(1), pupil(2), pupil(3)))
+    assert attrs.asdict(again.counts) == {
+        "in_file": 3,
+        "kept": 3,
+        "created": 0,
+        "updated": 0,
+        "disabled": 0,
+        "reenabled": 0,
+        "class_changes": 0,
+    }
+    assert snapshot(session, school.id) == before
+    assert session.scalar(select(func.count()).select_from(OrganizationImportRow)) == 2
+
+
+def test_reimport_disables_absent_reenables_returning_and_reports_changes(
+    session, hooks, factories
+):
+    school = factories.organization()
+    session.commit()
+    commit(session, hooks, school, batch(pupil(1), pupil(2), pupil(3)))
+    commit(session, hooks, school, batch(pupil(1), pupil(2)))  # 3 left
+    preview = imports.preview_import(
+        session,
+        school,
+        batch(pupil(1, division="5B"), pupil(2, first_name="Lena"), pupil(3), pupil(4)),
+    )
+    assert preview.counts.created == 1
+    assert preview.counts.reenabled == 1
+    assert preview.counts.class_changes == 1
+    assert preview.counts.disabled == 0
+    assert [(c.old_division, c.new_division) for c in preview.class_changes] == [("6A", "5B")]
+    assert [(c.national_student_id, c.fields) for c in preview.corrections] == [
+        ("000000002AA", ("first_name",))
+    ]
+    report = commit(
+        session,
+        hooks,
+        school,
+        batch(pupil(1, division="5B"), pupil(2, first_name="Lena"), pupil(3), pupil(4)),
+    )
+    assert report.counts.updated == 2
+    rows = {r[0]: r for r in snapshot(session, school.id)}
+    assert rows["000000001AA"][3] == "5B"
+    assert rows["000000002AA"][1] == "Lena"
+    assert rows["000000003AA"][4] is False
+
+
+def test_more_absent_pupils_than_a_chunk_are_all_disabled(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    many = [pupil(n) for n in range(1, 2501)]
+    commit(session, hooks, school, batch(*many))
+    report = commit(session, hooks, school, batch(pupil(1)))
+    assert report.counts.disabled == 2499
+    disabled = session.scalar(
+        select(func.count())
+        .select_from(OrganizationLearnerRow)
+        .where(OrganizationLearnerRow.is_disabled.is_(True))
+    )
+    assert disabled == 2499
+
+
+def test_other_schools_are_untouched(session, hooks, factories):
+    school, other = factories.organization(), factories.organization()
+    factories.learner(other, national_student_id="000000001AA")
+    session.commit()
+    before = snapshot(session, other.id)
+    commit(session, hooks, school, batch(pupil(1), pupil(2)))
+    assert snapshot(session, other.id) == before
+
+
+def test_a_batch_with_errors_is_refused_and_nothing_is_written(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    commit(session, hooks, school, batch(pupil(1)))
+    before = snapshot(session, school.id)
+    issue = ImportIssue(code="INE_UNIQUE", message="L'INE 000000002AA figure deux fois.")
+    with pytest.raises(InvalidInputError) as raised:
+        imports.commit_import(
+            session,
+            hooks,
+            school,
+            batch(pupil(2), errors=(issue,)),
+            imported_by_user_id=None,
+            file_name="eleves.xml",
+        )
+    assert "aucun élève n'a été modifié" in raised.value.message
+    session.rollback()
+    assert snapshot(session, school.id) == before
+
+
+def test_a_crash_during_commit_leaves_the_database_as_it_was(sessions, hooks, factories, session):
+    school = factories.organization()
+    session.commit()
+    commit(session, hooks, school, batch(pupil(1), pupil(2)))
+    before = snapshot(session, school.id)
+    session.rollback()  # end the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock)
+
+    def import_then_die() -> None:
+        with sessions() as work, work.begin():
+            imports.commit_import(
+                work, hooks, school, batch(pupil(3)), imported_by_user_id=None, file_name=None
+            )
+            raise RuntimeError("process killed")
+
+    with pytest.raises(RuntimeError):
+        import_then_die()
+    assert snapshot(session, school.id) == before
+
+
+def test_accounts_are_linked_automatically_by_ine(session, hooks, factories):
+    school, elsewhere = factories.organization(), factories.organization()
+    same_birthdate = factories.user(email="a@ecole.test")
+    other_birthdate = factories.user(email="b@ecole.test")
+    two_ines = factories.user(email="c@ecole.test")
+    factories.learner(elsewhere, national_student_id="000000001AA", user_id=same_birthdate.id)
+    factories.learner(
+        elsewhere,
+        national_student_id="000000002AA",
+        user_id=other_birthdate.id,
+        birthdate=date(2010, 1, 1),
+    )
+    factories.learner(elsewhere, national_student_id="000000003AA", user_id=two_ines.id)
+    factories.learner(elsewhere, national_student_id="000000009AA", user_id=two_ines.id)
+    session.commit()
+    preview = imports.preview_import(session, school, batch(pupil(1), pupil(2), pupil(3)))
+    assert [(a.national_student_id, a.user_id) for a in preview.account_links] == [
+        ("000000001AA", same_birthdate.id)
+    ]
+    commit(session, hooks, school, batch(pupil(1), pupil(2), pupil(3)))
+    rows = {r[0]: r for r in snapshot(session, school.id)}
+    assert rows["000000001AA"][5] == same_birthdate.id
+    assert rows["000000002AA"][5] is None
+    assert rows["000000003AA"][5] is None
+
+
+def test_learners_imported_fires_after_commit(session, hooks, factories, pm):
+    seen = []
+
+    class Listener:
+        @hookimpl
+        def pixorga_learners_imported(self, organization, report):
+            seen.append((organization.id, report.counts.created))
+
+    pm.register(Listener())
+    school = factories.organization()
+    session.commit()
+    imports.commit_import(
+        session, hooks, school, batch(pupil(1)), imported_by_user_id=None, file_name=None
+    )
+    assert seen == []
+    session.commit()
+    assert seen == [(school.id, 1)]
+
+
+def test_a_file_no_source_accepts_is_reported_in_french(session, hooks, factories):
+    school = factories.organization()
+    result = imports.read_file(hooks, io.BytesIO(b"\x89PNG\r\n\x1a\n"), "photo.xml", school)
+    assert [e.code for e in result.errors] == ["INVALID_FILE"]
+    assert "n'est pas reconnu" in result.errors[0].message
