@@ -9,10 +9,12 @@ the file named by ``--config`` or ``PIXORGA_CONFIG``).
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -165,6 +167,78 @@ def organizations_create(
     click.echo(f"created organization {organization.id}: {organization.name} ({organization.uai})")
 
 
+@click.command("import-siecle")
+@click.option("--uai", required=True, help="UAI of the school whose pupils the file lists.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_obj
+def import_siecle_command(
+    ctx: CliContext, uai: str, file: Path, dry_run: bool, output_format: str
+) -> None:
+    """Import a school's pupils from a SIECLE export (.xml or .zip) or any registered format.
+
+    Exits 0 when the file was imported (or previewed) without errors, 1 when it was rejected.
+    """
+    from pixorga_core.domain.organizations import normalize_uai
+    from pixorga_core.services import imports
+    from pixorga_core.storage.repositories import organizations as organizations_repo
+
+    migrate.upgrade(ctx.engine)
+    with ctx.transaction() as session:
+        schools = [
+            o
+            for o in organizations_repo.find_by_uai(session, normalize_uai(uai))
+            if not o.is_archived
+        ]
+        if len(schools) != 1:
+            what = "no school" if not schools else "several schools"
+            raise click.ClickException(f"{what} with UAI {normalize_uai(uai)}")
+        school = schools[0]
+        with file.open("rb") as stream:
+            batch = imports.read_file(ctx.hooks, stream, file.name, school)
+        preview = imports.preview_import(session, school, batch)
+        status = "rejected" if batch.errors else ("previewed" if dry_run else "imported")
+        if status == "imported":
+            imports.commit_import(
+                session, ctx.hooks, school, batch, imported_by_user_id=None, file_name=file.name
+            )
+    _print_import(status, preview, output_format)
+    if status == "rejected":
+        sys.exit(1)
+
+
+def _print_import(status: str, preview: Any, output_format: str) -> None:
+    def issue(i: Any) -> dict[str, Any]:
+        return {"code": i.code, "ine": i.national_student_id, "message": i.message}
+
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "status": status,
+                    "counts": attrs.asdict(preview.counts),
+                    "errors": [issue(i) for i in preview.errors],
+                    "warnings": [issue(i) for i in preview.warnings],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    for i in preview.errors:
+        click.echo(f"ERREUR {i.code}: {i.message}", err=True)
+    for i in preview.warnings:
+        click.echo(f"attention {i.code}: {i.message}", err=True)
+    counts = ", ".join(f"{k}={v}" for k, v in attrs.asdict(preview.counts).items())
+    click.echo(f"{status}: {counts}")
+
+
 @click.command("plugins")
 @click.pass_obj
 def plugins_command(ctx: CliContext) -> None:
@@ -175,7 +249,13 @@ def plugins_command(ctx: CliContext) -> None:
 
 @hookimpl
 def pixorga_register_commands(cli: click.Group) -> None:
-    for command in (db_group, demo_command, organizations_group, plugins_command):
+    for command in (
+        db_group,
+        demo_command,
+        organizations_group,
+        plugins_command,
+        import_siecle_command,
+    ):
         cli.add_command(command)
 
 

@@ -1,0 +1,111 @@
+"""``pixorga import-siecle``: JSON output, exit codes, dry run."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from pixorga_core.cli import build_cli
+from pixorga_core.domain.imports import ImportBatch, ImportIssue
+from pixorga_core.domain.learners import LearnerRecord
+from pixorga_core.facade import Hooks
+from pixorga_core.hooks import hookimpl
+from pixorga_core.storage.models import OrganizationLearnerRow
+
+
+class FakeCsvSource:
+    """Reads 'INE;Prénom;Nom' lines; a line 'ERREUR' makes the file invalid."""
+
+    name = "fake-csv"
+    label = "Fichier de test"
+
+    def accepts(self, head: bytes, filename: str) -> bool:
+        return head.startswith(b"INE;")
+
+    def read(self, stream, organization) -> ImportBatch:
+        lines = stream.read().decode("utf-8").splitlines()[1:]
+        if "ERREUR" in lines:
+            issue = ImportIssue(code="INVALID_FILE", message="Le fichier est invalide.")
+            return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
+        records = tuple(
+            LearnerRecord(
+                national_student_id=ine,
+                first_name=first,
+                last_name=last,
+                birthdate=date(2011, 1, 1),
+                division="6A",
+            )
+            for ine, first, last in (line.split(";") for line in lines)
+        )
+        return ImportBatch(source=self.name, records=records, in_file=len(records))
+
+
+class FakeSourcePlugin:
+    @hookimpl
+    def pixorga_register_student_sources(self, registry):
+        registry.add(FakeCsvSource())
+
+
+@pytest.fixture
+def invoke(pm, settings, factories, session):
+    pm.register(FakeSourcePlugin())
+    factories.organization(uai="0752387M")
+    session.commit()
+    session.close()
+    cli = build_cli(settings, Hooks(pm, settings))
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return run
+
+
+def pupils(sessions) -> int:
+    # A short session of its own: on SQLite an open transaction holds the write lock.
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(OrganizationLearnerRow)) or 0)
+
+
+def test_dry_run_previews_as_json_and_writes_nothing(invoke, tmp_path, sessions):
+    path = tmp_path / "eleves.csv"
+    path.write_text("INE;Prénom;Nom\n000000001AA;Léa;Moreau\n", encoding="utf-8")
+    result = invoke(
+        "import-siecle", "--uai", "0752387m", str(path), "--dry-run", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["status"] == "previewed"
+    assert out["counts"]["created"] == 1
+    assert out["errors"] == []
+    assert pupils(sessions) == 0
+
+
+def test_import_then_rejected_file_exits_1_and_changes_nothing(invoke, tmp_path, sessions):
+    good = tmp_path / "eleves.csv"
+    good.write_text("INE;Prénom;Nom\n000000001AA;Léa;Moreau\n", encoding="utf-8")
+    result = invoke("import-siecle", "--uai", "0752387M", str(good), "--format", "json")
+    assert json.loads(result.output)["status"] == "imported"
+    assert pupils(sessions) == 1
+    bad = tmp_path / "autre.csv"
+    bad.write_text("INE;Prénom;Nom\nERREUR\n", encoding="utf-8")
+    result = invoke("import-siecle", "--uai", "0752387M", str(bad), "--format", "json")
+    assert result.exit_code == 1
+    out = json.loads(result.output)
+    assert out["status"] == "rejected"
+    assert out["errors"] == [
+        {"code": "INVALID_FILE", "ine": None, "message": "Le fichier est invalide."}
+    ]
+    assert pupils(sessions) == 1
+
+
+def test_unknown_uai_is_a_clean_error(invoke, tmp_path):
+    path = tmp_path / "eleves.csv"
+    path.write_text("INE;Prénom;Nom\n", encoding="utf-8")
+    result = invoke("import-siecle", "--uai", "0930001W", str(path))
+    assert result.exit_code == 1
+    assert "no school with UAI 0930001W" in result.output
+    assert "Traceback" not in result.output
