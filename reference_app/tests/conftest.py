@@ -5,6 +5,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 import waitress.server
 import webtest
@@ -17,6 +18,12 @@ from pixorga_core.storage.models import UserRow
 from pixorga_reference_app import make_app
 
 pytest_plugins = ["pixorga_core.testing"]
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path: Path) -> Settings:
+    """The testing plugin's settings, with uploads kept in the test's own directory."""
+    return attrs.evolve(settings, upload_dir=str(tmp_path / "pixorga-uploads"))
 
 
 @pytest.fixture

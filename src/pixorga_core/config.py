@@ -62,6 +62,9 @@ class Settings:
     secret_key: str | None = attrs.field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     log_level: str = "INFO"
+    #: Where uploaded files wait between preview and confirmation (default: the system's temp
+    #: directory). Several app processes must share it.
+    upload_dir: str | None = None
     smtp: SmtpSettings = attrs.field(factory=SmtpSettings)
     #: ``[plugins.<name>]`` tables; not in ``repr`` as they may hold keys and passwords.
     plugins: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, repr=False)
@@ -102,6 +105,7 @@ _ENV_KEYS: dict[str, tuple[str, ...]] = {
     "SECRET_KEY": ("secret_key",),
     "BASE_URL": ("base_url",),
     "LOG_LEVEL": ("log_level",),
+    "UPLOAD_DIR": ("upload_dir",),
     "SMTP_HOST": ("smtp", "host"),
     "SMTP_PORT": ("smtp", "port"),
     "SMTP_SECURITY": ("smtp", "security"),

@@ -237,3 +237,34 @@ def test_a_file_no_source_accepts_is_reported_in_french(session, hooks, factorie
     result = imports.read_file(hooks, io.BytesIO(b"\x89PNG\r\n\x1a\n"), "photo.xml", school)
     assert [e.code for e in result.errors] == ["INVALID_FILE"]
     assert "n'est pas reconnu" in result.errors[0].message
+
+
+def test_only_admins_of_a_school_managing_pupils_may_import(session, factories):
+    from pixorga_core.domain.memberships import Role
+    from pixorga_core.errors import PermissionDeniedError
+    from pixorga_core.services import orga
+
+    school = factories.organization()
+    other = factories.organization(is_managing_students=False)
+    admin, member = factories.user(), factories.user()
+    factories.membership(school, admin, Role.ADMIN)
+    factories.membership(other, admin, Role.ADMIN)
+    factories.membership(school, member)
+    session.commit()
+    imports.require_import_right(orga.context_for(session, admin.id, school.id))
+    with pytest.raises(PermissionDeniedError, match="Seuls les administrateurs"):
+        imports.require_import_right(orga.context_for(session, member.id, school.id))
+    with pytest.raises(PermissionDeniedError, match="ne gère pas de liste d'élèves"):
+        imports.require_import_right(orga.context_for(session, admin.id, other.id))
+
+
+def test_history_lists_the_latest_imports_first(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    commit(session, hooks, school, batch(pupil(1)))
+    commit(session, hooks, school, batch(pupil(1), pupil(2)))
+    records = imports.history(session, school.id)
+    assert [(r.counts.kept, r.counts.created, r.file_name) for r in records] == [
+        (2, 1, "eleves.xml"),
+        (1, 1, "eleves.xml"),
+    ]

@@ -31,6 +31,17 @@ CSRF_MESSAGE = (
     "Ce formulaire a expiré ou ne provient pas de Pix Orga. Rechargez la page et recommencez."
 )
 UNEXPECTED_MESSAGE = "Une erreur inattendue est survenue. Réessayez dans quelques instants."
+#: Largest request body a route accepts unless it sets ``pixorga.max_body`` in its config.
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"Le fichier envoyé est trop volumineux (PAYLOAD_TOO_LARGE) : la taille maximale est de "
+        f"{limit // (1024 * 1024)} Mo."
+    )
+
+
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -56,6 +67,10 @@ class TransactionPlugin:
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             request = bottle.request
+            limit = int(route.config.get("pixorga.max_body", DEFAULT_MAX_BODY))
+            if (request.content_length or 0) > limit:
+                bottle.response.status = 413
+                return pages.error_page(413, too_large_message(limit))
             if request.method in UNSAFE_METHODS:
                 token = form(CSRF_FIELD) or request.headers.get("X-CSRF-Token")
                 if not web_session(self.ctx.codec).check_csrf(token):

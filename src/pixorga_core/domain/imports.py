@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 import attrs
 
@@ -120,3 +121,18 @@ class ImportPreview:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+
+@attrs.frozen(kw_only=True)
+class ImportRecord:
+    """One past import, for the history shown to the school."""
+
+    id: int
+    organization_id: int
+    created_by_user_id: int | None
+    source: str
+    file_name: str | None
+    status: ImportStatus
+    counts: ImportCounts
+    warnings: int
+    created_at: datetime

@@ -25,13 +25,15 @@ from pixorga_core.domain.imports import (
     ImportCounts,
     ImportIssue,
     ImportPreview,
+    ImportRecord,
     ImportReport,
     ImportStatus,
 )
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.domain.organizations import Organization
-from pixorga_core.errors import InvalidInputError
+from pixorga_core.errors import InvalidInputError, PermissionDeniedError
 from pixorga_core.facade import Hooks
+from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
 
 #: Rows written per statement (pix-rules §3.4 uses 1 000 too).
@@ -46,6 +48,57 @@ UNKNOWN_FILE_MESSAGE = (
     "Le fichier « {name} » n'est pas reconnu. Importez l'export SIECLE des élèves "
     "(ElevesSansAdresses.xml ou le fichier .zip téléchargé) ou un fichier CSV au bon format."
 )
+
+
+IMPORT_RIGHT_MESSAGE = (
+    "Seuls les administrateurs de l'établissement peuvent importer la liste des élèves."
+)
+NOT_MANAGING_MESSAGE = (
+    "Cet établissement ne gère pas de liste d'élèves : l'import n'est pas possible."
+)
+
+
+def require_import_right(context: OrgaContext) -> None:
+    """Only administrators of a SCO organization that manages its pupils import (pix-rules §2).
+
+    :raises PermissionDeniedError: with the French reason.
+    """
+    if not context.organization.is_sco_managing_students:
+        raise PermissionDeniedError(NOT_MANAGING_MESSAGE)
+    if not context.is_admin:
+        raise PermissionDeniedError(IMPORT_RIGHT_MESSAGE)
+
+
+def history(session: Session, organization_id: int, *, limit: int = 10) -> list[ImportRecord]:
+    """The organization's latest imports, newest first."""
+    rows = session.scalars(
+        select(OrganizationImportRow)
+        .where(OrganizationImportRow.organization_id == organization_id)
+        .order_by(OrganizationImportRow.created_at.desc(), OrganizationImportRow.id.desc())
+        .limit(limit)
+    )
+    return [
+        ImportRecord(
+            id=r.id,
+            organization_id=r.organization_id,
+            created_by_user_id=r.created_by_user_id,
+            source=r.source,
+            file_name=r.file_name,
+            status=ImportStatus(r.status),
+            counts=ImportCounts(
+                in_file=r.in_file,
+                kept=r.kept,
+                created=r.created,
+                updated=r.updated,
+                disabled=r.disabled,
+                reenabled=r.reenabled,
+                class_changes=r.class_changes,
+            ),
+            warnings=r.warnings,
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
 
 
 def read_file(

@@ -60,12 +60,6 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         context = require_orga(ctx, organization_id)
         return page("campaigns.tpl", context, "campagnes", title="Campagnes")
 
-    @app.get("/etablissements/<organization_id:int>/eleves")
-    def learners(organization_id: int) -> str:
-        context = require_orga(ctx, organization_id)
-        rows = orga.list_learners(db(), context, limit=200)
-        return page("learners.tpl", context, "eleves", title="Élèves", learners=rows)
-
     @app.get("/etablissements/<organization_id:int>/equipe")
     def team(organization_id: int) -> str:
         context = require_orga(ctx, organization_id)

@@ -5,6 +5,7 @@
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{{title}} | Pix Orga</title>
   <link rel="stylesheet" href="/static/pixorga.css">
+  <script src="/static/pixorga.js" defer></script>
 </head>
 <body class="{{get('body_class', '')}}">
   <a class="skip-link" href="#contenu">Aller au contenu</a>

@@ -1,0 +1,170 @@
+"""Importing pupils in the browser-less app: upload → preview → confirm, rights, bad files."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import unescape
+
+import pytest
+import webtest
+from sqlalchemy import select
+
+from pixorga_core.domain.imports import ImportBatch, ImportIssue
+from pixorga_core.domain.learners import LearnerRecord
+from pixorga_core.domain.memberships import Role
+from pixorga_core.hooks import hookimpl
+from pixorga_core.storage.models import OrganizationLearnerRow
+
+
+class FakeCsvSource:
+    """'INE;Prénom;Nom;Classe' lines; a line 'ERREUR' makes the file invalid."""
+
+    name = "fake-csv"
+    label = "Fichier de test"
+
+    def accepts(self, head: bytes, filename: str) -> bool:
+        return head.startswith(b"INE;")
+
+    def read(self, stream, organization) -> ImportBatch:
+        lines = stream.read().decode("utf-8").splitlines()[1:]
+        if "ERREUR" in lines:
+            issue = ImportIssue(
+                code="INE_UNIQUE",
+                message="L'INE 000000001AA apparaît deux fois.",
+                national_student_id="000000001AA",
+            )
+            return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
+        records = tuple(
+            LearnerRecord(
+                national_student_id=ine,
+                first_name=first,
+                last_name=last,
+                birthdate=date(2011, 1, 1),
+                division=division,
+            )
+            for ine, first, last, division in (line.split(";") for line in lines)
+        )
+        return ImportBatch(source=self.name, records=records, in_file=len(records))
+
+
+class FakeSourcePlugin:
+    @hookimpl
+    def pixorga_register_student_sources(self, registry):
+        registry.add(FakeCsvSource())
+
+
+GOOD = "INE;Prénom;Nom;Classe\n000000001AA;Léa;Moreau;6A\n000000002AA;Noé;Martin;6B\n".encode()
+
+
+@pytest.fixture
+def school(pm, factories, session, login):
+    pm.register(FakeSourcePlugin())
+    school = factories.organization(name="Collège Victor-Hugo")
+    admin = factories.user(email="admin@ecole.test", pix_orga_terms_accepted=True)
+    member = factories.user(email="prof@ecole.test", pix_orga_terms_accepted=True)
+    factories.membership(school, admin, Role.ADMIN)
+    factories.membership(school, member, Role.MEMBER)
+    session.commit()
+    session.close()
+    return school
+
+
+def pupils(sessions) -> list[tuple[str, str, bool]]:
+    with sessions() as s:
+        return sorted(
+            s.execute(
+                select(
+                    OrganizationLearnerRow.national_student_id,
+                    OrganizationLearnerRow.division,
+                    OrganizationLearnerRow.is_disabled,
+                )
+            ).all()
+        )
+
+
+def upload(web, school, content: bytes, name="eleves.csv", status="*"):
+    page = web.get(f"/etablissements/{school.id}/eleves")
+    form = next(f for f in page.forms.values() if f.action.endswith("/eleves/import"))
+    form["fichier"] = webtest.Upload(name, content)
+    return form.submit(status=status)
+
+
+def test_upload_preview_then_confirm(web, school, login, sessions):
+    login("admin@ecole.test")
+    preview = upload(web, school, GOOD)
+    assert preview.status_int == 200
+    text = unescape(preview.text)
+    assert "2 nouvel(le)s élève(s)" in text.replace("<strong>", "").replace("</strong>", "")
+    assert pupils(sessions) == []  # the preview writes nothing
+    confirm = next(f for f in preview.forms.values() if f.action.endswith("/confirmer"))
+    page = confirm.submit().follow()
+    assert "La liste a été importée avec succès." in unescape(page.text)
+    rows = [
+        [td.text for td in tr.select("td")]
+        for tr in page.html.select("table")[0].select("tbody tr")
+    ]
+    assert rows == [["Martin", "Noé", "01/01/2011", "6B"], ["Moreau", "Léa", "01/01/2011", "6A"]]
+    assert "Historique des imports" in unescape(page.text)
+    assert pupils(sessions) == [("000000001AA", "6A", False), ("000000002AA", "6B", False)]
+    # The token is single-use: confirming again is refused and changes nothing.
+    again = confirm.submit(status=422)
+    assert "Cet import a expiré" in unescape(again.text)
+
+
+def test_a_file_with_errors_is_refused_whole(web, school, login, sessions):
+    login("admin@ecole.test")
+    response = upload(web, school, b"INE;Prenom;Nom;Classe\nERREUR\n", status=422)
+    text = unescape(response.text)
+    assert "L'import est impossible" in text
+    assert "L'INE 000000001AA apparaît deux fois." in text
+    assert "Confirmer l'import" not in text
+    assert pupils(sessions) == []
+
+
+def test_an_unknown_file_is_reported_in_french(web, school, login):
+    login("admin@ecole.test")
+    response = upload(web, school, b"\x89PNG\r\n\x1a\nxxxx", name="photo.xml", status=422)
+    assert "n'est pas reconnu" in unescape(response.text)
+
+
+def test_members_see_the_list_but_cannot_import(web, school, login, sessions):
+    login("prof@ecole.test")
+    page = web.get(f"/etablissements/{school.id}/eleves")
+    assert "Importer la liste des élèves" not in unescape(page.text)
+    token = page.forms[0]["csrf_token"].value
+    response = web.post(
+        f"/etablissements/{school.id}/eleves/import",
+        {"csrf_token": token},
+        upload_files=[("fichier", "eleves.csv", GOOD)],
+        status=403,
+    )
+    assert "Seuls les administrateurs" in unescape(response.text)
+    assert pupils(sessions) == []
+
+
+def test_a_too_large_upload_is_refused_before_reading_it(web, school, login, monkeypatch):
+    login("admin@ecole.test")
+    page = web.get(f"/etablissements/{school.id}/eleves")
+    token = page.forms[0]["csrf_token"].value
+    response = web.post(
+        f"/etablissements/{school.id}/eleves/import",
+        params=b"x",
+        headers={
+            "Content-Type": "multipart/form-data; boundary=x",
+            "Content-Length": str(600 * 1024 * 1024),
+        },
+        status=413,
+    )
+    assert "PAYLOAD_TOO_LARGE" in unescape(response.text)
+    assert token
+
+
+def test_cancel_discards_the_pending_file(web, school, login, sessions, tmp_path):
+    login("admin@ecole.test")
+    preview = upload(web, school, GOOD)
+    pending = list((tmp_path / "pixorga-uploads").iterdir())
+    assert len(pending) == 1
+    cancel = next(f for f in preview.forms.values() if f.action.endswith("/annuler"))
+    cancel.submit().follow()
+    assert list((tmp_path / "pixorga-uploads").iterdir()) == []
+    assert pupils(sessions) == []
