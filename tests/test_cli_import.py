@@ -3,56 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from pixorga_core.cli import build_cli
-from pixorga_core.domain.imports import ImportBatch, ImportIssue
-from pixorga_core.domain.learners import LearnerRecord
 from pixorga_core.facade import Hooks
-from pixorga_core.hooks import hookimpl
 from pixorga_core.storage.models import OrganizationLearnerRow
-
-
-class FakeCsvSource:
-    """Reads 'INE;Prénom;Nom' lines; a line 'ERREUR' makes the file invalid."""
-
-    name = "fake-csv"
-    label = "Fichier de test"
-
-    def accepts(self, head: bytes, filename: str) -> bool:
-        return head.startswith(b"INE;")
-
-    def read(self, stream, organization) -> ImportBatch:
-        lines = stream.read().decode("utf-8").splitlines()[1:]
-        if "ERREUR" in lines:
-            issue = ImportIssue(code="INVALID_FILE", message="Le fichier est invalide.")
-            return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
-        records = tuple(
-            LearnerRecord(
-                national_student_id=ine,
-                first_name=first,
-                last_name=last,
-                birthdate=date(2011, 1, 1),
-                division="6A",
-            )
-            for ine, first, last in (line.split(";") for line in lines)
-        )
-        return ImportBatch(source=self.name, records=records, in_file=len(records))
-
-
-class FakeSourcePlugin:
-    @hookimpl
-    def pixorga_register_student_sources(self, registry):
-        registry.add(FakeCsvSource())
+from pixorga_core.testing import LineStudentSourcePlugin
 
 
 @pytest.fixture
 def invoke(pm, settings, factories, session):
-    pm.register(FakeSourcePlugin())
+    pm.register(LineStudentSourcePlugin())
     factories.organization(uai="0752387M")
     session.commit()
     session.close()
@@ -72,7 +36,7 @@ def pupils(sessions) -> int:
 
 def test_dry_run_previews_as_json_and_writes_nothing(invoke, tmp_path, sessions):
     path = tmp_path / "eleves.csv"
-    path.write_text("INE;Prénom;Nom\n000000001AA;Léa;Moreau\n", encoding="utf-8")
+    path.write_text("INE;Prénom;Nom;Classe\n000000001AA;Léa;Moreau;6A\n", encoding="utf-8")
     result = invoke(
         "import-siecle", "--uai", "0752387m", str(path), "--dry-run", "--format", "json"
     )
@@ -86,19 +50,17 @@ def test_dry_run_previews_as_json_and_writes_nothing(invoke, tmp_path, sessions)
 
 def test_import_then_rejected_file_exits_1_and_changes_nothing(invoke, tmp_path, sessions):
     good = tmp_path / "eleves.csv"
-    good.write_text("INE;Prénom;Nom\n000000001AA;Léa;Moreau\n", encoding="utf-8")
+    good.write_text("INE;Prénom;Nom;Classe\n000000001AA;Léa;Moreau;6A\n", encoding="utf-8")
     result = invoke("import-siecle", "--uai", "0752387M", str(good), "--format", "json")
     assert json.loads(result.output)["status"] == "imported"
     assert pupils(sessions) == 1
     bad = tmp_path / "autre.csv"
-    bad.write_text("INE;Prénom;Nom\nERREUR\n", encoding="utf-8")
+    bad.write_text("INE;Prénom;Nom;Classe\nERREUR\n", encoding="utf-8")
     result = invoke("import-siecle", "--uai", "0752387M", str(bad), "--format", "json")
     assert result.exit_code == 1
     out = json.loads(result.output)
     assert out["status"] == "rejected"
-    assert out["errors"] == [
-        {"code": "INVALID_FILE", "ine": None, "message": "Le fichier est invalide."}
-    ]
+    assert [e["code"] for e in out["errors"]] == ["INE_UNIQUE"]
     assert pupils(sessions) == 1
 
 

@@ -2,63 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html import unescape
 
 import pytest
 import webtest
 from sqlalchemy import select
 
-from pixorga_core.domain.imports import ImportBatch, ImportIssue
-from pixorga_core.domain.learners import LearnerRecord
 from pixorga_core.domain.memberships import Role
-from pixorga_core.hooks import hookimpl
 from pixorga_core.storage.models import OrganizationLearnerRow
-
-
-class FakeCsvSource:
-    """'INE;Prénom;Nom;Classe' lines; a line 'ERREUR' makes the file invalid."""
-
-    name = "fake-csv"
-    label = "Fichier de test"
-
-    def accepts(self, head: bytes, filename: str) -> bool:
-        return head.startswith(b"INE;")
-
-    def read(self, stream, organization) -> ImportBatch:
-        lines = stream.read().decode("utf-8").splitlines()[1:]
-        if "ERREUR" in lines:
-            issue = ImportIssue(
-                code="INE_UNIQUE",
-                message="L'INE 000000001AA apparaît deux fois.",
-                national_student_id="000000001AA",
-            )
-            return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
-        records = tuple(
-            LearnerRecord(
-                national_student_id=ine,
-                first_name=first,
-                last_name=last,
-                birthdate=date(2011, 1, 1),
-                division=division,
-            )
-            for ine, first, last, division in (line.split(";") for line in lines)
-        )
-        return ImportBatch(source=self.name, records=records, in_file=len(records))
-
-
-class FakeSourcePlugin:
-    @hookimpl
-    def pixorga_register_student_sources(self, registry):
-        registry.add(FakeCsvSource())
-
+from pixorga_core.testing import LineStudentSourcePlugin
 
 GOOD = "INE;Prénom;Nom;Classe\n000000001AA;Léa;Moreau;6A\n000000002AA;Noé;Martin;6B\n".encode()
 
 
 @pytest.fixture
 def school(pm, factories, session, login):
-    pm.register(FakeSourcePlugin())
+    pm.register(LineStudentSourcePlugin())
     school = factories.organization(name="Collège Victor-Hugo")
     admin = factories.user(email="admin@ecole.test", pix_orga_terms_accepted=True)
     member = factories.user(email="prof@ecole.test", pix_orga_terms_accepted=True)

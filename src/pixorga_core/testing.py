@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 import pluggy
@@ -49,6 +49,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pixorga_core.config import Settings
+from pixorga_core.domain.imports import ImportBatch, ImportIssue
 from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
 from pixorga_core.domain.memberships import Membership, Role
 from pixorga_core.domain.organizations import (
@@ -58,11 +59,13 @@ from pixorga_core.domain.organizations import (
 )
 from pixorga_core.domain.users import User
 from pixorga_core.facade import Hooks
+from pixorga_core.hooks import hookimpl
 from pixorga_core.pluginmanager import (
     ENTRYPOINT_GROUP,
     create_plugin_manager,
     plugin_distributions,
 )
+from pixorga_core.registries import StudentSourceRegistry
 from pixorga_core.services import passwords
 from pixorga_core.storage import migrate
 from pixorga_core.storage.db import make_engine, make_sessionmaker
@@ -417,3 +420,52 @@ class PluginConformance:
         assert not pm.is_registered(self.plugin)
         pm = create_plugin_manager(environ={"PIXORGA_DISABLED_PLUGINS": f"other, {self.name}"})
         assert not pm.is_registered(self.plugin)
+
+
+# -- a student source for tests -------------------------------------------------------------------
+
+
+class LineStudentSource:
+    """A tiny student source for tests of import paths: ``INE;Prénom;Nom;Classe`` lines (UTF-8).
+
+    The first line is a header and must start with ``INE;``. A line reading ``ERREUR`` makes the
+    whole file invalid (code ``INE_UNIQUE``), to test refusals. Register it with
+    :class:`LineStudentSourcePlugin`: ``pm.register(LineStudentSourcePlugin())``.
+    """
+
+    name = "test-lines"
+    label = "Fichier de test"
+
+    def accepts(self, head: bytes, filename: str) -> bool:
+        return head.startswith(b"INE;")
+
+    def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
+        lines = stream.read().decode("utf-8").splitlines()[1:]
+        if "ERREUR" in lines:
+            issue = ImportIssue(
+                code="INE_UNIQUE",
+                message="L'INE 000000001AA apparaît deux fois.",
+                national_student_id="000000001AA",
+            )
+            return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
+        records = []
+        for line in lines:
+            ine, first, last, *rest = line.split(";")
+            records.append(
+                LearnerRecord(
+                    national_student_id=ine,
+                    first_name=first,
+                    last_name=last,
+                    birthdate=date(2011, 1, 1),
+                    division=rest[0] if rest else "6A",
+                )
+            )
+        return ImportBatch(source=self.name, records=tuple(records), in_file=len(records))
+
+
+class LineStudentSourcePlugin:
+    """Registers :class:`LineStudentSource`."""
+
+    @hookimpl
+    def pixorga_register_student_sources(self, registry: StudentSourceRegistry) -> None:
+        registry.add(LineStudentSource())
