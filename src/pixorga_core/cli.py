@@ -146,15 +146,14 @@ def organizations_create(
     managing_students: bool,
     identity_provider: str | None,
 ) -> None:
-    """Create a school."""
-    from pixorga_core.services.organizations import (
-        NewOrganization,
-        create_organization,
-    )
+    """Create a school and send the activation invitation to its e-mail address."""
+    from pixorga_core.services.organizations import NewOrganization
+    from pixorga_core.services.schools import create_school
 
     with ctx.transaction() as session:
-        organization = create_organization(
+        activation = create_school(
             session,
+            ctx.hooks,
             NewOrganization(
                 name=name,
                 uai=uai,
@@ -164,7 +163,13 @@ def organizations_create(
                 identity_provider=identity_provider,
             ),
         )
+    organization = activation.organization
     click.echo(f"created organization {organization.id}: {organization.name} ({organization.uai})")
+    if activation.invitation is not None:
+        click.echo(
+            f"activation invitation queued for {activation.invitation.email} "
+            "(`pixorga outbox list` shows its delivery)"
+        )
 
 
 @click.command("import-siecle")
@@ -249,7 +254,11 @@ def plugins_command(ctx: CliContext) -> None:
 
 @hookimpl
 def pixorga_register_commands(cli: click.Group) -> None:
+    from pixorga_core.cli_outbox import organizations_import_csv, outbox_group
+
+    organizations_group.add_command(organizations_import_csv)
     for command in (
+        outbox_group,
         db_group,
         demo_command,
         organizations_group,
