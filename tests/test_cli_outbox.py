@@ -65,3 +65,35 @@ def test_organizations_import_csv(settings, hooks, mailbox, engine, tmp_path):
     assert "ligne 3: ERREUR 0752387N" in result.output
     assert "1 établissement(s) créés, 1 erreur(s)" in result.output
     assert [m.recipient for m in mailbox.delivered] == ["ce@ac-paris.fr"]
+
+
+def test_demo_smtp_sink_needs_a_mail_sink_command(settings, hooks, engine):
+    result = CliRunner().invoke(build_cli(settings, hooks), ["demo", "--smtp-sink"])
+    assert result.exit_code == 1
+    assert "--smtp-sink needs the email_invite plugin" in result.output
+
+
+def test_demo_smtp_sink_runs_the_registered_mail_sink(settings, pm, hooks, engine):
+    import click
+
+    from pixorga_core.hooks import hookimpl
+
+    calls = []
+
+    @click.command("mail-sink")
+    @click.option("--host")
+    @click.option("--port", type=int)
+    @click.option("--exit-after", type=int)
+    def fake_sink(host, port, exit_after):
+        calls.append((host, port, exit_after))
+
+    class SinkPlugin:
+        @hookimpl
+        def pixorga_register_commands(self, cli):
+            cli.add_command(fake_sink)
+
+    pm.register(SinkPlugin())
+    result = invoke(settings, hooks, "demo", "--smtp-sink", "--smtp-port", "2525")
+    assert result.exit_code == 0, result.output
+    assert "Demo school" in result.output
+    assert calls == [("127.0.0.1", 2525, 0)]

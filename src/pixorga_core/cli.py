@@ -102,12 +102,27 @@ def db_current(ctx: CliContext) -> None:
 
 
 @click.command("demo")
-@click.pass_obj
+@click.option(
+    "--smtp-sink",
+    is_flag=True,
+    help="Then run a local SMTP server printing the e-mails pixorga sends (the `mail-sink` "
+    "command of the email_invite plugin).",
+)
+@click.option("--smtp-port", default=8025, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
 @reports_errors
-def demo_command(ctx: CliContext) -> None:
+def demo_command(click_ctx: click.Context, smtp_sink: bool, smtp_port: int) -> None:
     """Create the demo schools and accounts (idempotent) and print how to log in."""
     from pixorga_core.services.demo import create_demo
 
+    ctx: CliContext = click_ctx.obj
+    sink = click_ctx.find_root().command
+    sink_command = (
+        sink.get_command(click_ctx, "mail-sink") if isinstance(sink, click.Group) else None
+    )
+    if smtp_sink and sink_command is None:
+        msg = "--smtp-sink needs the email_invite plugin (pip install 'pixorga-email-invite[sink]')"
+        raise click.ClickException(msg)
     migrate.upgrade(ctx.engine)
     with ctx.transaction() as session:
         demo = create_demo(session, ctx.hooks)
@@ -115,6 +130,8 @@ def demo_command(ctx: CliContext) -> None:
     click.echo(f"Log in at:   {ctx.settings.base_url.rstrip('/')}/connexion")
     click.echo(f"  administrator: {demo.admin.email}  password: {demo.password}")
     click.echo(f"  teacher:       {demo.teacher.email}  password: {demo.password}")
+    if smtp_sink and sink_command is not None:
+        click_ctx.invoke(sink_command, host="127.0.0.1", port=smtp_port, exit_after=0)
 
 
 @click.group("organizations")

@@ -3,12 +3,16 @@
 * :func:`~pixorga_core.hooks.pixorga_render_message` — French plain-text and HTML e-mails
   (:mod:`pixorga_email_invite.templates`);
 * :func:`~pixorga_core.hooks.pixorga_deliver_message` — delivery over SMTP with the standard
-  library (:mod:`pixorga_email_invite.smtp`), configured by ``settings.smtp``.
+  library (:mod:`pixorga_email_invite.smtp`), configured by ``settings.smtp``;
+* :func:`~pixorga_core.hooks.pixorga_register_commands` — ``pixorga mail-sink``, a local SMTP
+  server printing what it receives, for the demo (:mod:`pixorga_email_invite.commands`).
 
 This module only forwards to those modules.
 """
 
 from __future__ import annotations
+
+import click
 
 from pixorga_core.config import Settings
 from pixorga_core.domain.messages import DeliveryResult, MessageRequest, OutboundMessage
@@ -27,3 +31,10 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage:
 @hookimpl
 def pixorga_deliver_message(message: OutboundMessage, settings: Settings) -> DeliveryResult:
     return smtp.send(message, settings.smtp, settings.plugin_options(NAME))
+
+
+@hookimpl
+def pixorga_register_commands(cli: click.Group) -> None:
+    from pixorga_email_invite.commands import mail_sink_command
+
+    cli.add_command(mail_sink_command)
