@@ -32,6 +32,7 @@ DOCS_EXAMPLE_PLUGINS = (
     "examples/pixorga-strict-matching/src/pixorga_strict_matching/plugin.py",
     "examples/registrations/names_csv.py",
     "examples/registrations/random_walk.py",
+    "examples/channels/ent_messaging.py",
 )
 
 _PARAM = re.compile(r"^:param (\w+):", re.MULTILINE)
