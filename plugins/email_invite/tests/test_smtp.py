@@ -177,3 +177,65 @@ def test_the_plugin_answers_the_facade(pm, smtp_settings, smtp_server):
     )
     assert rendered.html is not None
     assert hooks.deliver_message(attrs.evolve(rendered, message_id="outbox-1")).delivered
+
+
+@pytest.fixture
+def tls(tmp_path):
+    """A test certificate authority and a certificate for 127.0.0.1 (trustme)."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    return ca, cert, str(ca_file)
+
+
+def plain_message():
+    return OutboundMessage(
+        kind=MessageKind.ORGANIZATION_INVITATION, recipient="x@ecole.test", subject="é", text="t"
+    )
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_starttls_and_tls(smtp_server, tls, security):
+    import ssl
+
+    from pixorga_core.config import SmtpSecurity
+
+    _, cert, ca_file = tls
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(server_context)
+    smtp_server.stop()
+    smtp_server.kwargs = (
+        {"tls_context": server_context, "require_starttls": True}
+        if security == "starttls"
+        else {"ssl_context": server_context}
+    )
+    smtp_server.start()
+    settings = SmtpSettings(
+        host="127.0.0.1", port=smtp_server.port, security=SmtpSecurity(security), timeout_seconds=5
+    )
+    # Without trusting the test authority, the certificate is refused (and the message kept).
+    refused = smtp.send(plain_message(), settings)
+    assert not refused.delivered
+    assert refused.retryable
+    assert "CERTIFICATE_VERIFY_FAILED" in refused.detail
+    assert smtp.send(plain_message(), settings, {"ca_file": ca_file}).delivered
+    assert len(smtp_server.inbox.envelopes) == 1
+
+
+def test_plain_smtp_is_refused_by_a_server_requiring_starttls(smtp_server, tls):
+    import ssl
+
+    _, cert, _ = tls
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(server_context)
+    smtp_server.stop()
+    smtp_server.kwargs = {"tls_context": server_context, "require_starttls": True}
+    smtp_server.start()
+    settings = SmtpSettings(host="127.0.0.1", port=smtp_server.port, timeout_seconds=5)
+    result = smtp.send(plain_message(), settings)
+    assert not result.delivered
+    assert result.retryable  # 530 "must issue STARTTLS": a configuration problem, kept
+    assert smtp_server.inbox.envelopes == []

@@ -102,14 +102,17 @@ def send(
             detail=f"recipient refused: {_describe(exc)}",
             retryable=not permanent,
         )
-    except smtplib.SMTPResponseException as exc:
-        permanent = 500 <= exc.smtp_code < 600 and not isinstance(
-            exc, smtplib.SMTPAuthenticationError
-        )
+    except smtplib.SMTPDataError as exc:
+        # The server refused this very message (5xx: too big, rejected content): for good.
         return DeliveryResult(
-            channel=CHANNEL, delivered=False, detail=_describe(exc), retryable=not permanent
+            channel=CHANNEL,
+            delivered=False,
+            detail=_describe(exc),
+            retryable=not 500 <= exc.smtp_code < 600,
         )
-    except (OSError, smtplib.SMTPException) as exc:  # refused, timeout, TLS, disconnected
+    except (OSError, smtplib.SMTPException) as exc:
+        # Connection refused, timeout, TLS, disconnected, login refused, sender refused, STARTTLS
+        # required: problems of the server or of the settings, which the operator can fix.
         return DeliveryResult(channel=CHANNEL, delivered=False, detail=_describe(exc))
     return DeliveryResult(channel=CHANNEL, delivered=True, detail=f"{smtp.host}:{smtp.port}")
 
