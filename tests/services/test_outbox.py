@@ -93,3 +93,22 @@ def test_a_channel_that_raises_does_not_lose_the_message(session, pm, hooks, mai
     stored = outbox_repo.get(session, queued.id)
     assert stored.status is OutboxStatus.PENDING
     assert "ConnectionError: boom" in stored.last_error
+
+
+def test_after_a_failure_the_rest_of_the_batch_waits(session, hooks, mailbox):
+    mailbox.down = True
+    queued = [
+        outbox.enqueue(session, hooks, request(f"p{i}@ecole.test"), now=NOW) for i in range(5)
+    ]
+    session.commit()
+    assert mailbox.attempts == 1  # one timeout at most, not five
+    stored = [outbox_repo.get(session, q.id) for q in queued]
+    assert [m.status for m in stored] == [OutboxStatus.PENDING] * 5
+    assert [m.attempts for m in stored] == [1] * 5
+    assert stored[1].last_error == outbox.NOT_TRIED
+    # The next transaction starts afresh.
+    session.rollback()
+    mailbox.down = False
+    outbox.enqueue(session, hooks, request(), now=NOW)
+    session.commit()
+    assert len(mailbox.delivered) == 1

@@ -16,11 +16,12 @@ outcome is recorded; the message is then retried when the claim expires, with th
 from __future__ import annotations
 
 import logging
+import weakref
 from datetime import UTC, datetime, timedelta
 
 import attrs
 from sqlalchemy import Connection
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from pixorga_core.domain.messages import (
     DeliveryResult,
@@ -60,12 +61,34 @@ def enqueue(
     return queued
 
 
+@attrs.define
+class _Batch:
+    """The messages queued by one transaction; once the channel fails, the rest wait."""
+
+    channel_down: bool = False
+
+
+_batches: weakref.WeakKeyDictionary[SessionTransaction, _Batch] = weakref.WeakKeyDictionary()
+NOT_TRIED = "not tried: delivery of a previous message of the same batch failed"
+
+
 def deliver_after_commit(session: Session, hooks: Hooks, message_id: int) -> None:
-    """Try to deliver ``message_id`` right after ``session``'s transaction commits."""
+    """Try to deliver ``message_id`` right after ``session``'s transaction commits.
+
+    The messages of one transaction are delivered in order; after a failure that may be
+    temporary (the mail server is down), the next ones are not tried — they wait for the sender
+    with the same back-off — so that a request inviting 50 people never waits 50 timeouts.
+    """
     factory = _factory_for(session)
+    root = session.get_transaction()
+    batch = _batches.setdefault(root, _Batch()) if root is not None else _Batch()
 
     def run() -> None:
-        deliver(factory, hooks, message_id)
+        if batch.channel_down:
+            postpone(factory, message_id, NOT_TRIED)
+            return
+        if deliver(factory, hooks, message_id).retry_later:
+            batch.channel_down = True
 
     after_commit(session, run, description=f"deliver outbox message {message_id}")
 
@@ -140,6 +163,27 @@ def deliver(
         retry_later=int(status is OutboxStatus.PENDING),
         failed=int(status is OutboxStatus.FAILED),
     )
+
+
+def postpone(
+    sessions: sessionmaker[Session], message_id: int, reason: str, *, now: datetime | None = None
+) -> None:
+    """Count an attempt that was not made, with its back-off (so the page shows it unsent)."""
+    now = now or datetime.now(UTC)
+    with sessions() as session, session.begin():
+        if not outbox_repo.claim(session, message_id, now, now + CLAIM_LEASE):
+            return
+        message = outbox_repo.get(session, message_id)
+        assert message is not None
+        outbox_repo.record_attempt(
+            session,
+            message_id,
+            status=OutboxStatus.PENDING,
+            channel=None,
+            error=reason,
+            next_attempt_at=now + backoff(message.attempts + 1),
+            sent_at=None,
+        )
 
 
 def send_due(
