@@ -327,3 +327,17 @@ def test_admin_access_request(web, factories, session, mailbox):
     [mail] = mailbox.delivered
     assert mail.recipient == "ce@ac-paris.fr"
     assert "requester_first_name: <b>Jeanne</b>" in mail.text
+
+
+def test_html_in_member_names_is_escaped(web, login, school, factories, session):
+    user = factories.user(first_name="<img src=x onerror=alert(1)>", last_name="<b>Gras</b>")
+    factories.membership(school, user)
+    session.commit()
+    login("admin@ecole.test")
+    page = web.get(team_url(school))
+    assert "<img src=x" not in page.text
+    assert "<b>Gras</b>" not in page.text
+    assert "&lt;b&gt;Gras&lt;/b&gt;" in page.text
+    # The accessible names of the buttons are escaped too.
+    button = page.html.select_one('button[aria-label^="Supprimer"][aria-label$="Gras</b>"]')
+    assert button is not None
