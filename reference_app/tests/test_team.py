@@ -341,3 +341,16 @@ def test_html_in_member_names_is_escaped(web, login, school, factories, session)
     # The accessible names of the buttons are escaped too.
     button = page.html.select_one('button[aria-label^="Supprimer"][aria-label$="Gras</b>"]')
     assert button is not None
+
+
+def test_a_logged_in_member_joins_another_school_from_the_link(web, login, school, activation):
+    login("prof@ecole.test")
+    landing = web.get(activation)
+    assert "Vous êtes connecté(e) en tant que Karim Benali" in landing.html.get_text(
+        " ", strip=True
+    )
+    form = next(f for f in landing.forms.values() if f.action == "/rejoindre/accepter")
+    response = form.submit()
+    home = response.follow()
+    assert "Lycée Pix" in text(home)
+    assert "Changer d'établissement" in text(home)  # now a member of two schools
