@@ -439,7 +439,7 @@ class LineStudentSource:
     def accepts(self, head: bytes, filename: str) -> bool:
         return head.startswith(b"INE;")
 
-    def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
+    def read(self, stream: BinaryIO, organization: Organization, filename: str) -> ImportBatch:
         lines = stream.read().decode("utf-8").splitlines()[1:]
         if "ERREUR" in lines:
             issue = ImportIssue(
