@@ -6,6 +6,7 @@ import io
 from datetime import UTC, date, datetime
 
 import pytest
+
 from pixorga_core.domain.imports import ImportBatch, Severity
 from pixorga_core.domain.learners import Sex
 from pixorga_core.domain.organizations import Organization, OrganizationType
@@ -168,7 +169,8 @@ def test_all_errors_are_collected_at_once_with_codes_ine_and_french(school: Orga
     by_code = {e.code: e for e in batch.errors}
     duplicate = by_code["INE_UNIQUE"]
     assert duplicate.national_student_id == "123456789FJ"
-    assert "Zoé ŒUVRAY" in duplicate.message and "Léo MARTIN" in duplicate.message
+    assert "Zoé ŒUVRAY" in duplicate.message
+    assert "Léo MARTIN" in duplicate.message
     assert "31/02/2009" in batch.errors[3].message
     assert "JJ/MM/AAAA" in batch.errors[3].message
     born = by_code["BIRTH_CITY_CODE_REQUIRED_FOR_FR_STUDENT"]
@@ -228,7 +230,8 @@ def test_another_school_file_is_refused(school: Organization, uaj: str | None) -
     assert codes(batch) == ["UAI_MISMATCHED"]
     assert batch.records == ()
     if uaj:
-        assert "0930001W" in batch.errors[0].message and "0759999L" in batch.errors[0].message
+        assert "0930001W" in batch.errors[0].message
+        assert "0759999L" in batch.errors[0].message
 
 
 def test_the_file_of_another_export_is_refused(school: Organization) -> None:
