@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import attrs
 
@@ -45,7 +45,7 @@ def is_zip(head: bytes) -> bool:
 class CappedReader:
     """A read-only stream that replays ``prefix`` then reads ``raw``, refusing past ``limit``."""
 
-    def __init__(self, raw: BinaryIO, limit: int, name: str, prefix: bytes = b"") -> None:
+    def __init__(self, raw: IO[bytes], limit: int, name: str, prefix: bytes = b"") -> None:
         self._raw = raw
         self._limit = limit
         self._name = name

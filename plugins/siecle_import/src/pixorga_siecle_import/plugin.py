@@ -11,9 +11,11 @@ from __future__ import annotations
 from pixorga_core.config import Settings
 from pixorga_core.hooks import hookimpl
 from pixorga_core.registries import StudentSourceRegistry
+from pixorga_siecle_import.csv_reader import SiecleCsvSource
 from pixorga_siecle_import.xml_reader import SiecleXmlSource
 
 
 @hookimpl
 def pixorga_register_student_sources(registry: StudentSourceRegistry, settings: Settings) -> None:
     registry.add(SiecleXmlSource())
+    registry.add(SiecleCsvSource())

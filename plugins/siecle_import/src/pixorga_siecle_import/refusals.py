@@ -70,6 +70,16 @@ MESSAGES: dict[str, str] = {
         "élèves dans les classes n'a sans doute pas encore été faite dans SIECLE. Réessayez "
         "quand elle le sera."
     ),
+    "CSV_ENCODING": (
+        "Le fichier « {name} » n'est pas encodé en UTF-8, Windows-1252 ni Mac Roman, ou sa "
+        "première ligne ne contient pas la colonne « Premier prénom* » : partez du modèle de "
+        "fichier."
+    ),
+    "CSV_DELIMITER": (
+        "Les colonnes du fichier « {name} » ne sont pas séparées par des points-virgules (« ; ») : "
+        "enregistrez-le au format « CSV (séparateur : point-virgule) »."
+    ),
+    "CSV_MALFORMED": "Le fichier « {name} » n'est pas un CSV valide ({detail}).",
 }
 
 #: The issue code each refusal is reported with (pix-rules §3.3 front codes).
@@ -83,6 +93,9 @@ CODES: dict[str, str] = {
     "UAI_MISMATCHED": "UAI_MISMATCHED",
     "UAI_MISSING": "UAI_MISMATCHED",
     "NO_DIVISION": "DIVISION_REQUIRED",
+    "CSV_ENCODING": "ENCODING_NOT_SUPPORTED",
+    "CSV_DELIMITER": "BAD_CSV_FORMAT",
+    "CSV_MALFORMED": "BAD_CSV_FORMAT",
 }
 
 
