@@ -49,6 +49,14 @@ class StudentSource(Protocol):
 
 
 @runtime_checkable
+class StudentSourceWithTemplate(StudentSource, Protocol):
+    """A student source that also offers an empty file to fill in (the CSV template)."""
+
+    def template_file(self) -> tuple[str, bytes]:
+        """The file's download name and content."""
+
+
+@runtime_checkable
 class AssessmentAlgorithm(Protocol):
     """Chooses the next challenge of an adaptive test."""
 

@@ -39,6 +39,7 @@ def read(text: str, school: Organization, encoding: str = "utf-8") -> ImportBatc
 def test_reads_and_maps_every_column(school: Organization) -> None:
     batch = read(f"{HEADER}\r\n{GOOD}\r\n{ABROAD}\r\n\r\n", school)
     assert batch.errors == ()
+    assert batch.source == "siecle-csv"
     assert batch.in_file == 2
     zoe, leo = batch.records
     assert zoe.national_student_id == "123456789FJ"

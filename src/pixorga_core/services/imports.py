@@ -53,7 +53,8 @@ FIELD_TOO_LONG_MESSAGE = (
     "Élève d'INE {ine} : le champ « {field} » dépasse {limit} caractères. Corrigez la fiche de "
     "l'élève puis importez à nouveau le fichier."
 )
-_FIELD_LABELS = {
+#: French names of the pupil fields, for messages and pages.
+FIELD_LABELS = {
     "national_student_id": "INE",
     "first_name": "Prénom",
     "middle_name": "Deuxième prénom",
@@ -61,6 +62,7 @@ _FIELD_LABELS = {
     "last_name": "Nom de famille",
     "preferred_last_name": "Nom d'usage",
     "sex": "Sexe",
+    "birthdate": "Date de naissance",
     "birth_city": "Commune de naissance",
     "birth_city_code": "Code commune de naissance",
     "birth_province_code": "Département de naissance",
@@ -71,7 +73,7 @@ _FIELD_LABELS = {
 }
 _FIELD_LIMITS = tuple(
     (name, length)
-    for name in _FIELD_LABELS
+    for name in FIELD_LABELS
     if (length := getattr(OrganizationLearnerRow.__table__.c[name].type, "length", None))
 )
 
@@ -163,7 +165,7 @@ def _length_issues(records: Sequence[LearnerRecord]) -> list[ImportIssue]:
                     ImportIssue(
                         code="FIELD_MAX_LENGTH",
                         message=FIELD_TOO_LONG_MESSAGE.format(
-                            ine=record.national_student_id, field=_FIELD_LABELS[name], limit=limit
+                            ine=record.national_student_id, field=FIELD_LABELS[name], limit=limit
                         ),
                         national_student_id=record.national_student_id[:50],
                         field=name,

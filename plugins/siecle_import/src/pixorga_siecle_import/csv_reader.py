@@ -189,11 +189,15 @@ def _record(line: _Line) -> LearnerRecord | None:
 
 
 def read_siecle_csv(
-    stream: BinaryIO, organization: Organization, *, name: str, limits: Limits | None = None
+    stream: BinaryIO,
+    organization: Organization,
+    *,
+    name: str,
+    source: str = "siecle-csv",
+    limits: Limits | None = None,
 ) -> ImportBatch:
     """Read and validate every line of a SIECLE-like CSV; problems come back in the batch."""
     limits = limits or Limits()
-    source = SiecleCsvSource.name
     data = stream.read(limits.max_xml_bytes + 1)
     if len(data) > limits.max_xml_bytes:
         limit_mb = limits.max_xml_bytes // (1024 * 1024)
@@ -285,7 +289,9 @@ class SiecleCsvSource:
         )
 
     def read(self, stream: BinaryIO, organization: Organization, filename: str) -> ImportBatch:
-        return read_siecle_csv(stream, organization, name=filename, limits=self.limits)
+        return read_siecle_csv(
+            stream, organization, name=filename, source=self.name, limits=self.limits
+        )
 
     def template_file(self) -> tuple[str, bytes]:
         """The empty file to fill in, with its download name."""
