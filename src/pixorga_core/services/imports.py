@@ -49,6 +49,7 @@ _RECORD_FIELDS = tuple(f.name for f in attrs.fields(LearnerRecord))
 _IDENTITY_FIELDS = tuple(f for f in _RECORD_FIELDS if f not in {"national_student_id", "division"})
 
 EMPTY_FILE_MESSAGE = "Le fichier « {name} » est vide."
+NO_PUPIL_MESSAGE = "Le fichier « {name} » ne contient aucun élève à importer."
 FIELD_TOO_LONG_MESSAGE = (
     "Élève d'INE {ine} : le champ « {field} » dépasse {limit} caractères. Corrigez la fiche de "
     "l'élève puis importez à nouveau le fichier."
@@ -148,6 +149,10 @@ def read_file(
         issue = ImportIssue(code="INVALID_FILE", message=UNKNOWN_FILE_MESSAGE.format(name=filename))
         return ImportBatch(source="unknown", errors=(issue,))
     batch = source.read(stream, organization, filename)
+    if not batch.records and not batch.errors:
+        # Importing no pupil would disable every pupil of the school: never a valid file.
+        issue = ImportIssue(code="EMPTY", message=NO_PUPIL_MESSAGE.format(name=filename))
+        return attrs.evolve(batch, errors=(issue,))
     too_long = _length_issues(batch.records)
     if too_long:
         batch = attrs.evolve(batch, errors=(*batch.errors, *too_long))
