@@ -265,6 +265,10 @@ class _Progress(io.RawIOBase):
         return self._raw.tell()
 
 
+#: Warnings printed in text mode (a whole district file can have thousands).
+WARNINGS_SHOWN = 20
+
+
 def _print_import(status: str, preview: Any, output_format: str) -> None:
     def issue(i: Any) -> dict[str, Any]:
         return {"code": i.code, "ine": i.national_student_id, "message": i.message}
@@ -284,8 +288,11 @@ def _print_import(status: str, preview: Any, output_format: str) -> None:
         return
     for i in preview.errors:
         click.echo(f"ERREUR {i.code}: {i.message}", err=True)
-    for i in preview.warnings:
+    for i in preview.warnings[:WARNINGS_SHOWN]:
         click.echo(f"attention {i.code}: {i.message}", err=True)
+    if len(preview.warnings) > WARNINGS_SHOWN:
+        more = len(preview.warnings) - WARNINGS_SHOWN
+        click.echo(f"… et {more} autre(s) avertissement(s) (--format json : tous)", err=True)
     counts = ", ".join(f"{k}={v}" for k, v in attrs.asdict(preview.counts).items())
     click.echo(f"{status}: {counts}")
 
