@@ -12,11 +12,10 @@ from html import unescape
 
 import pytest
 import webtest
-from sqlalchemy import select
 
 import pixorga_siecle_import.plugin
 from pixorga_core.domain.memberships import Role
-from pixorga_core.storage.models import OrganizationLearnerRow
+from pixorga_core.testing import learner_rows
 from pixorga_siecle_import.csv_reader import COLUMNS
 from pixorga_siecle_import.samples import pupil, siecle_xml
 from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
@@ -33,19 +32,6 @@ def school(pm, factories, session):
     session.commit()
     session.close()
     return school
-
-
-def rows(sessions) -> list[tuple[str, str | None, bool]]:
-    with sessions() as s:
-        return sorted(
-            s.execute(
-                select(
-                    OrganizationLearnerRow.national_student_id,
-                    OrganizationLearnerRow.division,
-                    OrganizationLearnerRow.is_disabled,
-                )
-            ).all()
-        )
 
 
 def upload(web, school, content: bytes, name: str, status="*"):
@@ -84,11 +70,11 @@ def test_a_siecle_zip_is_previewed_then_imported_then_reimported_unchanged(
     text = unescape(preview.text)
     assert f"{summary.in_file} élève(s) dans le fichier, {summary.kept} retenu(s)" in text
     assert "DIVISION_REQUIRED" in text  # the pupils left in "Inactifs" are warned about
-    assert rows(sessions) == []
+    assert learner_rows(sessions) == []
     listing = confirm(preview)
     assert "La liste a été importée avec succès." in unescape(listing.text)
     assert f"{summary.kept} élèves." in unescape(listing.text)
-    imported = rows(sessions)
+    imported = learner_rows(sessions)
     assert len(imported) == summary.kept
     # The same file again changes nothing.
     again = upload(web, school, archive, "ExportXML_ElevesSansAdresses.zip")
@@ -96,7 +82,7 @@ def test_a_siecle_zip_is_previewed_then_imported_then_reimported_unchanged(
     assert "0 nouvel(le)s élève(s)" in counts
     assert "0 élève(s) mis à jour" in counts
     confirm(again)
-    assert rows(sessions) == imported
+    assert learner_rows(sessions) == imported
 
 
 def test_a_reimport_shows_class_changes_and_leavers(web, school, login, sessions):
@@ -114,7 +100,7 @@ def test_a_reimport_shows_class_changes_and_leavers(web, school, login, sessions
     assert "Changements de classe (1)" in text
     assert "Élèves qui seront désactivés (1)" in text
     confirm(preview)
-    assert rows(sessions) == [("000000001KG", "5A", True), ("123456789FJ", "4B", False)]
+    assert learner_rows(sessions) == [("000000001KG", "5A", True), ("123456789FJ", "4B", False)]
 
 
 def test_the_csv_template_is_offered_and_a_filled_csv_is_imported(web, school, login, sessions):
@@ -126,7 +112,7 @@ def test_the_csv_template_is_offered_and_a_filled_csv_is_imported(web, school, l
     line = "123456789FJ;Zoé;;;Œuvray;;Féminin;14/03/2012;75056;;075;99100;ST;10110001110;1STAV"
     filled = template.body + line.encode("utf-8") + b"\r\n"
     confirm(upload(web, school, filled, "eleves.csv"))
-    assert rows(sessions) == [("123456789FJ", "1STAV", False)]
+    assert learner_rows(sessions) == [("123456789FJ", "1STAV", False)]
     assert ";".join(COLUMNS) in template.body.decode("utf-8-sig")
 
 
@@ -210,7 +196,7 @@ def test_bad_files_are_refused_with_their_code_and_nothing_changes(
 ):
     login("admin@ecole.test")
     confirm(upload(web, school, siecle_xml([pupil(9, ID_NATIONAL="000000097KH")]), "e.xml"))
-    before = rows(sessions)
+    before = learner_rows(sessions)
     data, name, code, words = BAD_FILES[case]
     response = upload(web, school, data, name, status=422)
     text = unescape(response.text)
@@ -218,4 +204,4 @@ def test_bad_files_are_refused_with_their_code_and_nothing_changes(
     assert words in text
     assert "Confirmer l'import" not in text
     assert "Traceback" not in text
-    assert rows(sessions) == before
+    assert learner_rows(sessions) == before

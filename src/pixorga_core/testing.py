@@ -45,7 +45,7 @@ from typing import Any, BinaryIO
 import attrs
 import pluggy
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -483,7 +483,41 @@ class LineStudentSourcePlugin:
         registry.add(LineStudentSource())
 
 
-# -- student source conformance --------------------------------------------------------------
+# -- student sources ---------------------------------------------------------------------------
+
+
+def sample_school(**overrides: Any) -> Organization:
+    """A SCO school that manages its pupils, UAI ``0759999L``, as a domain object (no database).
+
+    For tests of student sources, which read files for an organization without writing.
+    """
+    values: dict[str, Any] = {
+        "id": 1,
+        "name": "Collège des Tilleuls",
+        "type": OrganizationType.SCO,
+        "uai": "0759999L",
+        "email": None,
+        "is_managing_students": True,
+        "identity_provider": None,
+        "archived_at": None,
+        "created_at": datetime(2026, 9, 1, tzinfo=UTC),
+    }
+    values.update(overrides)
+    return Organization(**values)
+
+
+def learner_rows(sessions: sessionmaker[Session]) -> list[tuple[str, str | None, bool]]:
+    """Every learner in the database as (INE, division, is_disabled), sorted.
+
+    Compare it before and after a refused import to show that nothing changed. It opens a short
+    session of its own (on SQLite an open transaction would hold the write lock).
+    """
+    from pixorga_core.storage.models import OrganizationLearnerRow as Row
+
+    with sessions() as session:
+        rows = session.execute(select(Row.national_student_id, Row.division, Row.is_disabled))
+        return sorted((ine, division, disabled) for ine, division, disabled in rows)
+
 
 _ISSUE_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -519,17 +553,7 @@ class StudentSourceConformance:
         raise NotImplementedError("return a valid file of the source's format")
 
     def organization(self) -> Organization:
-        return Organization(
-            id=1,
-            name="Collège de conformité",
-            type=OrganizationType.SCO,
-            uai="0759999L",
-            email=None,
-            is_managing_students=True,
-            identity_provider=None,
-            archived_at=None,
-            created_at=datetime(2026, 9, 1, tzinfo=UTC),
-        )
+        return sample_school()
 
     def _read(self, data: bytes) -> ImportBatch:
         import io

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from pixorga_core.domain.imports import ImportBatch
-from pixorga_core.domain.organizations import Organization, OrganizationType
+from pixorga_core.domain.organizations import Organization
+from pixorga_core.testing import sample_school
 from pixorga_siecle_import.archive import CappedReader, Limits
 from pixorga_siecle_import.refusals import FileRefused
-from pixorga_siecle_import.samples import UAI, pupil, siecle_xml
+from pixorga_siecle_import.samples import pupil, siecle_xml
 from pixorga_siecle_import.xml_reader import read_siecle_xml
 
 GOOD = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])
@@ -21,17 +21,7 @@ GOOD = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])
 
 @pytest.fixture
 def school() -> Organization:
-    return Organization(
-        id=1,
-        name="Collège des Tilleuls",
-        type=OrganizationType.SCO,
-        uai=UAI,
-        email=None,
-        is_managing_students=True,
-        identity_provider=None,
-        archived_at=None,
-        created_at=datetime(2026, 9, 1, tzinfo=UTC),
-    )
+    return sample_school()
 
 
 def read(

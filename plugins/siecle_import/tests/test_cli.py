@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
 
 import pixorga_siecle_import.plugin
 from pixorga_core.cli import build_cli
 from pixorga_core.facade import Hooks
-from pixorga_core.storage.models import OrganizationLearnerRow
+from pixorga_core.testing import learner_rows
 from pixorga_siecle_import.samples import pupil, siecle_xml
 from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle_zip
 
@@ -35,19 +34,6 @@ def invoke(pm, settings, factories, session):
     return run
 
 
-def pupils(sessions) -> list[tuple[str, str | None, bool]]:
-    with sessions() as session:
-        return sorted(
-            session.execute(
-                select(
-                    OrganizationLearnerRow.national_student_id,
-                    OrganizationLearnerRow.division,
-                    OrganizationLearnerRow.is_disabled,
-                )
-            ).all()
-        )
-
-
 def test_a_synthetic_zip_dry_run_then_import_then_again(invoke, tmp_path, sessions):
     path = tmp_path / "ExportXML_ElevesSansAdresses.zip"
     summary = write_siecle_zip(path, SyntheticOptions(pupils=400, uai=UAI, seed=11))
@@ -64,14 +50,14 @@ def test_a_synthetic_zip_dry_run_then_import_then_again(invoke, tmp_path, sessio
     }
     assert out["errors"] == []
     assert {w["code"] for w in out["warnings"]} <= {"DIVISION_REQUIRED", "INE_CHECK_LETTER"}
-    assert pupils(sessions) == []
+    assert learner_rows(sessions) == []
     code, out = invoke("import-siecle", "--uai", UAI, str(path))
     assert (code, out["status"], out["counts"]["created"]) == (0, "imported", summary.kept)
-    imported = pupils(sessions)
+    imported = learner_rows(sessions)
     assert len(imported) == summary.kept
     code, out = invoke("import-siecle", "--uai", UAI, str(path))
     assert out["counts"]["created"] == out["counts"]["updated"] == out["counts"]["disabled"] == 0
-    assert pupils(sessions) == imported
+    assert learner_rows(sessions) == imported
 
 
 @pytest.mark.parametrize(
@@ -95,12 +81,12 @@ def test_a_rejected_file_exits_1_with_its_code_and_changes_nothing(
     invoke, tmp_path, sessions, content, code
 ):
     invoke("import-siecle", "--uai", UAI, _write(tmp_path / "ok.xml", siecle_xml([pupil(5)])))
-    before = pupils(sessions)
+    before = learner_rows(sessions)
     status, out = invoke("import-siecle", "--uai", UAI, _write(tmp_path / "bad.xml", content))
     assert (status, out["status"]) == (1, "rejected")
     assert [e["code"] for e in out["errors"]] == [code]
     assert all(e["message"] for e in out["errors"])
-    assert pupils(sessions) == before
+    assert learner_rows(sessions) == before
 
 
 def test_a_600_mb_file_is_refused_without_reading_it(invoke, tmp_path, sessions):
@@ -110,7 +96,7 @@ def test_a_600_mb_file_is_refused_without_reading_it(invoke, tmp_path, sessions)
         out.truncate(600 * 1024 * 1024)  # sparse
     status, out = invoke("import-siecle", "--uai", UAI, str(path))
     assert (status, [e["code"] for e in out["errors"]]) == (1, ["PAYLOAD_TOO_LARGE"])
-    assert pupils(sessions) == []
+    assert learner_rows(sessions) == []
 
 
 def test_a_zip_with_two_exports_is_refused(invoke, tmp_path):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from pixorga_core.domain.imports import ImportBatch
 from pixorga_core.domain.learners import Sex
-from pixorga_core.domain.organizations import Organization, OrganizationType
+from pixorga_core.domain.organizations import Organization
+from pixorga_core.testing import sample_school
 from pixorga_siecle_import.csv_reader import COLUMNS, SiecleCsvSource, read_siecle_csv, template
 
 HEADER = ";".join(COLUMNS)
@@ -19,17 +20,7 @@ ABROAD = "456F;Léo;;;Martin;Dupont;masculin;01/02/11;;Londres;99;99132;ap;2001;
 
 @pytest.fixture
 def school() -> Organization:
-    return Organization(
-        id=1,
-        name="Lycée agricole du Bocage",
-        type=OrganizationType.SCO,
-        uai="0759999L",
-        email=None,
-        is_managing_students=True,
-        identity_provider=None,
-        archived_at=None,
-        created_at=datetime(2026, 9, 1, tzinfo=UTC),
-    )
+    return sample_school()
 
 
 def read(text: str, school: Organization, encoding: str = "utf-8") -> ImportBatch:

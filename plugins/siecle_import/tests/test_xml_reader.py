@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from pixorga_core.domain.imports import ImportBatch, Severity
 from pixorga_core.domain.learners import Sex
-from pixorga_core.domain.organizations import Organization, OrganizationType
+from pixorga_core.domain.organizations import Organization
+from pixorga_core.testing import sample_school
 from pixorga_siecle_import.ine import bea_check_letter, classify, rnie_check_letters
-from pixorga_siecle_import.samples import UAI, pupil, siecle_xml
+from pixorga_siecle_import.samples import pupil, siecle_xml
 from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
 from pixorga_siecle_import.xml_reader import SiecleXmlSource, read_siecle_xml
 
 
 @pytest.fixture
 def school() -> Organization:
-    return Organization(
-        id=1,
-        name="Collège des Tilleuls",
-        type=OrganizationType.SCO,
-        uai=UAI,
-        email=None,
-        is_managing_students=True,
-        identity_provider=None,
-        archived_at=None,
-        created_at=datetime(2026, 9, 1, tzinfo=UTC),
-    )
+    return sample_school()
 
 
 def read(data: bytes, school: Organization, name: str = "ElevesSansAdresses.xml") -> ImportBatch:

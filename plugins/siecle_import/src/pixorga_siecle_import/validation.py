@@ -54,9 +54,7 @@ class IssueCollector:
         field: str | None = None,
         line: int | None = None,
     ) -> None:
-        self.errors.append(
-            ImportIssue(code=code, message=message, national_student_id=ine, field=field, line=line)
-        )
+        self._add(self.errors, Severity.ERROR, code, message, ine, field, line)
 
     def warning(
         self,
@@ -67,11 +65,23 @@ class IssueCollector:
         field: str | None = None,
         line: int | None = None,
     ) -> None:
-        self.warnings.append(
+        self._add(self.warnings, Severity.WARNING, code, message, ine, field, line)
+
+    @staticmethod
+    def _add(
+        issues: list[ImportIssue],
+        severity: Severity,
+        code: str,
+        message: str,
+        ine: str | None,
+        field: str | None,
+        line: int | None,
+    ) -> None:
+        issues.append(
             ImportIssue(
                 code=code,
                 message=message,
-                severity=Severity.WARNING,
+                severity=severity,
                 national_student_id=ine,
                 field=field,
                 line=line,
