@@ -83,7 +83,8 @@ def child_import(path: Path, db: Path, change_ratio: float) -> dict[str, float]:
             batch = attrs.evolve(batch, records=tuple(records))
         if batch.errors:
             raise SystemExit(f"the synthetic file was rejected: {batch.errors[:3]}")
-        preview = imports.preview_import(session, school, batch)
+        plan = imports.plan_import(session, school, batch)  # the preview
+        preview = plan.preview
         report = imports.commit_import(
             session,
             hooks,
@@ -92,6 +93,7 @@ def child_import(path: Path, db: Path, change_ratio: float) -> dict[str, float]:
             imported_by_user_id=None,
             file_name=path.name,
             now=datetime.now(UTC),
+            plan=plan,
         )
     end = time.perf_counter()
     return {

@@ -219,13 +219,20 @@ def import_siecle_command(
         ):
             stream = io.BufferedReader(_Progress(raw, bar.update), buffer_size=1 << 16)
             batch = imports.read_file(ctx.hooks, stream, file.name, school)
-        preview = imports.preview_import(session, school, batch)
+        plan = imports.plan_import(session, school, batch)
+        preview = plan.preview
         status = "rejected" if batch.errors else ("previewed" if dry_run else "imported")
         if status == "imported":
             if show:
                 click.echo(f"Enregistrement de {preview.counts.kept} élèves…", err=True)
             imports.commit_import(
-                session, ctx.hooks, school, batch, imported_by_user_id=None, file_name=file.name
+                session,
+                ctx.hooks,
+                school,
+                batch,
+                imported_by_user_id=None,
+                file_name=file.name,
+                plan=plan,
             )
     _print_import(status, preview, output_format)
     if status == "rejected":

@@ -268,3 +268,27 @@ def test_history_lists_the_latest_imports_first(session, hooks, factories):
         (2, 1, "eleves.xml"),
         (1, 1, "eleves.xml"),
     ]
+
+
+def test_a_plan_is_committed_as_previewed_and_only_for_its_batch(session, hooks, factories):
+    school = factories.organization()
+    other = factories.organization()
+    factories.learner(school, national_student_id="000000009AA")
+    batch = ImportBatch(
+        source="test",
+        records=(
+            LearnerRecord(national_student_id="000000001AA", first_name="Léa", last_name="M"),
+        ),
+        in_file=1,
+    )
+    plan = imports.plan_import(session, school, batch)
+    assert plan.preview == imports.preview_import(session, school, batch)
+    with pytest.raises(ValueError, match="another batch or organization"):
+        imports.commit_import(
+            session, hooks, other, batch, imported_by_user_id=None, file_name=None, plan=plan
+        )
+    report = imports.commit_import(
+        session, hooks, school, batch, imported_by_user_id=None, file_name=None, plan=plan
+    )
+    assert report.counts == plan.preview.counts
+    assert (report.counts.created, report.counts.disabled) == (1, 1)

@@ -239,15 +239,29 @@ def _chunks(items: Sequence[_T], size: int = CHUNK_SIZE) -> Iterator[Sequence[_T
         yield items[start : start + size]
 
 
-@attrs.define
-class _Plan:
-    preview: ImportPreview
-    inserts: list[tuple[Any, ...]]
-    updates: list[dict[str, Any]]
-    disable_ids: list[int]
+@attrs.frozen(eq=False)
+class ImportPlan:
+    """What committing a batch will write, computed once for the preview and the commit.
+
+    Get it from :func:`plan_import`; it is valid in the transaction that computed it, as long as
+    that transaction changes no pupil of the organization before :func:`commit_import`.
+    """
+
+    organization_id: int
+    batch: ImportBatch = attrs.field(repr=False)
+    preview: ImportPreview = attrs.field(repr=False)
+    #: Rows to write, for :func:`commit_import` (not an interface).
+    inserts: list[tuple[Any, ...]] = attrs.field(repr=False)
+    updates: list[dict[str, Any]] = attrs.field(repr=False)
+    disable_ids: list[int] = attrs.field(repr=False)
 
 
-def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _Plan:
+def plan_import(session: Session, organization: Organization, batch: ImportBatch) -> ImportPlan:
+    """Compare ``batch`` with the organization's pupils; reads only.
+
+    ``plan.preview`` is what :func:`preview_import` returns; pass the plan to
+    :func:`commit_import` to commit without comparing again.
+    """
     existing = _existing_learners(session, organization.id)
     in_file = {r.national_student_id for r in batch.records}
     arrivals: list[LearnerRecord] = []
@@ -315,7 +329,9 @@ def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _
         corrections=tuple(corrections),
         account_links=tuple(links),
     )
-    return _Plan(
+    return ImportPlan(
+        organization_id=organization.id,
+        batch=batch,
         preview=preview,
         inserts=inserts,
         updates=updates,
@@ -399,7 +415,7 @@ def preview_import(
     session: Session, organization: Organization, batch: ImportBatch
 ) -> ImportPreview:
     """What importing ``batch`` would change; reads only."""
-    return _plan(session, organization, batch).preview
+    return plan_import(session, organization, batch).preview
 
 
 def commit_import(
@@ -411,10 +427,15 @@ def commit_import(
     imported_by_user_id: int | None,
     file_name: str | None,
     now: datetime | None = None,
+    plan: ImportPlan | None = None,
 ) -> ImportReport:
     """Apply ``batch`` to the organization's pupils; nothing is written when it has errors.
 
+    ``plan``, from :func:`plan_import` earlier in the same transaction, saves comparing the
+    batch with the pupils a second time.
+
     :raises InvalidInputError: the batch has blocking errors (the import is refused whole).
+    :raises ValueError: ``plan`` was computed for another batch or organization.
     """
     if batch.errors:
         msg = (
@@ -423,7 +444,11 @@ def commit_import(
         )
         raise InvalidInputError(msg, code="IMPORT_REJECTED")
     now = now or datetime.now(UTC)
-    plan = _plan(session, organization, batch)
+    if plan is None:
+        plan = plan_import(session, organization, batch)
+    elif plan.batch is not batch or plan.organization_id != organization.id:
+        msg = "the import plan was computed for another batch or organization"
+        raise ValueError(msg)
     for ids in _chunks(plan.disable_ids):
         session.execute(
             update(OrganizationLearnerRow)
