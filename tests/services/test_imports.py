@@ -292,3 +292,24 @@ def test_a_plan_is_committed_as_previewed_and_only_for_its_batch(session, hooks,
     )
     assert report.counts == plan.preview.counts
     assert (report.counts.created, report.counts.disabled) == (1, 1)
+
+
+def test_read_file_refuses_values_longer_than_their_column_and_empty_files(pm, hooks):
+    from pixorga_core.testing import LineStudentSourcePlugin, sample_school
+
+    pm.register(LineStudentSourcePlugin())
+    long_name = "N" * 256
+    content = f"INE;Prénom;Nom;Classe\n000000001AA;Léa;{long_name};6A\n{'9' * 51};Noé;Roux;6B\n"
+    batch = imports.read_file(hooks, io.BytesIO(content.encode()), "e.csv", sample_school())
+    assert [(e.code, e.field) for e in batch.errors] == [
+        ("FIELD_MAX_LENGTH", "last_name"),
+        ("FIELD_MAX_LENGTH", "national_student_id"),
+    ]
+    assert "« Nom de famille » dépasse 255 caractères" in batch.errors[0].message
+    empty = imports.read_file(hooks, io.BytesIO(b"  \n"), "e.csv", sample_school())
+    assert [e.code for e in empty.errors] == ["EMPTY"]
+    no_pupil = imports.read_file(
+        hooks, io.BytesIO(b"INE;Pr;Nom;Classe\n"), "e.csv", sample_school()
+    )
+    assert [e.code for e in no_pupil.errors] == ["EMPTY"]
+    assert "aucun élève" in no_pupil.errors[0].message
