@@ -165,3 +165,16 @@ def test_an_unknown_declared_encoding_is_refused(school: Organization, encoding:
 def test_a_utf16_file_is_refused(school: Organization) -> None:
     data = siecle_xml([pupil(1)], encoding="UTF-16")
     refused(read(data, school), "ENCODING_NOT_SUPPORTED")
+
+
+def test_a_spreadsheet_gets_a_message_about_csv(school: Organization) -> None:
+    xlsx = zipped(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"<worksheet/>",
+        }
+    )
+    message = refused(read(xlsx, school, name="eleves.xlsx"), "INVALID_FILE")
+    assert "classeur" in message
+    assert "CSV (séparateur : point-virgule)" in message

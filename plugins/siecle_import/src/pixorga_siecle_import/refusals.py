@@ -30,6 +30,11 @@ MESSAGES: dict[str, str] = {
         + _DOWNLOAD_AGAIN
     ),
     "BAD_ZIP": "L'archive « {name} » est abîmée ou protégée par un mot de passe." + _DOWNLOAD_AGAIN,
+    "OFFICE_FILE": (
+        "Le fichier « {name} » est un classeur ou un document bureautique, pas un export SIECLE. "
+        "Pour un fichier CSV, enregistrez le classeur au format « CSV (séparateur : "
+        "point-virgule) » ; sinon importez l'export SIECLE (.zip) tel que téléchargé."
+    ),
     "ZIP_NO_XML": "L'archive « {name} » ne contient aucun fichier XML." + _DOWNLOAD_AGAIN,
     "ZIP_SEVERAL_XML": (
         "L'archive « {name} » contient plusieurs fichiers XML ({members}) : elle doit n'en "
