@@ -178,3 +178,11 @@ def test_a_spreadsheet_gets_a_message_about_csv(school: Organization) -> None:
     message = refused(read(xlsx, school, name="eleves.xlsx"), "INVALID_FILE")
     assert "classeur" in message
     assert "CSV (séparateur : point-virgule)" in message
+    ods = zipped(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": b"<x/>",
+            "styles.xml": b"<y/>",
+        }
+    )
+    assert "classeur" in refused(read(ods, school, name="eleves.ods"), "INVALID_FILE")

@@ -96,7 +96,8 @@ def check_prolog(head: bytes, name: str) -> None:
 
 
 def _xml_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> zipfile.ZipInfo:
-    if "[Content_Types].xml" in archive.namelist():  # a spreadsheet or text document (OOXML)
+    names = archive.namelist()
+    if "[Content_Types].xml" in names or "mimetype" in names:  # office files (OOXML, OpenDocument)
         raise FileRefused(refusal("OFFICE_FILE", name=name))
     candidates = [
         info
