@@ -22,4 +22,10 @@ fi
 export PIXORGA_CONFIG="$CONFIG"
 export PIXORGA_BASE_URL="http://127.0.0.1:$PORT"
 .venv/bin/pixorga demo
+# Invented SIECLE exports: one to try the import page with (first school), one imported here so
+# that the second school already has its pupils.
+.venv/bin/python bench/make_siecle.py --pupils 450 --uai 0759999L --seed 7 --zip .pixorga >/dev/null
+.venv/bin/python bench/make_siecle.py --pupils 600 --uai 0930001W --seed 8 .pixorga/second.xml >/dev/null
+.venv/bin/pixorga import-siecle --uai 0930001W .pixorga/second.xml >/dev/null 2>&1
+echo "Fichier SIECLE de démonstration à importer (menu Élèves) : $PWD/.pixorga/ExportXML_ElevesSansAdresses.zip"
 exec .venv/bin/pixorga serve --host 127.0.0.1 --port "$PORT"

@@ -71,3 +71,20 @@ def test_unknown_uai_is_a_clean_error(invoke, tmp_path):
     assert result.exit_code == 1
     assert "no school with UAI 0930001W" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_progress_reader_reports_each_byte_once_and_never_goes_back():
+    import io
+
+    from pixorga_core.cli import _Progress
+
+    advanced: list[int] = []
+    raw = io.BytesIO(bytes(range(256)) * 1000)
+    stream = io.BufferedReader(_Progress(raw, advanced.append), buffer_size=4096)
+    stream.seek(-100, io.SEEK_END)
+    stream.read()
+    stream.seek(0)
+    assert stream.read(10) == bytes(range(10))
+    assert stream.read() == (bytes(range(256)) * 1000)[10:]
+    assert sum(advanced) == 256_000
+    assert all(step > 0 for step in advanced)

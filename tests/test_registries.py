@@ -26,7 +26,7 @@ class FakeSource:
     def accepts(self, head: bytes, filename: str) -> bool:
         return head.startswith(self.marker)
 
-    def read(self, stream: BinaryIO, organization: object) -> ImportBatch:
+    def read(self, stream: BinaryIO, organization: object, filename: str) -> ImportBatch:
         return ImportBatch(source=self.name)
 
 

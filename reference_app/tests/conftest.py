@@ -102,3 +102,24 @@ def page(browser, live_server: str):
     page = context.new_page()
     yield page
     context.close()
+
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def audit():
+    """Check the page against axe-core's WCAG 2.1 A and AA rules; fail listing the violations."""
+    from axe_playwright_python import sync_playwright as axe_module
+
+    axe = axe_module.Axe()
+
+    def check(page) -> None:
+        results = axe.run(page, options={**WCAG_AA, "resultTypes": ["violations"]})
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+        ]
+        assert violations == [], f"{page.url}:\n" + "\n".join(violations)
+
+    return check

@@ -6,11 +6,9 @@ from html import unescape
 
 import pytest
 import webtest
-from sqlalchemy import select
 
 from pixorga_core.domain.memberships import Role
-from pixorga_core.storage.models import OrganizationLearnerRow
-from pixorga_core.testing import LineStudentSourcePlugin
+from pixorga_core.testing import LineStudentSourcePlugin, learner_rows
 
 GOOD = "INE;Prénom;Nom;Classe\n000000001AA;Léa;Moreau;6A\n000000002AA;Noé;Martin;6B\n".encode()
 
@@ -28,19 +26,6 @@ def school(pm, factories, session, login):
     return school
 
 
-def pupils(sessions) -> list[tuple[str, str, bool]]:
-    with sessions() as s:
-        return sorted(
-            s.execute(
-                select(
-                    OrganizationLearnerRow.national_student_id,
-                    OrganizationLearnerRow.division,
-                    OrganizationLearnerRow.is_disabled,
-                )
-            ).all()
-        )
-
-
 def upload(web, school, content: bytes, name="eleves.csv", status="*"):
     page = web.get(f"/etablissements/{school.id}/eleves")
     form = next(f for f in page.forms.values() if f.action.endswith("/eleves/import"))
@@ -54,7 +39,7 @@ def test_upload_preview_then_confirm(web, school, login, sessions):
     assert preview.status_int == 200
     text = unescape(preview.text)
     assert "2 nouvel(le)s élève(s)" in text.replace("<strong>", "").replace("</strong>", "")
-    assert pupils(sessions) == []  # the preview writes nothing
+    assert learner_rows(sessions) == []  # the preview writes nothing
     confirm = next(f for f in preview.forms.values() if f.action.endswith("/confirmer"))
     page = confirm.submit().follow()
     assert "La liste a été importée avec succès." in unescape(page.text)
@@ -64,7 +49,7 @@ def test_upload_preview_then_confirm(web, school, login, sessions):
     ]
     assert rows == [["Martin", "Noé", "01/01/2011", "6B"], ["Moreau", "Léa", "01/01/2011", "6A"]]
     assert "Historique des imports" in unescape(page.text)
-    assert pupils(sessions) == [("000000001AA", "6A", False), ("000000002AA", "6B", False)]
+    assert learner_rows(sessions) == [("000000001AA", "6A", False), ("000000002AA", "6B", False)]
     # The token is single-use: confirming again is refused and changes nothing.
     again = confirm.submit(status=422)
     assert "Cet import a expiré" in unescape(again.text)
@@ -77,7 +62,7 @@ def test_a_file_with_errors_is_refused_whole(web, school, login, sessions):
     assert "L'import est impossible" in text
     assert "L'INE 000000001AA apparaît deux fois." in text
     assert "Confirmer l'import" not in text
-    assert pupils(sessions) == []
+    assert learner_rows(sessions) == []
 
 
 def test_an_unknown_file_is_reported_in_french(web, school, login):
@@ -98,7 +83,7 @@ def test_members_see_the_list_but_cannot_import(web, school, login, sessions):
         status=403,
     )
     assert "Seuls les administrateurs" in unescape(response.text)
-    assert pupils(sessions) == []
+    assert learner_rows(sessions) == []
 
 
 def test_a_too_large_upload_is_refused_before_reading_it(web, school, login, monkeypatch):
@@ -126,4 +111,4 @@ def test_cancel_discards_the_pending_file(web, school, login, sessions, tmp_path
     cancel = next(f for f in preview.forms.values() if f.action.endswith("/annuler"))
     cancel.submit().follow()
     assert list((tmp_path / "pixorga-uploads").iterdir()) == []
-    assert pupils(sessions) == []
+    assert learner_rows(sessions) == []

@@ -9,13 +9,14 @@ the file named by ``--config`` or ``PIXORGA_CONFIG``).
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import attrs
 import click
@@ -56,6 +57,12 @@ class CliContext:
     def transaction(self) -> Iterator[Session]:
         with transaction(self.sessions) as session:
             yield session
+
+    def close(self) -> None:
+        """Close the database connections, if a command opened any."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
 
 def reports_errors(func: _F) -> _F:
@@ -223,17 +230,72 @@ def import_siecle_command(
             what = "no school" if not schools else "several schools"
             raise click.ClickException(f"{what} with UAI {normalize_uai(uai)}")
         school = schools[0]
-        with file.open("rb") as stream:
+        show = sys.stderr.isatty()
+        with (
+            file.open("rb") as raw,
+            click.progressbar(
+                length=file.stat().st_size,
+                label="Lecture du fichier",
+                file=sys.stderr if show else io.StringIO(),
+            ) as bar,
+        ):
+            stream = io.BufferedReader(_Progress(raw, bar.update), buffer_size=1 << 16)
             batch = imports.read_file(ctx.hooks, stream, file.name, school)
-        preview = imports.preview_import(session, school, batch)
+        plan = imports.plan_import(session, school, batch)
+        preview = plan.preview
         status = "rejected" if batch.errors else ("previewed" if dry_run else "imported")
         if status == "imported":
+            if show:
+                click.echo(f"Enregistrement de {preview.counts.kept} élèves…", err=True)
             imports.commit_import(
-                session, ctx.hooks, school, batch, imported_by_user_id=None, file_name=file.name
+                session,
+                ctx.hooks,
+                school,
+                batch,
+                imported_by_user_id=None,
+                file_name=file.name,
+                plan=plan,
             )
     _print_import(status, preview, output_format)
     if status == "rejected":
         sys.exit(1)
+
+
+class _Progress(io.RawIOBase):
+    """A read-only, seekable view of ``raw`` that reports the bytes read (for the progress bar).
+
+    Seeking back (a zip's central directory is read first) does not move the bar backwards.
+    """
+
+    def __init__(self, raw: BinaryIO, advance: Callable[[int], None]) -> None:
+        self._raw = raw
+        self._advance = advance
+        self._furthest = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        position = self._raw.tell()
+        if position > self._furthest:
+            self._advance(position - self._furthest)
+            self._furthest = position
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+
+#: Warnings printed in text mode (a whole district file can have thousands).
+WARNINGS_SHOWN = 20
 
 
 def _print_import(status: str, preview: Any, output_format: str) -> None:
@@ -255,8 +317,11 @@ def _print_import(status: str, preview: Any, output_format: str) -> None:
         return
     for i in preview.errors:
         click.echo(f"ERREUR {i.code}: {i.message}", err=True)
-    for i in preview.warnings:
+    for i in preview.warnings[:WARNINGS_SHOWN]:
         click.echo(f"attention {i.code}: {i.message}", err=True)
+    if len(preview.warnings) > WARNINGS_SHOWN:
+        more = len(preview.warnings) - WARNINGS_SHOWN
+        click.echo(f"… et {more} autre(s) avertissement(s) (--format json : tous)", err=True)
     counts = ", ".join(f"{k}={v}" for k, v in attrs.asdict(preview.counts).items())
     click.echo(f"{status}: {counts}")
 
@@ -309,6 +374,7 @@ def build_cli(settings: Settings, hooks: Hooks) -> click.Group:
     def cli(click_ctx: click.Context, config: str | None) -> None:
         """pixorga: Pix Orga for schools, as a library and a reference app."""
         click_ctx.obj = CliContext(settings=settings, hooks=hooks)
+        click_ctx.call_on_close(click_ctx.obj.close)
 
     hooks.register_commands(cli)
     return cli

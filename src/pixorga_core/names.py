@@ -17,3 +17,19 @@ def normalize_name(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.strip().lower())
     without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_ALNUM.sub("", without_marks)
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ĳ": "ij"})
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(value: str) -> str:
+    """A key to search and sort names as a French reader expects.
+
+    Lower-case, accents stripped, ligatures expanded (``"Œuvray"`` → ``"oeuvray"``), every run of
+    other characters (spaces, hyphens, apostrophes) made one space: ``"N'Diaye-Éloi"`` →
+    ``"n diaye eloi"``.
+    """
+    decomposed = unicodedata.normalize("NFD", value.translate(_LIGATURES).casefold())
+    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", without_marks).strip()

@@ -30,16 +30,30 @@ _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 class StudentSource(Protocol):
     """Reads pupils from one kind of school file (SIECLE XML, a CSV…)."""
 
-    #: Stable identifier, lower-case (``"siecle-xml"``).
-    name: str
-    #: French label shown to school users (``"SIECLE (ElevesSansAdresses.xml)"``).
-    label: str
+    @property
+    def name(self) -> str:
+        """Stable identifier, lower-case (``"siecle-xml"``)."""
+
+    @property
+    def label(self) -> str:
+        """French label shown to school users (``"SIECLE (ElevesSansAdresses.xml)"``)."""
 
     def accepts(self, head: bytes, filename: str) -> bool:
         """Tell from the first bytes (and, as a hint only, the file name) whether to read it."""
 
-    def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
-        """Read and validate every pupil; report problems in the batch rather than raising."""
+    def read(self, stream: BinaryIO, organization: Organization, filename: str) -> ImportBatch:
+        """Read and validate every pupil; report problems in the batch rather than raising.
+
+        ``filename`` is the name the user gave the file, for messages only.
+        """
+
+
+@runtime_checkable
+class StudentSourceWithTemplate(StudentSource, Protocol):
+    """A student source that also offers an empty file to fill in (the CSV template)."""
+
+    def template_file(self) -> tuple[str, bytes]:
+        """The file's download name and content."""
 
 
 @runtime_checkable

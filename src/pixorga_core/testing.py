@@ -36,6 +36,7 @@ from __future__ import annotations
 import importlib.metadata
 import itertools
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
@@ -48,7 +49,7 @@ from typing import Any, BinaryIO
 import attrs
 import pluggy
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,7 +75,7 @@ from pixorga_core.pluginmanager import (
     create_plugin_manager,
     plugin_distributions,
 )
-from pixorga_core.registries import StudentSourceRegistry
+from pixorga_core.registries import StudentSource, StudentSourceRegistry
 from pixorga_core.services import passwords
 from pixorga_core.storage import migrate
 from pixorga_core.storage.db import make_engine, make_sessionmaker
@@ -448,8 +449,14 @@ class LineStudentSource:
     def accepts(self, head: bytes, filename: str) -> bool:
         return head.startswith(b"INE;")
 
-    def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
-        lines = stream.read().decode("utf-8").splitlines()[1:]
+    def read(self, stream: BinaryIO, organization: Organization, filename: str) -> ImportBatch:
+        try:
+            lines = stream.read().decode("utf-8").splitlines()[1:]
+        except UnicodeDecodeError:
+            issue = ImportIssue(
+                code="ENCODING_NOT_SUPPORTED", message="Le fichier n'est pas en UTF-8."
+            )
+            return ImportBatch(source=self.name, errors=(issue,))
         if "ERREUR" in lines:
             issue = ImportIssue(
                 code="INE_UNIQUE",
@@ -458,15 +465,20 @@ class LineStudentSource:
             )
             return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
         records = []
-        for line in lines:
-            ine, first, last, *rest = line.split(";")
+        for number, line in enumerate(lines, start=2):
+            ine, first, last, *rest = [*line.split(";"), "", ""][:4]
+            if not (ine and first and last):
+                issue = ImportIssue(
+                    code="FIELD_REQUIRED", message=f"Ligne {number} incomplète.", line=number
+                )
+                return ImportBatch(source=self.name, errors=(issue,), in_file=len(lines))
             records.append(
                 LearnerRecord(
                     national_student_id=ine,
                     first_name=first,
                     last_name=last,
                     birthdate=date(2011, 1, 1),
-                    division=rest[0] if rest else "6A",
+                    division=rest[0] or "6A",
                 )
             )
         return ImportBatch(source=self.name, records=tuple(records), in_file=len(records))
@@ -478,6 +490,131 @@ class LineStudentSourcePlugin:
     @hookimpl
     def pixorga_register_student_sources(self, registry: StudentSourceRegistry) -> None:
         registry.add(LineStudentSource())
+
+
+# -- student sources ---------------------------------------------------------------------------
+
+
+def sample_school(**overrides: Any) -> Organization:
+    """A SCO school that manages its pupils, UAI ``0759999L``, as a domain object (no database).
+
+    For tests of student sources, which read files for an organization without writing.
+    """
+    values: dict[str, Any] = {
+        "id": 1,
+        "name": "Collège des Tilleuls",
+        "type": OrganizationType.SCO,
+        "uai": "0759999L",
+        "email": None,
+        "is_managing_students": True,
+        "identity_provider": None,
+        "archived_at": None,
+        "created_at": datetime(2026, 9, 1, tzinfo=UTC),
+    }
+    values.update(overrides)
+    return Organization(**values)
+
+
+def learner_rows(sessions: sessionmaker[Session]) -> list[tuple[str, str | None, bool]]:
+    """Every learner in the database as (INE, division, is_disabled), sorted.
+
+    Compare it before and after a refused import to show that nothing changed. It opens a short
+    session of its own (on SQLite an open transaction would hold the write lock).
+    """
+    from pixorga_core.storage.models import OrganizationLearnerRow as Row
+
+    with sessions() as session:
+        rows = session.execute(select(Row.national_student_id, Row.division, Row.is_disabled))
+        return sorted((ine, division, disabled) for ine, division, disabled in rows)
+
+
+_ISSUE_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+class StudentSourceConformance:
+    """Behaviour checks any :class:`~pixorga_core.registries.StudentSource` should pass; subclass.
+
+    ::
+
+        from pixorga_core.testing import StudentSourceConformance
+
+        class TestMySource(StudentSourceConformance):
+            def make_source(self):
+                return MySource()
+
+            def sample(self) -> bytes:
+                return Path(__file__).with_name("sample.csv").read_bytes()
+
+    ``sample`` is a valid file of at least one pupil for :meth:`organization` (a school with UAI
+    ``0759999L``; override it if your files name another). The checks: a valid name and a French
+    label; the source accepts its sample and reads it without errors into records with an INE,
+    names and the source's name; reading is deterministic; and ``read`` never raises, whatever
+    the bytes (empty, binary, truncated, corrupted): problems come back as issues with an
+    upper-case code and a message.
+    """
+
+    sample_name: str = "eleves"
+
+    def make_source(self) -> StudentSource:
+        raise NotImplementedError("return the source under test")
+
+    def sample(self) -> bytes:
+        raise NotImplementedError("return a valid file of the source's format")
+
+    def organization(self) -> Organization:
+        return sample_school()
+
+    def _read(self, data: bytes) -> ImportBatch:
+        import io
+
+        batch = self.make_source().read(io.BytesIO(data), self.organization(), self.sample_name)
+        assert isinstance(batch, ImportBatch), f"read returned {type(batch).__name__}"
+        for issue in (*batch.errors, *batch.warnings):
+            assert _ISSUE_CODE.match(issue.code), f"issue code {issue.code!r} is not UPPER_CASE"
+            assert issue.message.strip(), f"issue {issue.code} has no message"
+        return batch
+
+    def test_name_and_label(self) -> None:
+        source = self.make_source()
+        StudentSourceRegistry().add(source)  # checks the name
+        assert isinstance(source.label, str)
+        assert source.label.strip()
+
+    def test_accepts_its_sample(self) -> None:
+        data = self.sample()
+        assert self.make_source().accepts(data[:4096], self.sample_name)
+
+    def test_reads_its_sample_without_errors(self) -> None:
+        batch = self._read(self.sample())
+        assert batch.errors == (), batch.errors
+        assert batch.source == self.make_source().name
+        assert batch.records, "the sample gave no pupil"
+        assert batch.in_file >= len(batch.records)
+        for record in batch.records:
+            assert record.national_student_id.strip()
+            assert record.first_name.strip()
+            assert record.last_name.strip()
+        ines = [r.national_student_id for r in batch.records]
+        assert len(set(ines)) == len(ines), "a valid batch lists each INE once"
+
+    def test_reading_is_deterministic(self) -> None:
+        assert self._read(self.sample()) == self._read(self.sample())
+
+    def test_never_raises_on_bad_bytes(self) -> None:
+        data = self.sample()
+        middle = len(data) // 2
+        corrupted = data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64])
+        for bad in (
+            b"",
+            b"\x00" * 512,
+            b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+            data[:middle],
+            corrupted + data[middle + 64 :],
+            data + data,
+        ):
+            batch = self._read(bad)
+            if bad in (b"", b"\x00" * 512):
+                assert batch.errors or not batch.records, f"{bad[:20]!r}… gave pupils"
 
 
 # -- a message channel for tests ------------------------------------------------------------------

@@ -268,3 +268,48 @@ def test_history_lists_the_latest_imports_first(session, hooks, factories):
         (2, 1, "eleves.xml"),
         (1, 1, "eleves.xml"),
     ]
+
+
+def test_a_plan_is_committed_as_previewed_and_only_for_its_batch(session, hooks, factories):
+    school = factories.organization()
+    other = factories.organization()
+    factories.learner(school, national_student_id="000000009AA")
+    batch = ImportBatch(
+        source="test",
+        records=(
+            LearnerRecord(national_student_id="000000001AA", first_name="Léa", last_name="M"),
+        ),
+        in_file=1,
+    )
+    plan = imports.plan_import(session, school, batch)
+    assert plan.preview == imports.preview_import(session, school, batch)
+    with pytest.raises(ValueError, match="another batch or organization"):
+        imports.commit_import(
+            session, hooks, other, batch, imported_by_user_id=None, file_name=None, plan=plan
+        )
+    report = imports.commit_import(
+        session, hooks, school, batch, imported_by_user_id=None, file_name=None, plan=plan
+    )
+    assert report.counts == plan.preview.counts
+    assert (report.counts.created, report.counts.disabled) == (1, 1)
+
+
+def test_read_file_refuses_values_longer_than_their_column_and_empty_files(pm, hooks):
+    from pixorga_core.testing import LineStudentSourcePlugin, sample_school
+
+    pm.register(LineStudentSourcePlugin())
+    long_name = "N" * 256
+    content = f"INE;Prénom;Nom;Classe\n000000001AA;Léa;{long_name};6A\n{'9' * 51};Noé;Roux;6B\n"
+    batch = imports.read_file(hooks, io.BytesIO(content.encode()), "e.csv", sample_school())
+    assert [(e.code, e.field) for e in batch.errors] == [
+        ("FIELD_MAX_LENGTH", "last_name"),
+        ("FIELD_MAX_LENGTH", "national_student_id"),
+    ]
+    assert "« Nom de famille » dépasse 255 caractères" in batch.errors[0].message
+    empty = imports.read_file(hooks, io.BytesIO(b"  \n"), "e.csv", sample_school())
+    assert [e.code for e in empty.errors] == ["EMPTY"]
+    no_pupil = imports.read_file(
+        hooks, io.BytesIO(b"INE;Pr;Nom;Classe\n"), "e.csv", sample_school()
+    )
+    assert [e.code for e in no_pupil.errors] == ["EMPTY"]
+    assert "aucun élève" in no_pupil.errors[0].message

@@ -29,7 +29,7 @@ class NamesCsvSource:
     def accepts(self, head: bytes, filename: str) -> bool:
         return head.removeprefix(b"\xef\xbb\xbf").startswith(HEADER.encode())
 
-    def read(self, stream: BinaryIO, organization: Organization) -> ImportBatch:
+    def read(self, stream: BinaryIO, organization: Organization, filename: str) -> ImportBatch:
         try:
             text = stream.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -10,5 +10,4 @@ class TestConformance(PluginConformance):
     plugin = plugin
     name = "siecle_import"
     distribution = "pixorga-siecle-import"
-    hooks = frozenset()
-    planned_hooks = frozenset({"pixorga_register_student_sources"})
+    hooks = frozenset({"pixorga_register_student_sources"})

@@ -57,3 +57,62 @@ class OrganizationLearner(LearnerRecord):
     def first_names(self) -> tuple[str, ...]:
         """The given names in SIECLE order, the empty ones left out."""
         return tuple(n for n in (self.first_name, self.middle_name, self.third_name) if n)
+
+
+def _bounded(value: object, low: int, high: int) -> int:
+    try:
+        number = int(value) if isinstance(value, int | str) else low
+    except ValueError:
+        number = low
+    return min(max(low, number), high)
+
+
+def _page_number(value: object) -> int:
+    return _bounded(value, 1, 1_000_000)
+
+
+def _page_size(value: object) -> int:
+    return _bounded(value, 1, 500)
+
+
+class LearnerSort(enum.StrEnum):
+    """Orders of the pupil list (values are the French words used in page addresses)."""
+
+    LAST_NAME = "nom"
+    FIRST_NAME = "prenom"
+    BIRTHDATE = "naissance"
+    DIVISION = "classe"
+
+
+@attrs.frozen(kw_only=True)
+class LearnerQuery:
+    """Which enabled pupils to list, and how.
+
+    ``search`` matches any part of the names, ignoring case, accents and punctuation;
+    ``division`` keeps one class. Pages are numbered from 1.
+    """
+
+    search: str | None = None
+    division: str | None = None
+    sort: LearnerSort = LearnerSort.LAST_NAME
+    descending: bool = False
+    page: int = attrs.field(default=1, converter=_page_number)
+    per_page: int = attrs.field(default=50, converter=_page_size)
+
+
+@attrs.frozen(kw_only=True)
+class LearnerPage:
+    """One page of the pupil list, with what the page needs to offer filters and navigation."""
+
+    items: tuple[OrganizationLearner, ...]
+    total: int
+    query: LearnerQuery
+    divisions: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+    @property
+    def page(self) -> int:
+        return min(self.query.page, self.pages)

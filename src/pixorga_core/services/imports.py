@@ -8,13 +8,14 @@ Re-importing the same file changes nothing.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, cast
 
 import attrs
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.imports import (
@@ -41,8 +42,41 @@ CHUNK_SIZE = 1000
 #: Bytes read from the head of a file to choose its student source.
 HEAD_SIZE = 4096
 
+# Core (not ORM) statements on the table: one executemany per chunk. The ORM's bulk insert
+# splits a chunk into one statement per pattern of NULL columns, tens of thousands for a school.
+_LEARNERS = cast(Table, OrganizationLearnerRow.__table__)
 _RECORD_FIELDS = tuple(f.name for f in attrs.fields(LearnerRecord))
 _IDENTITY_FIELDS = tuple(f for f in _RECORD_FIELDS if f not in {"national_student_id", "division"})
+
+EMPTY_FILE_MESSAGE = "Le fichier « {name} » est vide."
+NO_PUPIL_MESSAGE = "Le fichier « {name} » ne contient aucun élève à importer."
+FIELD_TOO_LONG_MESSAGE = (
+    "Élève d'INE {ine} : le champ « {field} » dépasse {limit} caractères. Corrigez la fiche de "
+    "l'élève puis importez à nouveau le fichier."
+)
+#: French names of the pupil fields, for messages and pages.
+FIELD_LABELS = {
+    "national_student_id": "INE",
+    "first_name": "Prénom",
+    "middle_name": "Deuxième prénom",
+    "third_name": "Troisième prénom",
+    "last_name": "Nom de famille",
+    "preferred_last_name": "Nom d'usage",
+    "sex": "Sexe",
+    "birthdate": "Date de naissance",
+    "birth_city": "Commune de naissance",
+    "birth_city_code": "Code commune de naissance",
+    "birth_province_code": "Département de naissance",
+    "birth_country_code": "Pays de naissance",
+    "status": "Statut",
+    "mef_code": "Code MEF",
+    "division": "Classe",
+}
+_FIELD_LIMITS = tuple(
+    (name, length)
+    for name in FIELD_LABELS
+    if (length := getattr(OrganizationLearnerRow.__table__.c[name].type, "length", None))
+)
 
 UNKNOWN_FILE_MESSAGE = (
     "Le fichier « {name} » n'est pas reconnu. Importez l'export SIECLE des élèves "
@@ -107,46 +141,98 @@ def read_file(
     """Read ``stream`` with the first registered student source that accepts its first bytes."""
     head = stream.read(HEAD_SIZE)
     stream.seek(0)
+    if not head.strip():
+        issue = ImportIssue(code="EMPTY", message=EMPTY_FILE_MESSAGE.format(name=filename))
+        return ImportBatch(source="unknown", errors=(issue,))
     source = hooks.student_sources().source_for(head, filename)
     if source is None:
         issue = ImportIssue(code="INVALID_FILE", message=UNKNOWN_FILE_MESSAGE.format(name=filename))
         return ImportBatch(source="unknown", errors=(issue,))
-    return source.read(stream, organization)
+    batch = source.read(stream, organization, filename)
+    if not batch.records and not batch.errors:
+        # Importing no pupil would disable every pupil of the school: never a valid file.
+        issue = ImportIssue(code="EMPTY", message=NO_PUPIL_MESSAGE.format(name=filename))
+        return attrs.evolve(batch, errors=(issue,))
+    too_long = _length_issues(batch.records)
+    if too_long:
+        batch = attrs.evolve(batch, errors=(*batch.errors, *too_long))
+    return batch
 
 
-def _row_values(record: LearnerRecord) -> dict[str, Any]:
-    values = {name: getattr(record, name) for name in _RECORD_FIELDS}
-    values["sex"] = record.sex.value if record.sex else None
+def _length_issues(records: Sequence[LearnerRecord]) -> list[ImportIssue]:
+    """Values longer than their column, whatever the source (a safety net before the database)."""
+    names = [name for name, _ in _FIELD_LIMITS]
+    limits = [limit for _, limit in _FIELD_LIMITS]
+    smallest = min(limits)
+    values_of = operator.attrgetter(*names)
+    issues = []
+    for record in records:
+        values = values_of(record)
+        if all(value is None or len(value) <= smallest for value in values):
+            continue  # the usual case, checked at C speed
+        for name, limit, value in zip(names, limits, values, strict=True):
+            if isinstance(value, str) and len(value) > limit:
+                issues.append(
+                    ImportIssue(
+                        code="FIELD_MAX_LENGTH",
+                        message=FIELD_TOO_LONG_MESSAGE.format(
+                            ine=record.national_student_id, field=FIELD_LABELS[name], limit=limit
+                        ),
+                        national_student_id=record.national_student_id[:50],
+                        field=name,
+                    )
+                )
+    return issues
+
+
+if _RECORD_FIELDS[0] != "national_student_id":  # the key of a row's value tuple
+    raise RuntimeError("LearnerRecord must start with national_student_id")
+_DIVISION_INDEX = _RECORD_FIELDS.index("division")
+
+
+_VALUES = operator.attrgetter(*_RECORD_FIELDS)
+
+
+def _row_values(record: LearnerRecord) -> tuple[Any, ...]:
+    """The record's column values, in ``_RECORD_FIELDS`` order (tuples: cheap to compare).
+
+    ``sex`` stays a :class:`Sex`, a ``str`` enum: equal to the stored ``"M"``/``"F"``.
+    """
+    values: tuple[Any, ...] = _VALUES(record)
     return values
 
 
-def _record(values: dict[str, Any]) -> LearnerRecord:
-    return LearnerRecord(**{**values, "sex": Sex(values["sex"]) if values["sex"] else None})
+def _as_dict(values: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(_RECORD_FIELDS, values, strict=True))
+
+
+def _record(values: tuple[Any, ...]) -> LearnerRecord:
+    fields = _as_dict(values)
+    fields["sex"] = Sex(fields["sex"]) if fields["sex"] else None
+    return LearnerRecord(**fields)
 
 
 @attrs.frozen
 class _Existing:
     id: int
-    values: dict[str, Any]
+    values: tuple[Any, ...]
     is_disabled: bool
     user_id: int | None
 
 
 def _existing_learners(session: Session, organization_id: int) -> dict[str, _Existing]:
-    columns = [getattr(OrganizationLearnerRow, name) for name in _RECORD_FIELDS]
     rows = session.execute(
         select(
-            OrganizationLearnerRow.id,
-            OrganizationLearnerRow.is_disabled,
-            OrganizationLearnerRow.user_id,
-            *columns,
-        ).where(OrganizationLearnerRow.organization_id == organization_id)
+            _LEARNERS.c.id,
+            _LEARNERS.c.is_disabled,
+            _LEARNERS.c.user_id,
+            *(_LEARNERS.c[name] for name in _RECORD_FIELDS),
+        ).where(_LEARNERS.c.organization_id == organization_id)
     )
     existing: dict[str, _Existing] = {}
-    for row in rows:
-        values = {name: row._mapping[name] for name in _RECORD_FIELDS}
-        existing[values["national_student_id"]] = _Existing(
-            id=row.id, values=values, is_disabled=row.is_disabled, user_id=row.user_id
+    for row_id, is_disabled, user_id, *values in rows:
+        existing[values[0]] = _Existing(
+            id=row_id, values=tuple(values), is_disabled=is_disabled, user_id=user_id
         )
     return existing
 
@@ -159,22 +245,36 @@ def _chunks(items: Sequence[_T], size: int = CHUNK_SIZE) -> Iterator[Sequence[_T
         yield items[start : start + size]
 
 
-@attrs.define
-class _Plan:
-    preview: ImportPreview
-    inserts: list[dict[str, Any]]
-    updates: list[dict[str, Any]]
-    disable_ids: list[int]
+@attrs.frozen(eq=False)
+class ImportPlan:
+    """What committing a batch will write, computed once for the preview and the commit.
+
+    Get it from :func:`plan_import`; it is valid in the transaction that computed it, as long as
+    that transaction changes no pupil of the organization before :func:`commit_import`.
+    """
+
+    organization_id: int
+    batch: ImportBatch = attrs.field(repr=False)
+    preview: ImportPreview = attrs.field(repr=False)
+    #: Rows to write, for :func:`commit_import` (not an interface).
+    inserts: list[tuple[Any, ...]] = attrs.field(repr=False)
+    updates: list[dict[str, Any]] = attrs.field(repr=False)
+    disable_ids: list[int] = attrs.field(repr=False)
 
 
-def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _Plan:
+def plan_import(session: Session, organization: Organization, batch: ImportBatch) -> ImportPlan:
+    """Compare ``batch`` with the organization's pupils; reads only.
+
+    ``plan.preview`` is what :func:`preview_import` returns; pass the plan to
+    :func:`commit_import` to commit without comparing again.
+    """
     existing = _existing_learners(session, organization.id)
     in_file = {r.national_student_id for r in batch.records}
     arrivals: list[LearnerRecord] = []
     reenabled: list[LearnerRecord] = []
     class_changes: list[ClassChange] = []
     corrections: list[Correction] = []
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     for record in batch.records:
         values = _row_values(record)
@@ -183,9 +283,13 @@ def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _
             arrivals.append(record)
             inserts.append(values)
             continue
-        changed = [name for name in _RECORD_FIELDS if current.values[name] != values[name]]
-        if not changed and not current.is_disabled:
+        if values == current.values and not current.is_disabled:
             continue
+        changed = [
+            name
+            for name, old, new in zip(_RECORD_FIELDS, current.values, values, strict=True)
+            if old != new
+        ]
         if current.is_disabled:
             reenabled.append(record)
         if "division" in changed:
@@ -194,7 +298,7 @@ def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _
                     national_student_id=record.national_student_id,
                     first_name=record.first_name,
                     last_name=record.last_name,
-                    old_division=current.values["division"],
+                    old_division=current.values[_DIVISION_INDEX],
                     new_division=record.division,
                 )
             )
@@ -203,7 +307,7 @@ def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _
             corrections.append(
                 Correction(national_student_id=record.national_student_id, fields=identity)
             )
-        updates.append({"id": current.id, "is_disabled": False, **values})
+        updates.append({"row_id": current.id, "is_disabled": False, **_as_dict(values)})
     to_disable = [
         (ine, e) for ine, e in existing.items() if not e.is_disabled and ine not in in_file
     ]
@@ -231,7 +335,9 @@ def _plan(session: Session, organization: Organization, batch: ImportBatch) -> _
         corrections=tuple(corrections),
         account_links=tuple(links),
     )
-    return _Plan(
+    return ImportPlan(
+        organization_id=organization.id,
+        batch=batch,
         preview=preview,
         inserts=inserts,
         updates=updates,
@@ -315,7 +421,7 @@ def preview_import(
     session: Session, organization: Organization, batch: ImportBatch
 ) -> ImportPreview:
     """What importing ``batch`` would change; reads only."""
-    return _plan(session, organization, batch).preview
+    return plan_import(session, organization, batch).preview
 
 
 def commit_import(
@@ -327,10 +433,15 @@ def commit_import(
     imported_by_user_id: int | None,
     file_name: str | None,
     now: datetime | None = None,
+    plan: ImportPlan | None = None,
 ) -> ImportReport:
     """Apply ``batch`` to the organization's pupils; nothing is written when it has errors.
 
+    ``plan``, from :func:`plan_import` earlier in the same transaction, saves comparing the
+    batch with the pupils a second time.
+
     :raises InvalidInputError: the batch has blocking errors (the import is refused whole).
+    :raises ValueError: ``plan`` was computed for another batch or organization.
     """
     if batch.errors:
         msg = (
@@ -339,31 +450,44 @@ def commit_import(
         )
         raise InvalidInputError(msg, code="IMPORT_REJECTED")
     now = now or datetime.now(UTC)
-    plan = _plan(session, organization, batch)
+    if plan is None:
+        plan = plan_import(session, organization, batch)
+    elif plan.batch is not batch or plan.organization_id != organization.id:
+        msg = "the import plan was computed for another batch or organization"
+        raise ValueError(msg)
     for ids in _chunks(plan.disable_ids):
         session.execute(
             update(OrganizationLearnerRow)
             .where(OrganizationLearnerRow.id.in_(ids))
             .values(is_disabled=True, updated_at=now)
         )
-    for chunk in _chunks(plan.updates):
-        session.execute(
-            update(OrganizationLearnerRow), [{**row, "updated_at": now} for row in chunk]
+    if plan.updates:
+        update_by_id = (
+            update(_LEARNERS)
+            .where(_LEARNERS.c.id == bindparam("row_id"))
+            .values(
+                {name: bindparam(name) for name in (*_RECORD_FIELDS, "is_disabled", "updated_at")}
+            )
         )
+        for chunk in _chunks(plan.updates):
+            session.execute(
+                update_by_id,
+                [{**row, "updated_at": now} for row in chunk],
+            )
     links = {link.national_student_id: link.user_id for link in plan.preview.account_links}
-    for chunk in _chunks(plan.inserts):
+    for new_rows in _chunks(plan.inserts):
         session.execute(
-            insert(OrganizationLearnerRow),
+            insert(_LEARNERS),
             [
                 {
-                    **row,
+                    **_as_dict(row),
                     "organization_id": organization.id,
                     "is_disabled": False,
-                    "user_id": links.pop(row["national_student_id"], None),
+                    "user_id": links.pop(row[0], None),
                     "created_at": now,
                     "updated_at": now,
                 }
-                for row in chunk
+                for row in new_rows
             ],
         )
     for ine, user_id in links.items():  # existing pupils without an account yet

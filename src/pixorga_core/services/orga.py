@@ -5,12 +5,10 @@ from __future__ import annotations
 import attrs
 from sqlalchemy.orm import Session
 
-from pixorga_core.domain.learners import OrganizationLearner
 from pixorga_core.domain.memberships import Membership
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.domain.users import User
 from pixorga_core.errors import OrgaAccessDeniedError, PermissionDeniedError
-from pixorga_core.storage.repositories import learners as learners_repo
 from pixorga_core.storage.repositories import memberships as memberships_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
 from pixorga_core.storage.repositories import users as users_repo
@@ -107,10 +105,3 @@ def list_members(session: Session, context: OrgaContext) -> list[Member]:
         Member(user=u, membership=m)
         for m, u in memberships_repo.list_active_members(session, context.organization.id)
     ]
-
-
-def list_learners(
-    session: Session, context: OrgaContext, *, limit: int = 50, offset: int = 0
-) -> list[OrganizationLearner]:
-    """The enabled pupils of the context's organization (any member may see them)."""
-    return learners_repo.list_enabled(session, context.organization.id, limit=limit, offset=offset)

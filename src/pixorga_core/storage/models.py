@@ -172,6 +172,8 @@ class OrganizationLearnerRow(Base):
     __table_args__ = (
         UniqueConstraint("organization_id", "national_student_id"),
         Index("ix_organization_learners_organization_id_birthdate", "organization_id", "birthdate"),
+        # Import links accounts by INE across organizations (pix-rules §3.4).
+        Index("ix_organization_learners_national_student_id", "national_student_id"),
     )
 
     id: Mapped[IntPK]

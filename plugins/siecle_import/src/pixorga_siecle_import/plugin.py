@@ -1,15 +1,21 @@
-"""Hook implementations of the ``siecle_import`` plugin — none yet.
+"""Hook implementations of the ``siecle_import`` plugin.
 
-In later issues this module will implement exactly one hook:
-
-* :func:`~pixorga_core.hooks.pixorga_register_student_sources` — register the reader of the
-  SIECLE export ``ElevesSansAdresses.xml`` (bare or zipped; formats.md §A, pix-rules §3.3) and
-  the reader of the SIECLE-like CSV of agricultural schools (FREGATA; formats.md §A.8,
-  pix-rules §3.5), the XML reader first since the CSV reader is the more generic one.
-
-The readers themselves will live in their own modules of this package (an lxml streaming parser
-producing :class:`~pixorga_core.domain.learners.LearnerRecord` values); this module will only
-forward to them.
+It implements exactly one hook, :func:`~pixorga_core.hooks.pixorga_register_student_sources`: it
+registers the reader of the SIECLE XML export (bare or zipped; formats.md §A, pix-rules §3.3)
+then the reader of the SIECLE-like CSV of agricultural schools (pix-rules §3.5). The readers live
+in :mod:`~pixorga_siecle_import.xml_reader` and :mod:`~pixorga_siecle_import.csv_reader`.
 """
 
 from __future__ import annotations
+
+from pixorga_core.config import Settings
+from pixorga_core.hooks import hookimpl
+from pixorga_core.registries import StudentSourceRegistry
+from pixorga_siecle_import.csv_reader import SiecleCsvSource
+from pixorga_siecle_import.xml_reader import SiecleXmlSource
+
+
+@hookimpl
+def pixorga_register_student_sources(registry: StudentSourceRegistry, settings: Settings) -> None:
+    registry.add(SiecleXmlSource())
+    registry.add(SiecleCsvSource())

@@ -29,6 +29,9 @@ from typing import BinaryIO, cast
 
 import attrs
 
+from pixorga_core.domain.organizations import uai_check_letter
+from pixorga_siecle_import.ine import bea_check_letter, rnie_check_letters
+
 __all__ = [
     "ENCODING",
     "SyntheticOptions",
@@ -44,25 +47,7 @@ __all__ = [
 
 ENCODING = "iso-8859-15"
 
-_KEY23 = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters, no I, O, Q (formats.md §B.2, §B.3)
-_RNIE_DIGITS = "ABCDEFGHJK"  # 0..9 -> letter, I skipped (formats.md §B.2)
 _FLUSH_CHARS = 256 * 1024
-
-
-def rnie_check_letters(body: str) -> str:
-    """The two check letters of an RNIE INE whose 9 digits are ``body`` (formats.md §B.2)."""
-    key = 97 - int(body) % 97
-    return _RNIE_DIGITS[key // 10] + _RNIE_DIGITS[key % 10]
-
-
-def bea_check_letter(body: str) -> str:
-    """The check letter of a BEA INE whose 10 digits are ``body`` (formats.md §B.2)."""
-    return _KEY23[int(body) % 23]
-
-
-def uai_check_letter(seven: str) -> str:
-    """The check letter of a UAI whose first 7 characters are ``seven`` (formats.md §B.3)."""
-    return _KEY23[int(seven) % 23]
 
 
 def _probability(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+from urllib.parse import urlencode
 
 import bottle
 
+from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.events import after_commit
-from pixorga_core.services import imports, orga
+from pixorga_core.registries import StudentSourceWithTemplate
+from pixorga_core.services import imports, learners, orga
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form, web_session
 from pixorga_reference_app.routes.guards import require_orga
@@ -17,6 +21,22 @@ from pixorga_reference_app.uploads import UploadStore
 #: Largest school file accepted (a 100 000-pupil SIECLE export is about 250 MB).
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 IMPORTED_MESSAGE = "La liste a été importée avec succès."
+
+
+def listing_url(base: str, listing: LearnerPage, **changes: object) -> str:
+    """The address of the pupil list with the listing's filters, sort and page, then ``changes``."""
+    query = listing.query
+    params: dict[str, object] = {
+        "recherche": query.search,
+        "classe": query.division,
+        "tri": query.sort.value,
+        "ordre": "desc" if query.descending else None,
+        "page": listing.page,
+    }
+    params.update(changes)
+    defaults = {"tri": LearnerSort.LAST_NAME.value, "page": 1}
+    kept = {k: v for k, v in params.items() if v not in (None, "") and defaults.get(k) != v}
+    return f"{base}?{urlencode(kept)}" if kept else base
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
@@ -31,24 +51,61 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             **values,
         )
 
+    def templates() -> list[tuple[str, str]]:
+        """(source name, label) of the student sources offering a file to fill in."""
+        return [
+            (source.name, source.label)
+            for source in ctx.hooks.student_sources()
+            if isinstance(source, StudentSourceWithTemplate)
+        ]
+
     def learners_page(context: orga.OrgaContext, **values: object) -> str:
         values.setdefault("message", None)
         values.setdefault("upload_error", None)
+        query = bottle.request.query
+        try:
+            sort = LearnerSort(query.get("tri") or LearnerSort.LAST_NAME)
+        except ValueError:
+            sort = LearnerSort.LAST_NAME
+        learner_query = LearnerQuery(
+            search=query.getunicode("recherche") or None,
+            division=query.getunicode("classe") or None,
+            sort=sort,
+            descending=query.get("ordre") == "desc",
+            page=query.get("page") or 1,
+        )
+        listing = learners.find_learners(db(), context, learner_query)
+        base = f"/etablissements/{context.organization.id}/eleves"
         return page(
             "learners.tpl",
             context,
             title="Élèves",
-            learners=orga.list_learners(db(), context, limit=200),
+            listing=listing,
+            url=functools.partial(listing_url, base, listing),
             history=imports.history(db(), context.organization.id),
             can_import=context.is_admin and context.organization.is_sco_managing_students,
+            templates=templates(),
             **values,
         )
 
     @app.get("/etablissements/<organization_id:int>/eleves")
-    def learners(organization_id: int) -> str:
+    def learner_list(organization_id: int) -> str:
         context = require_orga(ctx, organization_id)
         imported = bottle.request.query.get("importe") == "1"
         return learners_page(context, message=IMPORTED_MESSAGE if imported else None)
+
+    @app.get("/etablissements/<organization_id:int>/eleves/modele/<source_name>")
+    def template_file(organization_id: int, source_name: str) -> bytes:
+        require_orga(ctx, organization_id)
+        offered = dict(templates())
+        if source_name not in offered:
+            raise bottle.HTTPError(404, "Modèle introuvable.")
+        source = ctx.hooks.student_sources().get(source_name)
+        assert isinstance(source, StudentSourceWithTemplate)
+        file_name, data = source.template_file()
+        bottle.response.content_type = "text/csv; charset=utf-8"
+        bottle.response.set_header("Content-Disposition", f'attachment; filename="{file_name}"')
+        return data
 
     @app.post(
         "/etablissements/<organization_id:int>/eleves/import",
@@ -75,6 +132,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             context,
             title="Vérifier l'import",
             preview=preview,
+            field_labels=imports.FIELD_LABELS,
             file_name=pending.file_name,
             token=token,
         )

@@ -8,11 +8,11 @@
   Corrigez-les dans SIECLE, exportez de nouveau le fichier et recommencez. Aucun élève n'a été modifié.</p>
 </div>
 <table class="table">
-  <caption>Erreurs</caption>
-  <thead><tr><th scope="col">Code</th><th scope="col">INE</th><th scope="col">Message</th></tr></thead>
+  <caption>Erreurs ({{len(preview.errors)}}{{', les 500 premières' if len(preview.errors) > 500 else ''}})</caption>
+  <thead><tr><th scope="col">Message</th><th scope="col">INE</th><th scope="col">Ligne</th><th scope="col">Code</th></tr></thead>
   <tbody>
-    % for e in preview.errors:
-    <tr><td>{{e.code}}</td><td>{{e.national_student_id or ''}}</td><td>{{e.message}}</td></tr>
+    % for e in preview.errors[:500]:
+    <tr><td>{{e.message}}</td><td>{{e.national_student_id or ''}}</td><td>{{e.line or ''}}</td><td><code>{{e.code}}</code></td></tr>
     % end
   </tbody>
 </table>
@@ -39,11 +39,11 @@
 % end
 % if preview.warnings:
 <table class="table">
-  <caption>Avertissements ({{len(preview.warnings)}}) — ils n'empêchent pas l'import</caption>
-  <thead><tr><th scope="col">Code</th><th scope="col">INE</th><th scope="col">Message</th></tr></thead>
+  <caption>Avertissements ({{len(preview.warnings)}}{{', les 200 premiers' if len(preview.warnings) > 200 else ''}}) — ils n'empêchent pas l'import</caption>
+  <thead><tr><th scope="col">Message</th><th scope="col">INE</th><th scope="col">Ligne</th><th scope="col">Code</th></tr></thead>
   <tbody>
     % for w in preview.warnings[:200]:
-    <tr><td>{{w.code}}</td><td>{{w.national_student_id or ''}}</td><td>{{w.message}}</td></tr>
+    <tr><td>{{w.message}}</td><td>{{w.national_student_id or ''}}</td><td>{{w.line or ''}}</td><td><code>{{w.code}}</code></td></tr>
     % end
   </tbody>
 </table>
@@ -51,7 +51,7 @@
 % for caption, rows in (('Nouveaux élèves', preview.arrivals), ('Élèves de retour', preview.reenabled), ('Élèves qui seront désactivés', preview.to_disable)):
 %   if rows:
 <table class="table">
-  <caption>{{caption}} ({{len(rows)}})</caption>
+  <caption>{{caption}} ({{len(rows)}}{{', les 200 premiers' if len(rows) > 200 else ''}})</caption>
   <thead><tr><th scope="col">INE</th><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th></tr></thead>
   <tbody>
     % for r in rows[:200]:
@@ -63,11 +63,22 @@
 % end
 % if preview.class_changes:
 <table class="table">
-  <caption>Changements de classe ({{len(preview.class_changes)}})</caption>
+  <caption>Changements de classe ({{len(preview.class_changes)}}{{', les 200 premiers' if len(preview.class_changes) > 200 else ''}})</caption>
   <thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Ancienne classe</th><th scope="col">Nouvelle classe</th></tr></thead>
   <tbody>
     % for ch in preview.class_changes[:200]:
     <tr><td>{{ch.last_name}}</td><td>{{ch.first_name}}</td><td>{{ch.old_division or ''}}</td><td>{{ch.new_division or ''}}</td></tr>
+    % end
+  </tbody>
+</table>
+% end
+% if preview.corrections:
+<table class="table">
+  <caption>Fiches corrigées ({{len(preview.corrections)}}{{', les 200 premières' if len(preview.corrections) > 200 else ''}})</caption>
+  <thead><tr><th scope="col">INE</th><th scope="col">Informations modifiées</th></tr></thead>
+  <tbody>
+    % for co in preview.corrections[:200]:
+    <tr><td>{{co.national_student_id}}</td><td>{{', '.join(field_labels.get(f, f) for f in co.fields)}}</td></tr>
     % end
   </tbody>
 </table>

@@ -22,21 +22,66 @@
     <button type="submit" class="button">Vérifier le fichier</button>
     <p class="busy" role="status" aria-live="polite"></p>
   </form>
+  % for name, label in templates:
+  <p class="aside">Pas d'export SIECLE (lycées agricoles) ?
+    <a href="/etablissements/{{ctx.organization.id}}/eleves/modele/{{name}}" download>Télécharger le modèle de fichier CSV</a>
+    à remplir ({{label}}).</p>
+  % end
 </section>
 % end
-% if not learners:
+% q = listing.query
+% base = '/etablissements/%d/eleves' % ctx.organization.id
+% filtering = bool(q.search or q.division)
+% if not listing.total and not filtering:
 <div class="empty-state">
   <h2>Aucun élève pour le moment</h2>
   <p>La liste des élèves provient de l'export SIECLE de l'établissement, importé par un administrateur.</p>
 </div>
 % else:
+<section aria-labelledby="titre-liste">
+<h2 id="titre-liste">Liste des élèves</h2>
+<form method="get" action="{{base}}" class="form form-inline filters" role="search" aria-label="Filtrer les élèves">
+  <div class="field">
+    <label for="recherche">Rechercher un nom ou un prénom</label>
+    <input id="recherche" name="recherche" type="search" value="{{q.search or ''}}" autocomplete="off">
+  </div>
+  <div class="field">
+    <label for="classe">Classe</label>
+    <select id="classe" name="classe">
+      <option value="">Toutes les classes</option>
+      % for d in listing.divisions:
+      <option value="{{d}}"{{!' selected' if d == q.division else ''}}>{{d}}</option>
+      % end
+    </select>
+  </div>
+  % if q.sort.value != 'nom':
+  <input type="hidden" name="tri" value="{{q.sort.value}}">
+  % end
+  % if q.descending:
+  <input type="hidden" name="ordre" value="desc">
+  % end
+  <button type="submit" class="button">Filtrer</button>
+  % if filtering:
+  <a class="button button-secondary" href="{{base}}">Effacer les filtres</a>
+  % end
+</form>
+<p role="status" class="result-count">{{listing.total}} élève{{'s' if listing.total > 1 else ''}}{{' correspondant aux filtres' if filtering else ''}}.</p>
+% if listing.total:
 <table class="table">
-  <caption>Élèves ({{len(learners)}}{{'+' if len(learners) >= 200 else ''}})</caption>
+  <caption class="visually-hidden">Élèves, page {{listing.page}} sur {{listing.pages}}</caption>
   <thead>
-    <tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Date de naissance</th><th scope="col">Classe</th></tr>
+    <tr>
+    % for key, label in (('nom', 'Nom'), ('prenom', 'Prénom'), ('naissance', 'Date de naissance'), ('classe', 'Classe')):
+    %   current = q.sort.value == key
+    %   aria = ('descending' if q.descending else 'ascending') if current else None
+      <th scope="col"{{!' aria-sort="%s"' % aria if aria else ''}}>
+        <a href="{{url(tri=key, ordre='desc' if current and not q.descending else '', page=1)}}">{{label}}<span class="visually-hidden">{{', trié par ordre décroissant' if aria == 'descending' else (', trié par ordre croissant' if aria else ', trier')}}</span>{{!' <span aria-hidden="true">▼</span>' if aria == 'descending' else (' <span aria-hidden="true">▲</span>' if aria else '')}}</a>
+      </th>
+    % end
+    </tr>
   </thead>
   <tbody>
-    % for l in learners:
+    % for l in listing.items:
     <tr>
       <td>{{l.preferred_last_name or l.last_name}}</td>
       <td>{{l.first_name}}</td>
@@ -46,6 +91,21 @@
     % end
   </tbody>
 </table>
+% end
+% if listing.pages > 1:
+<nav class="pagination" aria-label="Pages de la liste des élèves">
+  <ul>
+    % if listing.page > 1:
+    <li><a href="{{url(page=listing.page - 1)}}" rel="prev">Page précédente</a></li>
+    % end
+    <li aria-current="page">Page {{listing.page}} sur {{listing.pages}}</li>
+    % if listing.page < listing.pages:
+    <li><a href="{{url(page=listing.page + 1)}}" rel="next">Page suivante</a></li>
+    % end
+  </ul>
+</nav>
+% end
+</section>
 % end
 % if history:
 <section class="panel" aria-labelledby="titre-historique">

@@ -1,0 +1,207 @@
+"""The whole import path with real school files (SIECLE XML, zip, CSV) and every bad input.
+
+Each refusal answers 422 with the code and its French message, and the pupils table is exactly
+as before.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from html import unescape
+
+import pytest
+import webtest
+
+import pixorga_siecle_import.plugin
+from pixorga_core.domain.memberships import Role
+from pixorga_core.testing import learner_rows
+from pixorga_siecle_import.csv_reader import COLUMNS
+from pixorga_siecle_import.samples import pupil, siecle_xml
+from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
+
+UAI = "0759999L"
+
+
+@pytest.fixture
+def school(pm, factories, session):
+    pm.register(pixorga_siecle_import.plugin, name="siecle_import")
+    school = factories.organization(name="Collège des Tilleuls", uai=UAI)
+    admin = factories.user(email="admin@ecole.test", pix_orga_terms_accepted=True)
+    factories.membership(school, admin, Role.ADMIN)
+    session.commit()
+    session.close()
+    return school
+
+
+def upload(web, school, content: bytes, name: str, status="*"):
+    page = web.get(f"/etablissements/{school.id}/eleves")
+    form = next(f for f in page.forms.values() if f.action.endswith("/eleves/import"))
+    form["fichier"] = webtest.Upload(name, content)
+    return form.submit(status=status)
+
+
+def confirm(preview):
+    form = next(f for f in preview.forms.values() if f.action.endswith("/confirmer"))
+    return form.submit().follow()
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def synthetic(pupils: int, seed: int = 3) -> tuple[bytes, object]:
+    out = io.BytesIO()
+    summary = write_siecle(out, SyntheticOptions(pupils=pupils, uai=UAI, seed=seed))
+    return out.getvalue(), summary
+
+
+def test_a_siecle_zip_is_previewed_then_imported_then_reimported_unchanged(
+    web, school, login, sessions
+):
+    login("admin@ecole.test")
+    data, summary = synthetic(300)
+    archive = zipped({"ElevesSansAdresses.xml": data})
+    preview = upload(web, school, archive, "ExportXML_ElevesSansAdresses.zip")
+    text = unescape(preview.text)
+    assert f"{summary.in_file} élève(s) dans le fichier, {summary.kept} retenu(s)" in text
+    assert "DIVISION_REQUIRED" in text  # the pupils left in "Inactifs" are warned about
+    assert learner_rows(sessions) == []
+    listing = confirm(preview)
+    assert "La liste a été importée avec succès." in unescape(listing.text)
+    assert f"{summary.kept} élèves." in unescape(listing.text)
+    imported = learner_rows(sessions)
+    assert len(imported) == summary.kept
+    # The same file again changes nothing.
+    again = upload(web, school, archive, "ExportXML_ElevesSansAdresses.zip")
+    counts = unescape(again.text).replace("<strong>", "").replace("</strong>", "")
+    assert "0 nouvel(le)s élève(s)" in counts
+    assert "0 élève(s) mis à jour" in counts
+    confirm(again)
+    assert learner_rows(sessions) == imported
+
+
+def test_a_reimport_shows_class_changes_and_leavers(web, school, login, sessions):
+    login("admin@ecole.test")
+    first = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG", PRENOM="Léo")])
+    confirm(upload(web, school, first, "ElevesSansAdresses.xml"))
+    second = siecle_xml(
+        [
+            pupil(1, structures=[("4B", "D")]),
+            pupil(2, ID_NATIONAL="000000001KG", PRENOM="Léo", DATE_SORTIE="10/01/2025"),
+        ]
+    )
+    preview = upload(web, school, second, "ElevesSansAdresses.xml")
+    text = unescape(preview.text)
+    assert "Changements de classe (1)" in text
+    assert "Élèves qui seront désactivés (1)" in text
+    confirm(preview)
+    assert learner_rows(sessions) == [("000000001KG", "5A", True), ("123456789FJ", "4B", False)]
+
+
+def test_the_csv_template_is_offered_and_a_filled_csv_is_imported(web, school, login, sessions):
+    login("admin@ecole.test")
+    page = web.get(f"/etablissements/{school.id}/eleves")
+    template = page.click("Télécharger le modèle de fichier CSV")
+    assert template.content_type == "text/csv"
+    assert "modele-import-eleves.csv" in template.headers["Content-Disposition"]
+    line = "123456789FJ;Zoé;;;Œuvray;;Féminin;14/03/2012;75056;;075;99100;ST;10110001110;1STAV"
+    filled = template.body + line.encode("utf-8") + b"\r\n"
+    confirm(upload(web, school, filled, "eleves.csv"))
+    assert learner_rows(sessions) == [("123456789FJ", "1STAV", False)]
+    assert ";".join(COLUMNS) in template.body.decode("utf-8-sig")
+
+
+XXE = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE BEE_ELEVES [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    b"<BEE_ELEVES><PARAMETRES><UAJ>&x;</UAJ></PARAMETRES></BEE_ELEVES>"
+)
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n'
+    b"<BEE_ELEVES><PARAMETRES><UAJ>&lol3;</UAJ></PARAMETRES></BEE_ELEVES>"
+)
+GOOD = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])
+
+BAD_FILES = {
+    "xxe": (XXE, "eleves.xml", "INVALID_FILE", "DOCTYPE"),
+    "billion laughs": (LAUGHS, "eleves.xml", "INVALID_FILE", "DOCTYPE"),
+    "doctype": (
+        GOOD.replace(b"?>\n", b'?>\n<!DOCTYPE BEE_ELEVES SYSTEM "x.dtd">\n', 1),
+        "eleves.xml",
+        "INVALID_FILE",
+        "DOCTYPE",
+    ),
+    "zip bomb": (
+        zipped({"ElevesSansAdresses.xml": GOOD + b" " * (40 * 1024 * 1024)}),
+        "ExportXML_ElevesSansAdresses.zip",
+        "INVALID_FILE",
+        "anormalement compressée",
+    ),
+    "zip with two xml": (
+        zipped({"ElevesSansAdresses.xml": GOOD, "Nomenclature.xml": GOOD}),
+        "export.zip",
+        "INVALID_FILE",
+        "plusieurs fichiers XML",
+    ),
+    "empty": (b"", "ElevesSansAdresses.xml", "EMPTY", "est vide"),
+    "png renamed xml": (
+        b"\x89PNG\r\n\x1a\n" + bytes(64),
+        "ElevesSansAdresses.xml",
+        "INVALID_FILE",
+        "n'est pas reconnu",
+    ),
+    "truncated": (GOOD[: len(GOOD) // 2], "eleves.xml", "INVALID_FILE", "incomplet ou abîmé"),
+    "undeclared encoding": (
+        GOOD.replace(b' encoding="ISO-8859-15"', b""),
+        "eleves.xml",
+        "ENCODING_NOT_SUPPORTED",
+        "encodage",
+    ),
+    "wrong uaj": (
+        siecle_xml([pupil(1)], uai="0930001W"),
+        "eleves.xml",
+        "UAI_MISMATCHED",
+        "l'export de l'établissement 0930001W",
+    ),
+    "duplicated ine": (
+        siecle_xml([pupil(1), pupil(2)]),
+        "eleves.xml",
+        "INE_UNIQUE",
+        "L'INE 123456789FJ figure deux fois",
+    ),
+    "no commune code": (
+        siecle_xml([pupil(1, CODE_COMMUNE_INSEE_NAISS=None)]),
+        "eleves.xml",
+        "BIRTH_CITY_CODE_REQUIRED_FOR_FR_STUDENT",
+        "né(e) en France",
+    ),
+    "impossible birthdate": (
+        siecle_xml([pupil(1, DATE_NAISS="31/02/2009")]),
+        "eleves.xml",
+        "INVALID_BIRTHDATE_FORMAT",
+        "« 31/02/2009 »",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_files_are_refused_with_their_code_and_nothing_changes(
+    web, school, login, sessions, case
+):
+    login("admin@ecole.test")
+    confirm(upload(web, school, siecle_xml([pupil(9, ID_NATIONAL="000000097KH")]), "e.xml"))
+    before = learner_rows(sessions)
+    data, name, code, words = BAD_FILES[case]
+    response = upload(web, school, data, name, status=422)
+    text = unescape(response.text)
+    assert code in text
+    assert words in text
+    assert "Confirmer l'import" not in text
+    assert "Traceback" not in text
+    assert learner_rows(sessions) == before
