@@ -40,7 +40,7 @@ class Received:
     @property
     def text(self) -> str:
         body = self.message.get_body(preferencelist=("plain",))
-        return "" if body is None else str(body.get_content())  # type: ignore[attr-defined]
+        return "" if body is None else str(body.get_content())
 
 
 @attrs.define
