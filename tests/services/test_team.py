@@ -154,3 +154,49 @@ def test_members_are_paginated(session, factories, school, people):
     )
     assert last.page == 3
     assert len(last.members) == 7
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(sessions, factories, session):
+    """The organization row is locked while the administrators are counted, so two concurrent
+    demotions cannot both pass the "another administrator remains" check."""
+    import threading
+
+    from pixorga_core.errors import PixorgaError
+
+    school = factories.organization()
+    first, second = factories.user(), factories.user()
+    m1 = factories.membership(school, first, Role.ADMIN)
+    m2 = factories.membership(school, second, Role.ADMIN)
+    session.commit()
+    session.close()
+
+    a = sessions()
+    a.begin()
+    team.change_role(
+        a, actor_id=first.id, organization_id=school.id, membership_id=m2.id, role=Role.MEMBER
+    )  # holds the lock until it commits
+    outcome: list[object] = []
+
+    def other_admin() -> None:
+        with sessions() as b, b.begin():
+            try:
+                team.change_role(
+                    b,
+                    actor_id=second.id,
+                    organization_id=school.id,
+                    membership_id=m1.id,
+                    role=Role.MEMBER,
+                )
+                outcome.append("demoted")
+            except PixorgaError as exc:
+                outcome.append(type(exc).__name__)
+
+    thread = threading.Thread(target=other_admin)
+    thread.start()
+    thread.join(timeout=0.5)  # let it reach the lock (it cannot pass it before the commit)
+    a.commit()
+    a.close()
+    thread.join(timeout=30)
+    assert outcome in (["LastAdministratorError"], ["PermissionDeniedError"])
+    with sessions() as s:
+        assert memberships_repo.count_active_admins(s, school.id) == 1
