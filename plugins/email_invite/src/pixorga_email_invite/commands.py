@@ -6,6 +6,7 @@ server. ``pixorga demo --smtp-sink`` runs it after creating the demo data.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import click
@@ -41,6 +42,7 @@ def describe(item: Received) -> str:
 )
 def mail_sink_command(host: str, port: int, exit_after: int) -> None:
     """Run a local SMTP server that prints the e-mails it receives (for the demo)."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter
     done = threading.Event()
     count = 0
 

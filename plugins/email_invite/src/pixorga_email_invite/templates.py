@@ -6,12 +6,15 @@ Every value from the request is plain text: it is escaped in the HTML body (a sc
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from html import escape
 
 from pixorga_core.domain.messages import MessageKind, MessageRequest, OutboundMessage
 
 BRAND = "Pix Orga"
+#: Plain-text paragraphs are wrapped at this width (links never are).
+TEXT_WIDTH = 76
 FOOTER_SERVICE = (
     "Pix est le service public en ligne pour évaluer, développer et certifier ses compétences "
     "numériques."
@@ -142,11 +145,12 @@ def _account_created(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Button]:
 
 
 def _text(title: str, paragraphs: list[Runs], button: Button) -> str:
-    lines = [title, "", *("".join(t for t, _ in p) + "\n" for p in paragraphs)]
+    wrapped = (textwrap.fill("".join(t for t, _ in p), TEXT_WIDTH) + "\n" for p in paragraphs)
+    lines = [title, "", *wrapped]
     if button is not None:
         label, link = button
         lines += [f"{label} :", link, "", SINGLE_USE, ""]
-    lines += ["--", FOOTER_SERVICE, FOOTER_AUTOMATIC, ""]
+    lines += ["--", textwrap.fill(FOOTER_SERVICE, TEXT_WIDTH), FOOTER_AUTOMATIC, ""]
     return "\n".join(lines)
 
 
