@@ -67,8 +67,9 @@ def pixorga_register_commands(cli: click.Group, settings: Settings) -> None:
     :param cli: The ``pixorga`` :class:`click.Group`; call ``cli.add_command(...)``.
     :param settings: The settings the command runs with.
 
-    Default implementation: ``pixorga_core.cli`` adds ``db``, ``demo``, ``organizations`` and
-    ``plugins``; the reference app adds ``serve``.
+    Default implementation: ``pixorga_core.cli`` adds ``db``, ``demo``, ``organizations``,
+    ``outbox``, ``plugins`` and ``import-siecle``; the reference app adds ``serve``; the
+    ``email_invite`` plugin adds ``mail-sink``.
 
     .. versionadded:: 0.1
     """
