@@ -7,6 +7,7 @@ administrator and removes the other."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import attrs
@@ -18,6 +19,8 @@ from pixorga_core.services import schools
 from pixorga_core.services.organizations import NewOrganization
 from pixorga_email_invite import plugin as email_plugin
 from pixorga_email_invite.sink import SmtpSink
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 expect = playwright_api.expect
@@ -42,6 +45,11 @@ def settings(settings, sink):
 def hooks(pm, hooks):
     pm.register(email_plugin, name="email_invite")
     return hooks
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def link_for(sink: SmtpSink, recipient: str) -> str:
@@ -90,6 +98,7 @@ def test_activation_invitations_roles_and_removal(
         page.get_by_role("heading", name="Vous êtes invité(e) à rejoindre l'organisation Lycée Pix")
     ).to_be_visible()
     expect(page.get_by_role("link", name="J'ai déjà un compte")).to_be_visible()
+    screenshot(page, "invitation-activation")
     sign_up(page, "Anne", "Proviseure", "anne@ac-paris.fr")
     accept_orga_terms(page)
 
@@ -102,6 +111,7 @@ def test_activation_invitations_roles_and_removal(
     expect(results).to_contain_text("paul@ecole.test : invitation envoyée")
     expect(results).to_contain_text("marie@ecole.test : invitation envoyée")
     expect(page.get_by_role("link", name="Invitations (2)")).to_be_visible()
+    screenshot(page, "equipe-invitations")
     assert len(sink.received) == 3
 
     # Paul accepts by signing up, Marie by logging in, each in their own browser.
@@ -124,10 +134,12 @@ def test_activation_invitations_roles_and_removal(
     expect(page.get_by_role("link", name="Invitations (0)")).to_be_visible()
     page.get_by_role("button", name="Quitter l'espace").click()
     expect(page.get_by_role("alert")).to_contain_text("dernier administrateur")
+    screenshot(page, "equipe-dernier-administrateur")
 
     # Promotes Paul.
     page.get_by_role("link", name="Modifier le rôle de Paul Durand").click()
     page.get_by_label("Rôle de Paul Durand").select_option(label="Administrateur")
+    screenshot(page, "equipe-modifier-role")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("status")).to_contain_text("Le rôle a été modifié.")
     expect(page.get_by_role("row", name=re.compile("Durand Paul Administrateur"))).to_be_visible()

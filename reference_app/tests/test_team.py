@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import unescape
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -71,7 +72,7 @@ def invite(web, school, emails, status="*"):
     return form.submit(status=status)
 
 
-def test_admin_invites_two_teachers_in_one_go(web, login, school, mailbox):
+def test_admin_invites_two_teachers_in_one_go(web, login, school, mailbox, sessions):
     login("admin@ecole.test")
     page = invite(web, school, " paul@ecole.test, Marie@Ecole.test ,paul@ecole.test")
     assert page.status_int == 200
@@ -80,11 +81,20 @@ def test_admin_invites_two_teachers_in_one_go(web, login, school, mailbox):
         "paul@ecole.test : invitation envoyée",
         "marie@ecole.test : invitation envoyée",
     ]
+    # Rendered before the commit: the e-mails leave right after it.
+    assert [tr.select("td")[2].text for tr in page.html.select("tbody tr")] == [
+        "En cours d'envoi"
+    ] * 2
     assert [m.recipient for m in mailbox.delivered] == ["paul@ecole.test", "marie@ecole.test"]
     tab = web.get(team_url(school, "?onglet=invitations"))
     assert "Invitations (2)" in text(tab)
-    emails = [tr.select("td")[0].text for tr in tab.html.select("tbody tr")]
-    assert sorted(emails) == ["marie@ecole.test", "paul@ecole.test"]
+    cells = [[td.text for td in tr.select("td")[:3]] for tr in tab.html.select("tbody tr")]
+    assert sorted(c[0] for c in cells) == ["marie@ecole.test", "paul@ecole.test"]
+    assert {c[2] for c in cells} == {"Envoyé"}
+    # The sending date, in the schools' time zone.
+    with sessions() as s:
+        sent = s.scalar(select(InvitationRow.updated_at).where(InvitationRow.email == cells[0][0]))
+    assert cells[0][1] == sent.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
 
 
 @pytest.mark.parametrize(

@@ -68,8 +68,14 @@ class InvitationView:
 
     invitation: Invitation
     organization_name: str
-    #: True while the invitation e-mail waits in the outbox after a failed attempt.
-    mail_pending: bool = False
+    #: Where its last e-mail stands: ``sent``, ``queued`` (not tried yet), ``retrying`` (an
+    #: attempt failed, it will be tried again), ``failed`` (refused for good), or ``none``.
+    mail_state: str = "none"
+
+    @property
+    def mail_pending(self) -> bool:
+        """True when the e-mail could not be sent yet (it failed at least once)."""
+        return self.mail_state in {"retrying", "failed"}
 
 
 def invitation_link(base_url: str, invitation_id: int, code: str) -> str:

@@ -265,10 +265,10 @@ def pending_invitations(
     """The « Invitations (n) » tab: administrators only, newest sending first."""
     _, organization = require_admin(session, actor_id, organization_id)
     invitations = invitations_repo.list_pending(session, organization_id)
-    unsent = outbox_repo.invitations_with_failed_attempts(session, [i.id for i in invitations])
+    states = outbox_repo.invitation_mail_states(session, [i.id for i in invitations])
     return [
         InvitationView(
-            invitation=i, organization_name=organization.name, mail_pending=i.id in unsent
+            invitation=i, organization_name=organization.name, mail_state=states.get(i.id, "none")
         )
         for i in invitations
     ]

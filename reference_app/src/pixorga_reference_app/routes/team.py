@@ -6,7 +6,9 @@ what the user cannot do. Refused actions re-render the page with the reason (not
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import bottle
 
@@ -30,6 +32,18 @@ NOTICES = {
     "supprime": "Le membre a été retiré de l'équipe.",
 }
 TABS = ("membres", "invitations")
+#: Dates are shown in the schools' time zone (mainland France).
+TIME_ZONE = ZoneInfo("Europe/Paris")
+MAIL_LABELS = {
+    "sent": "Envoyé",
+    "queued": "En cours d'envoi",
+    "retrying": "Pas encore envoyé (nouvel essai automatique)",
+    "failed": "Refusé par le serveur de messagerie : vérifiez l'adresse",
+}
+
+
+def local_time(value: datetime) -> str:
+    return value.astimezone(TIME_ZONE).strftime("%d/%m/%Y %H:%M")
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
@@ -76,6 +90,8 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             editing=editing,
             base=base(organization_id),
             roles=list(Role),
+            local_time=local_time,
+            mail_labels=MAIL_LABELS,
             **values,
         )
 

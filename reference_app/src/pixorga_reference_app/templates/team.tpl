@@ -132,8 +132,8 @@
     % i = v.invitation
     <tr>
       <td>{{i.email}}</td>
-      <td>{{i.updated_at.strftime('%d/%m/%Y %H:%M')}}</td>
-      <td>{{'Pas encore envoyé (nouvel essai automatique)' if v.mail_pending else 'Envoyé'}}</td>
+      <td>{{local_time(i.updated_at)}}</td>
+      <td>{{mail_labels.get(v.mail_state, '')}}</td>
       <td class="actions">
         <form method="post" action="{{base}}/invitations/{{i.id}}/renvoyer" class="form-row">
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">

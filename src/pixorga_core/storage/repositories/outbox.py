@@ -148,22 +148,30 @@ def cancel_for_invitation(session: Session, invitation_id: int) -> None:
     )
 
 
-def invitations_with_failed_attempts(session: Session, invitation_ids: Collection[int]) -> set[int]:
-    """Of ``invitation_ids``, those whose e-mail is still pending after at least one attempt."""
+def invitation_mail_states(session: Session, invitation_ids: Collection[int]) -> dict[int, str]:
+    """For each invitation, where its latest e-mail stands: ``sent``, ``queued`` (not tried
+    yet), ``retrying`` (failed at least once, will be tried again) or ``failed``."""
     if not invitation_ids:
-        return set()
-    rows = session.scalars(
-        select(OutboxMessageRow.invitation_id).where(
+        return {}
+    rows = session.execute(
+        select(OutboxMessageRow.invitation_id, OutboxMessageRow.status, OutboxMessageRow.attempts)
+        .where(
             and_(
                 OutboxMessageRow.invitation_id.in_(list(invitation_ids)),
-                OutboxMessageRow.status.in_(
-                    [OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]
-                ),
-                OutboxMessageRow.attempts > 0,
+                OutboxMessageRow.status != OutboxStatus.CANCELLED.value,
             )
         )
-    )
-    return {r for r in rows if r is not None}
+        .order_by(OutboxMessageRow.id)
+    ).all()
+    states: dict[int, str] = {}
+    for invitation_id, status, attempts in rows:  # the latest message wins
+        if invitation_id is None:
+            continue
+        if status == OutboxStatus.PENDING.value:
+            states[invitation_id] = "retrying" if attempts else "queued"
+        else:
+            states[invitation_id] = status
+    return states
 
 
 def list_messages(
