@@ -57,6 +57,18 @@ class AssessmentAlgorithm(Protocol):
 
 
 @runtime_checkable
+class AbilityEstimator(Protocol):
+    """Optional extra of an :class:`AssessmentAlgorithm`: its estimate of the pupil's ability.
+
+    The simulator (``pixorga simulate``) scores this estimate and uses it to decide mastery of
+    skills the assessment did not settle.
+    """
+
+    def estimate_ability(self, state: AssessmentState) -> float:
+        """The ability θ on the scale of the challenges' IRT difficulties (level − 4.5)."""
+
+
+@runtime_checkable
 class IdentityProvider(Protocol):
     """A single sign-on provider (the GAR SAML IdP, an academy's own…)."""
 

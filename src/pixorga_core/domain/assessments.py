@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -74,11 +75,11 @@ class AssessmentState:
 
     @functools.cached_property
     def skills_by_id(self) -> Mapping[str, Skill]:
-        return {skill.id: skill for skill in self.target_skills}
+        return MappingProxyType({skill.id: skill for skill in self.target_skills})
 
     @functools.cached_property
     def challenges_by_id(self) -> Mapping[str, Challenge]:
-        return {challenge.id: challenge for challenge in self.challenges}
+        return MappingProxyType({challenge.id: challenge for challenge in self.challenges})
 
     @functools.cached_property
     def answered_challenge_ids(self) -> frozenset[str]:
@@ -95,7 +96,7 @@ class AssessmentState:
     @functools.cached_property
     def knowledge_by_skill(self) -> Mapping[str, KnowledgeElement]:
         """The knowledge element of each assessed skill (directly or by inference)."""
-        return {ke.skill_id: ke for ke in self.knowledge_elements}
+        return MappingProxyType({ke.skill_id: ke for ke in self.knowledge_elements})
 
     @property
     def last_answer(self) -> Answer | None:
