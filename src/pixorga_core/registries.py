@@ -44,10 +44,17 @@ class StudentSource(Protocol):
 
 @runtime_checkable
 class AssessmentAlgorithm(Protocol):
-    """Chooses the next challenge of an adaptive test."""
+    """Chooses the next challenge of an adaptive test.
 
-    name: str
-    label: str
+    ``name`` (the id a campaign names, e.g. ``"smart-random"``) and ``label`` (French, shown to
+    teachers) may be plain or class attributes, or read-only properties.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
 
     def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
         """Return the next challenge to propose, or None when the assessment is over.

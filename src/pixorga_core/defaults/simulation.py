@@ -135,9 +135,7 @@ def referentials_list(ctx: CliContext) -> None:
 
 
 @referentials_group.command("check")
-@click.argument(
-    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), nargs=1
-)
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path), nargs=1)
 @reports_errors
 def referentials_check(directory: Path) -> None:
     """Validate the referential in DIRECTORY; list every problem (exit status 1) or sum it up."""

@@ -119,8 +119,7 @@ def _check_length(challenge: Challenge, text: str) -> None:
     if len(text) > MAX_ANSWER_LENGTH:
         raise _refuse(
             challenge,
-            f"la réponse est trop longue ({len(text)} caractères, "
-            f"{MAX_ANSWER_LENGTH} au plus).",
+            f"la réponse est trop longue ({len(text)} caractères, {MAX_ANSWER_LENGTH} au plus).",
             code="ANSWER_TOO_LONG",
         )
 

@@ -47,9 +47,10 @@ def knowledge_for_answer(
 
 
 def _element(skill: Skill, validated: bool, source: KnowledgeElementSource) -> KnowledgeElement:
+    status = KnowledgeElementStatus.VALIDATED if validated else KnowledgeElementStatus.INVALIDATED
     return KnowledgeElement(
         skill_id=skill.id,
-        status=KnowledgeElementStatus.VALIDATED if validated else KnowledgeElementStatus.INVALIDATED,
+        status=status,
         source=source,
         earned_pix=skill.pix_value if validated else 0.0,
     )
@@ -81,7 +82,7 @@ def validated_skill_ids(state: AssessmentState) -> frozenset[str]:
 
 def earned_pix(state: AssessmentState) -> float:
     """Pix earned in the assessment: the pix values of its validated skills."""
-    return sum(ke.earned_pix for ke in state.knowledge_elements)
+    return math.fsum(ke.earned_pix for ke in state.knowledge_elements)
 
 
 def mastery_rate(state: AssessmentState) -> float:

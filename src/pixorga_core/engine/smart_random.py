@@ -23,9 +23,12 @@ from typing import ClassVar
 
 import attrs
 
-from pixorga_core.domain.assessments import AssessmentState, KnowledgeElementSource
+from pixorga_core.domain.assessments import (
+    AssessmentState,
+    KnowledgeElementSource,
+    KnowledgeElementStatus,
+)
 from pixorga_core.domain.referential import DIFFICULTY_OFFSET, Challenge, Skill
-from pixorga_core.domain.assessments import KnowledgeElementStatus
 
 #: Level of the first challenge's skill, when the profile has one at that level.
 DEFAULT_LEVEL_FOR_FIRST_CHALLENGE = 2
@@ -95,9 +98,7 @@ def estimate_level(state: AssessmentState) -> float:
 def select_skills(state: AssessmentState) -> Selection:
     """The skills Smart Random would choose from next, and the estimated level."""
     ctx = _context(state)
-    candidates = [
-        s for s in state.target_skills if s.id in ctx.playable and s.id not in ctx.tested
-    ]
+    candidates = [s for s in state.target_skills if s.id in ctx.playable and s.id not in ctx.tested]
     candidates = _easy_tubes_first(candidates, ctx)
     if not state.answers:
         candidates = _without_timed(candidates, ctx, always=True)
@@ -106,9 +107,7 @@ def select_skills(state: AssessmentState) -> Selection:
     last = state.challenges_by_id.get(state.answers[-1].challenge_id)
     candidates = _without_timed(candidates, ctx, always=last is not None and last.is_timed)
     candidates = [
-        s
-        for s in candidates
-        if s.difficulty - level <= MAX_DIFF_BETWEEN_USER_LEVEL_AND_SKILL_LEVEL
+        s for s in candidates if s.difficulty - level <= MAX_DIFF_BETWEEN_USER_LEVEL_AND_SKILL_LEVEL
     ]
     return Selection(level, _max_reward(candidates, level, ctx))
 
@@ -152,12 +151,8 @@ def _max_reward(skills: list[Skill], level: float, ctx: _Context) -> tuple[Skill
     best_reward = -math.inf
     for skill in skills:
         tube = ctx.tubes.get(skill.tube_id, [])
-        easier = sum(
-            1 for s in tube if s.difficulty <= skill.difficulty and s.id not in ctx.tested
-        )
-        harder = sum(
-            1 for s in tube if s.difficulty >= skill.difficulty and s.id not in ctx.tested
-        )
+        easier = sum(1 for s in tube if s.difficulty <= skill.difficulty and s.id not in ctx.tested)
+        harder = sum(1 for s in tube if s.difficulty >= skill.difficulty and s.id not in ctx.tested)
         p = logistic(level - skill.difficulty)
         reward = p * easier + (1 - p) * harder
         if reward > best_reward:

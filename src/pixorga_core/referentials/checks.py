@@ -53,7 +53,9 @@ class _Checker:
         self.skills: dict[str, tuple[str, str, int]] = {}  # id -> (tube, competence, level)
         self.profiles: dict[str, dict[str, Any]] = {}
 
-    def problem(self, file: str, parts: tuple[str | int, ...], message: str, elem: str | None) -> None:
+    def problem(
+        self, file: str, parts: tuple[str | int, ...], message: str, elem: str | None
+    ) -> None:
         self.problems.append(ReferentialProblem(file, json_path(parts), message, elem))
 
     def declare(self, ident: str, place: _Place) -> bool:
@@ -228,9 +230,8 @@ class _Checker:
             parts = ("target_profiles", i)
             for j, ref in enumerate(profile.get("profiles", [])):
                 if ref not in self.profiles:
-                    self.problem(
-                        file, (*parts, "profiles", j), f"unknown target profile {ref!r}", profile["id"]
-                    )
+                    message = f"unknown target profile {ref!r}"
+                    self.problem(file, (*parts, "profiles", j), message, profile["id"])
             cycle = self.find_cycle(profile["id"])
             if cycle is not None:
                 self.problem(
@@ -243,13 +244,10 @@ class _Checker:
             return
         for i, profile in enumerate(self.main["target_profiles"]):
             if not resolve_profile_skills(profile["id"], self.main, self.skills_in_order()):
-                self.problem(
-                    file,
-                    ("target_profiles", i),
-                    "this target profile selects no skill"
-                    + (f" at level {profile['max_level']} or below" if "max_level" in profile else ""),
-                    profile["id"],
-                )
+                cap = profile.get("max_level")
+                below = f" at level {cap} or below" if cap is not None else ""
+                message = f"this target profile selects no skill{below}"
+                self.problem(file, ("target_profiles", i), message, profile["id"])
 
     def find_cycle(self, start: str) -> list[str] | None:
         """A cycle of ``profiles`` references through ``start``, as a list of ids."""

@@ -3,7 +3,8 @@
 :func:`load_referential` reads the files, validates each against the JSON Schema, then runs the
 semantic checks of :mod:`pixorga_core.referentials.checks`, and raises one
 :class:`~pixorga_core.errors.ReferentialError` listing every problem found (file, JSON path,
-element id). Only a valid referential becomes a :class:`~pixorga_core.domain.referential.Referential`.
+element id). Only a valid referential becomes a
+:class:`~pixorga_core.domain.referential.Referential`.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib.resources import files
 from typing import Any
 
@@ -42,10 +43,21 @@ def validate_competence_file(file: str, document: Any) -> list[ReferentialProble
     return _problems(_validator("competenceFile"), file, document)
 
 
+def _forbidden_key(error: Any) -> str | None:
+    """The key of a ``{"not": {"required": [key]}}`` failure (a key a challenge type forbids)."""
+    value = error.validator_value
+    if error.validator == "not" and isinstance(value, dict) and list(value) == ["required"]:
+        return str(value["required"][0])
+    return None
+
+
 def _problems(validator: Any, file: str, document: Any) -> list[ReferentialProblem]:
     found = []
     for error in validator.iter_errors(document):
         parts = list(error.absolute_path)
+        forbidden = _forbidden_key(error)
+        if forbidden is not None:
+            parts.append(forbidden)
         found.append(
             ReferentialProblem(
                 file=file,
@@ -69,9 +81,20 @@ def _sort_key(path: str) -> list[Any]:
 
 def _message(error: Any, document: Any, parts: list[str | int]) -> str:
     """jsonschema's message, made shorter and clearer where it dumps whole objects."""
-    if error.validator is None and error.schema is False and parts:
+    forbidden = _forbidden_key(error)
+    if forbidden is not None:
         kind = _challenge_type(document, parts[:-1])
-        return f"key {parts[-1]!r} is not allowed" + (f" in a {kind} challenge" if kind else "")
+        return f"key {forbidden!r} is not allowed" + (f" in a {kind} challenge" if kind else "")
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        patterns = list(error.schema.get("patternProperties", {}))
+        extra = sorted(
+            k
+            for k in error.instance
+            if k not in known and not any(re.search(p, k) for p in patterns)
+        )
+        keys = ", ".join(repr(k) for k in extra)
+        return f"unknown key {keys} (free extension keys start with 'x-' or '_')"
     if error.validator == "anyOf" and parts[:1] == ["target_profiles"]:
         return "a target profile needs at least one of: competences, tubes, skills, profiles"
     if error.validator == "const" and parts == ["format"]:

@@ -201,9 +201,7 @@ def _run(
 
 def _summary(name: str, runs: Sequence[PupilRun], skills: Sequence[Skill]) -> AlgorithmSummary:
     questions = [float(r.questions) for r in runs]
-    errors = [
-        r.estimated_ability - r.true_ability for r in runs if r.estimated_ability is not None
-    ]
+    errors = [r.estimated_ability - r.true_ability for r in runs if r.estimated_ability is not None]
     timings = [t * 1000 for r in runs for t in r.selection_seconds]
     longest = max((len(r.accuracy_by_question) for r in runs), default=0)
     curve = tuple(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from pixorga_core.errors import ConfigurationError
@@ -28,7 +29,7 @@ def comparison_table(result: SimulationResult) -> str:
         f"model {result.model.value}, seed {result.seed}",
         "",
     ]
-    header = (
+    header: tuple[str, ...] = (
         "algorithm",
         "questions mean",
         "p90",
@@ -38,7 +39,8 @@ def comparison_table(result: SimulationResult) -> str:
         "selection ms mean",
         "p95",
     )
-    rows = [header] + [
+    rows: list[tuple[str, ...]] = [header]
+    rows += [
         (
             s.algorithm,
             _fmt(s.questions_mean, 1),
@@ -54,7 +56,9 @@ def comparison_table(result: SimulationResult) -> str:
     lines.extend(_aligned(rows))
     if len(result.skills) <= MAX_PRINTED_SKILLS and result.summaries:
         lines.extend(["", "mastery-decision accuracy per skill (share of pupils):"])
-        skill_rows = [("skill", "level", *(s.algorithm for s in result.summaries))]
+        skill_rows: list[tuple[str, ...]] = [
+            ("skill", "level", *(s.algorithm for s in result.summaries))
+        ]
         skill_rows.extend(
             (
                 skill.id,
@@ -67,11 +71,12 @@ def comparison_table(result: SimulationResult) -> str:
     return "\n".join(lines)
 
 
-def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        rest = [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0]), *rest]
         out.append("  ".join(cells).rstrip())
     return out
 
@@ -135,10 +140,10 @@ def write_plot(result: SimulationResult, path: Path) -> Path:
     :raises ConfigurationError: matplotlib is not installed (``pixorga-core[simulation]``).
     """
     try:
-        import matplotlib  # noqa: PLC0415 - optional dependency
+        import matplotlib  # optional dependency, imported only to plot
 
         matplotlib.use("Agg")
-        from matplotlib import pyplot  # noqa: PLC0415
+        from matplotlib import pyplot
     except ImportError as exc:
         msg = "plotting needs matplotlib: pip install 'pixorga-core[simulation]'"
         raise ConfigurationError(msg) from exc

@@ -88,9 +88,8 @@ def synthetic_referential(
     by_competence: dict[str, list[str]] = {}
     for skill in skill_objects:
         by_competence.setdefault(skill.competence_id, []).append(skill.id)
-    profiles = [
-        TargetProfile(id="all", name="Tous les acquis", skill_ids=tuple(s.id for s in skill_objects))
-    ]
+    every = tuple(s.id for s in skill_objects)
+    profiles = [TargetProfile(id="all", name="Tous les acquis", skill_ids=every)]
     profiles.extend(
         TargetProfile(
             id=f"competence-{n}",
