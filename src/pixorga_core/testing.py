@@ -514,11 +514,15 @@ class AlgorithmConformance:
             raise NotImplementedError(msg)
         return algorithm  # type: ignore[no-any-return]
 
-    @pytest.fixture
-    def conformance_referential(self) -> Referential:
+    def build_referential(self) -> Referential:
+        """The synthetic referential the checks use: 48 skills in 3 competences."""
         return synthetic_referential(
             skills=48, competences=3, skills_per_tube=6, timed_share=0.25, seed=self.seed
         )
+
+    @pytest.fixture
+    def conformance_referential(self) -> Referential:
+        return self.build_referential()
 
     # -- helpers ----------------------------------------------------------------------------------
 

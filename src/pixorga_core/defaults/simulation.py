@@ -17,6 +17,7 @@ from pixorga_core.errors import InvalidInputError, NotFoundError
 from pixorga_core.facade import Hooks
 from pixorga_core.hooks import hookimpl
 from pixorga_core.referentials.loader import load_referential
+from pixorga_core.referentials.quality import quality_problems
 from pixorga_core.simulation.harness import simulate
 from pixorga_core.simulation.pupils import Model
 from pixorga_core.simulation.report import comparison_table, write_csv, write_plot
@@ -138,8 +139,13 @@ def referentials_list(ctx: CliContext) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path), nargs=1)
 @reports_errors
 def referentials_check(directory: Path) -> None:
-    """Validate the referential in DIRECTORY; list every problem (exit status 1) or sum it up."""
+    """Validate the referential in DIRECTORY; list every problem (exit status 1) or sum it up.
+
+    Content quality rules a valid referential breaks are listed as warnings.
+    """
     referential = load_referential(directory)
+    for problem in quality_problems(referential):
+        click.echo(f"warning: {problem}", err=True)
     click.echo(
         f"{referential.id}: valid ({len(referential.competences)} competences, "
         f"{len(referential.tubes)} tubes, {len(referential.skills)} skills, "
