@@ -57,7 +57,9 @@ def test_competence_1_1_is_complete_enough_for_a_class(demo):
 
 def test_has_a_target_profile_for_competence_1_1(demo):
     whole = [
-        p for p in demo.target_profiles if set(p.skill_ids) == {s.id for s in demo.skills_by_competence["1.1"]}
+        p
+        for p in demo.target_profiles
+        if set(p.skill_ids) == {s.id for s in demo.skills_by_competence["1.1"]}
     ]
     assert whole
 
