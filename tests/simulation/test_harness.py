@@ -142,7 +142,7 @@ def test_a_faulty_algorithm_fails_the_simulation_as_in_the_app(mini):
         def next_challenge(self, state, rng):
             return state.challenges[0]  # again and again
 
-    with pytest.raises(PluginError, match="'faulty' chose challenge .* again"):
+    with pytest.raises(PluginError, match=r"'faulty' chose challenge '\S+' again"):
         simulate(mini, "choisis", [Faulty()], pupils=1, seed=0)
 
 
