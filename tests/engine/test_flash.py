@@ -158,3 +158,17 @@ def test_estimate_ability(mini):
     assert Flash().estimate_ability(state) == 0.0
     state = service.apply_answer(state, "ch-moteur-6-a", 1)  # right on a level-6 challenge
     assert Flash().estimate_ability(state) > 0.5
+
+
+def test_the_estimate_does_not_depend_on_what_was_computed_before():
+    from pixorga_core.engine import flash
+
+    answers = [(challenge(f"q{i}", d, 1 + i / 10), i % 2 == 0) for i, d in enumerate([0, 1, -1, 2])]
+    warm = [estimate(answers[:k]) for k in range(1, 5)]
+    flash._CACHE.clear()
+    assert estimate(answers) == warm[-1]
+    flash._CACHE.clear()
+    assert [estimate(answers[:k]) for k in range(1, 5)] == warm
+    # Another sequence sharing a prefix gets its own result.
+    other = [*answers[:2], (challenge("x", 3.0), False)]
+    assert estimate(other) != estimate(answers[:3])
