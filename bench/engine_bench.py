@@ -13,9 +13,9 @@ Three parts:
 * ``baseline``: the harness figures of Smart Random and Flash on competence 1.1: questions per
   assessment and mastery accuracy, the baseline later work must beat.
 
-Competence 1.1 comes from the demo referential when it is installed (profile whose skills are
-exactly those of competence 1.1), else from the test referential tests/referentials/mini; the
-output says which.
+Competence 1.1 comes from ``--referential-dir`` if given, else from the demo referential when it
+is installed, else from the test referential tests/referentials/mini (always the target profile
+whose skills are exactly those of competence 1.1); the output says which.
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "referentials" / "mini"
 
 
-def competence_1_1() -> tuple[Referential, str, str]:
+def competence_1_1(directory: Path | None = None) -> tuple[Referential, str, str]:
     """(referential, id of a profile covering exactly competence 1.1, where it comes from)."""
-    if demo_directory().joinpath("referential.json").is_file():
+    if directory is not None:
+        referential = load_referential(directory)
+        source = f"referential in {directory}"
+    elif demo_directory().joinpath("referential.json").is_file():
         referential = load_referential(demo_directory())
         source = "demo referential"
     else:
@@ -104,8 +107,8 @@ def part_selection(pupils: int) -> None:
         )
 
 
-def part_scaling(counts: list[int]) -> None:
-    referential, profile_id, source = competence_1_1()
+def part_scaling(counts: list[int], directory: Path | None) -> None:
+    referential, profile_id, source = competence_1_1(directory)
     print(f"== Smart Random, competence 1.1 ({source}, profile {profile_id}) ==")
     per_pupil = []
     for count in counts:
@@ -118,8 +121,8 @@ def part_scaling(counts: list[int]) -> None:
     print(f"  time per pupil varies by a factor {spread:.2f} from {counts[0]} to {counts[-1]}")
 
 
-def part_baseline(pupils: int) -> None:
-    referential, profile_id, source = competence_1_1()
+def part_baseline(pupils: int, directory: Path | None) -> None:
+    referential, profile_id, source = competence_1_1(directory)
     print(f"== baseline, competence 1.1 ({source}) ==")
     for model in (Model.RASCH, Model.TWO_PL):
         result = simulate(
@@ -135,14 +138,20 @@ def main() -> None:
     parser.add_argument("--selection-pupils", type=int, default=30)
     parser.add_argument("--scaling", default="250,500,1000")
     parser.add_argument("--baseline-pupils", type=int, default=1000)
+    parser.add_argument(
+        "--referential-dir",
+        type=Path,
+        default=None,
+        help="take competence 1.1 from this referential directory (default: the demo)",
+    )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {platform.machine()}, {platform.processor() or ''}")
     if args.part in {"selection", "all"}:
         part_selection(args.selection_pupils)
     if args.part in {"scaling", "all"}:
-        part_scaling([int(n) for n in args.scaling.split(",")])
+        part_scaling([int(n) for n in args.scaling.split(",")], args.referential_dir)
     if args.part in {"baseline", "all"}:
-        part_baseline(args.baseline_pupils)
+        part_baseline(args.baseline_pupils, args.referential_dir)
 
 
 if __name__ == "__main__":
