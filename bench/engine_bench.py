@@ -134,7 +134,8 @@ def part_baseline(pupils: int, directory: Path | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=["selection", "scaling", "baseline", "all"], default="all")
+    parts = ["selection", "scaling", "baseline", "all"]
+    parser.add_argument("--part", choices=parts, default="all")
     parser.add_argument("--selection-pupils", type=int, default=30)
     parser.add_argument("--scaling", default="250,500,1000")
     parser.add_argument("--baseline-pupils", type=int, default=1000)
