@@ -76,7 +76,6 @@ class _Checker:
 
     def check_main(self) -> None:
         main, file = self.main, REFERENTIAL_FILE
-        self.declare(main["id"], _Place(file, (), "referential"))
         for i, area in enumerate(main["areas"]):
             if self.declare(area["id"], _Place(file, ("areas", i), "area")):
                 self.areas.add(area["id"])
