@@ -141,3 +141,22 @@ def test_loads_from_an_importlib_resource_like_the_demo(mini, tmp_path):
             zf.write(path, f"mini/{path.relative_to(MINI)}")
     loaded = load_referential(zipfile.Path(archive, "mini/"))
     assert loaded == mini
+
+
+def test_informative_keys_may_be_left_out(mini_copy):
+    def mutate(main, docs):
+        del main["areas"][0]["code"]
+        del main["competences"][1]["code"]
+        tube = docs["2.1.json"]["tubes"][1]
+        del tube["name"]
+        del tube["skills"][0]["name"]
+        del docs["2.1.json"]["challenges"]
+        del docs["2.1.json"]["tutorials"]
+
+    referential = load_referential(mini_copy(mutate))
+    assert referential.areas[0].code == "1"
+    assert referential.competences_by_id["2.1"].code == "2.1"
+    assert referential.tubes_by_id["2.1-forum"].name == "2.1-forum"
+    assert referential.skills_by_id["2.1-forum-1"].name == "2.1-forum1"
+    assert referential.skills_by_id["2.1-forum-2"].name == "@forum2"
+    assert "2.1-forum-1" not in referential.challenges_by_skill

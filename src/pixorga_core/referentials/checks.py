@@ -130,7 +130,7 @@ class _Checker:
 
     def check_content(self, cf: CompetenceFile) -> None:
         doc, file = cf.document, cf.file
-        for c, challenge in enumerate(doc["challenges"]):
+        for c, challenge in enumerate(doc.get("challenges", [])):
             self.check_challenge(cf, ("challenges", c), challenge)
         for t, tutorial in enumerate(doc.get("tutorials", [])):
             parts: tuple[str | int, ...] = ("tutorials", t)

@@ -100,44 +100,46 @@ def _read_json(
 
 
 def _build(main: dict[str, Any], competence_files: list[CompetenceFile]) -> Referential:
-    areas = tuple(Area(id=a["id"], code=a["code"], name=a["name"]) for a in main["areas"])
+    areas = tuple(
+        Area(id=a["id"], code=a.get("code", a["id"]), name=a["name"]) for a in main["areas"]
+    )
     competences = tuple(
-        Competence(id=c["id"], area_id=c["area"], code=c["code"], name=c["name"])
+        Competence(id=c["id"], area_id=c["area"], code=c.get("code", c["id"]), name=c["name"])
         for c in main["competences"]
     )
     tubes: list[Tube] = []
-    raw_skills: list[tuple[dict[str, Any], str, str]] = []
+    raw_skills: list[tuple[dict[str, Any], dict[str, Any], str]] = []
     for cf in competence_files:
         for tube in cf.document["tubes"]:
             tubes.append(
                 Tube(
                     id=tube["id"],
                     competence_id=cf.competence_id,
-                    name=tube["name"],
+                    name=tube.get("name", tube["id"]),
                     title=tube.get("title", ""),
                     description=tube.get("description", ""),
                 )
             )
-            raw_skills.extend((skill, tube["id"], cf.competence_id) for skill in tube["skills"])
+            raw_skills.extend((skill, tube, cf.competence_id) for skill in tube["skills"])
 
     per_level = Counter((competence, skill["level"]) for skill, _, competence in raw_skills)
     skills = tuple(
         Skill(
             id=skill["id"],
-            name=skill["name"],
-            tube_id=tube_id,
+            name=skill.get("name", f"{tube.get('name', tube['id'])}{skill['level']}"),
+            tube_id=tube["id"],
             competence_id=competence,
             difficulty=skill["level"],
             pix_value=PIX_PER_LEVEL / per_level[(competence, skill["level"])],
             hint=skill.get("hint"),
         )
-        for skill, tube_id, competence in raw_skills
+        for skill, tube, competence in raw_skills
     )
     levels = {skill.id: skill.difficulty for skill in skills}
     challenges = tuple(
         _challenge(raw, levels[raw["skill"]])
         for cf in competence_files
-        for raw in cf.document["challenges"]
+        for raw in cf.document.get("challenges", [])
     )
     skills_by_tube: dict[str, list[str]] = {}
     for skill in skills:
