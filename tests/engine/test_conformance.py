@@ -25,6 +25,11 @@ class TestFlashWithoutALimit(AlgorithmConformance):
     algorithm = Flash(max_challenges=10_000)
 
 
+class TestFlashWithForcedCompetences(AlgorithmConformance):
+    # The conformance referential's competences are c1, c2 and c3.
+    algorithm = Flash(max_challenges=15, warm_up=2, forced_competences=("c3", "c1"))
+
+
 class RepeatsItself:
     name = "repeats"
     label = "Repose la même question"

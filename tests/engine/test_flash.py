@@ -138,13 +138,51 @@ def test_stops_after_max_challenges_or_when_nothing_is_left():
     assert Flash().next_challenge(state, random.Random(1)) is None
 
 
-def test_max_challenges_comes_from_the_settings():
-    assert flash_from_settings(Settings()).max_challenges == 20
-    settings = Settings(plugins={"flash": {"max_challenges": 35}})
-    assert flash_from_settings(settings).max_challenges == 35
-    for bad in (0, "beaucoup"):
-        with pytest.raises(ConfigurationError, match=r"\[plugins\.flash\] max_challenges"):
-            flash_from_settings(Settings(plugins={"flash": {"max_challenges": bad}}))
+def test_options_come_from_the_settings():
+    default = flash_from_settings(Settings())
+    assert (default.max_challenges, default.warm_up, default.forced_competences) == (20, 0, ())
+    settings = Settings(
+        plugins={"flash": {"max_challenges": 35, "warm_up": 2, "forced_competences": ["1.1"]}}
+    )
+    flash = flash_from_settings(settings)
+    assert (flash.max_challenges, flash.warm_up, flash.forced_competences) == (35, 2, ("1.1",))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"max_challenges": 0},
+        {"max_challenges": "beaucoup"},
+        {"warm_up": -1},
+        {"forced_competences": "1.1"},
+        {"forced_competences": [1, 2]},
+    ],
+)
+def test_bad_options_are_refused(options):
+    with pytest.raises(ConfigurationError, match=r"\[plugins\.flash\]: max_challenges must be"):
+        flash_from_settings(Settings(plugins={"flash": options}))
+
+
+def test_forced_competences_are_covered_once_after_the_warm_up(mini):
+    flash = Flash(warm_up=1, forced_competences=("2.1",))
+    state = service.start_assessment(mini, "tout", algorithm="flash")
+    everything = flash.candidates(state)
+    assert flash.candidates(state) == Flash().candidates(state)  # still warming up
+    state = service.apply_answer(state, "ch-moteur-1-a", 2)
+    # Warm-up over, no answer in 2.1 since: only 2.1 challenges.
+    forced = flash.candidates(state)
+    assert forced
+    assert {mini.skills_by_id[c.skill_id].competence_id for c in forced} == {"2.1"}
+    state = service.apply_answer(state, forced[0].id, 1)
+    # 2.1 is covered: everything not answered is back.
+    answered = {"1.1-moteur-1", forced[0].skill_id}
+    assert flash.candidates(state) == [c for c in everything if c.skill_id not in answered]
+
+
+def test_without_forced_competences_the_warm_up_changes_nothing(mini):
+    state = service.start_assessment(mini, "tout", algorithm="flash")
+    state = service.apply_answer(state, "ch-moteur-1-a", 2)
+    assert Flash(warm_up=5).candidates(state) == Flash().candidates(state)
 
 
 def test_registered_algorithms(hooks):

@@ -1,9 +1,12 @@
 """Registers the core's adaptive algorithms: Smart Random (the default) and Flash.
 
-Flash stops after ``max_challenges`` answers (20 unless the settings file says otherwise)::
+Flash stops after ``max_challenges`` answers (20 unless the settings file says otherwise);
+after ``warm_up`` answers it may first cover each of ``forced_competences`` once::
 
     [plugins.flash]
     max_challenges = 30
+    warm_up = 3
+    forced_competences = ["1.1", "2.1"]
 """
 
 from __future__ import annotations
@@ -23,9 +26,19 @@ def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings
 
 
 def flash_from_settings(settings: Settings) -> Flash:
-    raw = settings.plugin_options("flash").get("max_challenges", DEFAULT_MAX_CHALLENGES)
+    options = settings.plugin_options("flash")
+    raw = options.get("max_challenges", DEFAULT_MAX_CHALLENGES)
     try:
-        return Flash(max_challenges=int(raw))
+        max_challenges = int(raw)
+        warm_up = int(options.get("warm_up", 0))
+        forced = options.get("forced_competences", [])
+        if not isinstance(forced, list) or not all(isinstance(c, str) for c in forced):
+            msg = "forced_competences must be a list of competence ids"
+            raise TypeError(msg)
+        return Flash(max_challenges=max_challenges, warm_up=warm_up, forced_competences=forced)
     except (TypeError, ValueError) as exc:
-        msg = f"[plugins.flash] max_challenges must be a whole number ≥ 1, not {raw!r}"
+        msg = (
+            "[plugins.flash]: max_challenges must be a whole number ≥ 1, warm_up a whole number "
+            f"≥ 0 and forced_competences a list of competence ids ({exc})"
+        )
         raise ConfigurationError(msg) from exc

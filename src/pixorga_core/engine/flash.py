@@ -7,8 +7,9 @@ for each answer in order, the likelihood of all answers so far is multiplied by 
 The error rate is √(posterior variance − (9/80)²/12).
 
 Selection: one challenge per skill (a skill answered once is not proposed again), scored by its
-Fisher information a²·p·(1 − p) at the current θ; one of the 5 best is drawn from ``rng``. The
-assessment ends when no challenge is left or after ``max_challenges`` answers.
+Fisher information a²·p·(1 − p) at the current θ; one of the 5 best is drawn from ``rng``.
+Optionally, after a warm-up, competences that must be covered come first (see :class:`Flash`).
+The assessment ends when no challenge is left or after ``max_challenges`` answers.
 """
 
 from __future__ import annotations
@@ -131,13 +132,21 @@ def answered_pairs(state: AssessmentState) -> list[tuple[Challenge, bool]]:
 
 @attrs.frozen
 class Flash:
-    """The IRT algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`)."""
+    """The IRT algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`).
+
+    ``warm_up`` and ``forced_competences`` are the reference system's options: once ``warm_up``
+    answers are given, as long as a competence of ``forced_competences`` has no answer after the
+    warm-up, only challenges of such competences are proposed (each forced competence is covered
+    once after the warm-up). Both are off by default.
+    """
 
     name: ClassVar[str] = "flash"
     label: ClassVar[str] = "Flash (IRT à deux paramètres)"
 
     max_challenges: int = attrs.field(default=DEFAULT_MAX_CHALLENGES)
     top: int = TOP_CHALLENGES
+    warm_up: int = attrs.field(default=0)
+    forced_competences: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     @max_challenges.validator
     def _positive(self, attribute: attrs.Attribute[int], value: int) -> None:
@@ -145,10 +154,33 @@ class Flash:
             msg = f"flash: max_challenges must be at least 1, not {value}"
             raise ValueError(msg)
 
+    @warm_up.validator
+    def _not_negative(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < 0:
+            msg = f"flash: warm_up must be 0 or more, not {value}"
+            raise ValueError(msg)
+
     def candidates(self, state: AssessmentState) -> list[Challenge]:
-        """Challenges of skills not answered yet, in referential order."""
+        """Challenges of skills not answered yet, in referential order (forced ones first)."""
         answered_skills = state.answered_skill_ids
-        return [c for c in state.challenges if c.skill_id not in answered_skills]
+        remaining = [c for c in state.challenges if c.skill_id not in answered_skills]
+        if not self.forced_competences or len(state.answers) < self.warm_up:
+            return remaining
+        skills, by_id = state.skills_by_id, state.challenges_by_id
+
+        def competence(challenge: Challenge) -> str | None:
+            skill = skills.get(challenge.skill_id)
+            return skill.competence_id if skill is not None else None
+
+        covered = {
+            competence(by_id[a.challenge_id])
+            for a in state.answers[self.warm_up :]
+            if a.challenge_id in by_id
+        }
+        missing = [c for c in self.forced_competences if c not in covered]
+        if not missing:
+            return remaining
+        return [c for c in remaining if competence(c) in missing]
 
     def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
         if len(state.answers) >= self.max_challenges:
