@@ -169,3 +169,25 @@ def test_synthetic_referential():
     assert synthetic_referential(skills=700) == referential
     with pytest.raises(ValueError, match="skills_per_tube"):
         synthetic_referential(skills_per_tube=9)
+
+
+def test_an_algorithm_without_an_estimate(mini):
+    from pixorga_core.simulation.report import comparison_table
+
+    class InOrder:
+        name = "in-order"
+        label = "Dans l'ordre"
+
+        def next_challenge(self, state, rng):
+            answered = state.answered_skill_ids
+            return next((c for c in state.challenges if c.skill_id not in answered), None)
+
+    result = simulate(mini, "choisis", [InOrder()], pupils=4, seed=2)
+    (summary,) = result.summaries
+    assert summary.estimate_rmse is None
+    assert summary.estimate_bias is None
+    assert summary.questions_mean == 2
+    assert all(run.estimated_ability is None for run in result.runs)
+    line = comparison_table(result).splitlines()[3].split()
+    assert line[:3] == ["in-order", "2.0", "2.0"]
+    assert line[5:7] == ["n/a", "n/a"]
