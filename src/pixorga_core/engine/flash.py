@@ -95,10 +95,13 @@ def _step(before: _Posterior, discriminant: float, difficulty: float, right: boo
 
 
 def _posterior(key: _Key) -> _Posterior:
-    known = len(key)
-    while known and key[:known] not in _CACHE:
-        known -= 1
-    current = _CACHE[key[:known]] if known else _START
+    known, current = len(key), None
+    while known and current is None:
+        current = _CACHE.get(key[:known])  # get, not "in" then []: another thread may clear
+        if current is None:
+            known -= 1
+    if current is None:
+        current = _START
     for index in range(known, len(key)):
         current = _step(current, *key[index])
         if len(_CACHE) >= _CACHE_LIMIT:
