@@ -50,6 +50,10 @@ def test_simulate_compares_algorithms_and_writes_csv_and_plot(run, with_mini, tm
     assert {r["algorithm"] for r in rows} == {"smart-random", "flash"}
     with (tmp_path / "runs-skills.csv").open(encoding="utf-8") as stream:
         assert len(list(csv.DictReader(stream))) == 13
+    with (tmp_path / "runs-curve.csv").open(encoding="utf-8") as stream:
+        curve = list(csv.DictReader(stream))
+    assert list(curve[0]) == ["questions", "smart-random", "flash"]
+    assert [int(row["questions"]) for row in curve] == list(range(len(curve)))
     assert (tmp_path / "accuracy.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"wrote {tmp_path / 'accuracy.png'}" in result.output
 

@@ -81,13 +81,14 @@ def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def skills_csv_path(path: Path) -> Path:
-    """Where :func:`write_csv` puts the per-skill table next to ``path``."""
-    return path.with_name(f"{path.stem}-skills{path.suffix or '.csv'}")
+def companion_path(path: Path, kind: str) -> Path:
+    """Where :func:`write_csv` puts the ``kind`` table ("skills", "curve") next to ``path``."""
+    return path.with_name(f"{path.stem}-{kind}{path.suffix or '.csv'}")
 
 
 def write_csv(result: SimulationResult, path: Path) -> list[Path]:
-    """One row per (algorithm, pupil) in ``path``; per-skill accuracies next to it."""
+    """One row per (algorithm, pupil) in ``path``; next to it, ``-skills`` (accuracy per skill)
+    and ``-curve`` (mean accuracy after each number of questions, the data of the plot)."""
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(
@@ -118,7 +119,7 @@ def write_csv(result: SimulationResult, path: Path) -> list[Path]:
                     f"{max(timings):.4f}" if timings else "",
                 ]
             )
-    skills_path = skills_csv_path(path)
+    skills_path = companion_path(path, "skills")
     with skills_path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["skill", "tube", "level", *(s.algorithm for s in result.summaries)])
@@ -131,7 +132,22 @@ def write_csv(result: SimulationResult, path: Path) -> list[Path]:
                     *(f"{s.accuracy_by_skill[skill.id]:.4f}" for s in result.summaries),
                 ]
             )
-    return [path, skills_path]
+    curve_path = companion_path(path, "curve")
+    longest = max((len(s.accuracy_curve) for s in result.summaries), default=0)
+    with curve_path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["questions", *(s.algorithm for s in result.summaries)])
+        for k in range(longest):
+            writer.writerow(
+                [
+                    k,
+                    *(
+                        f"{s.accuracy_curve[min(k, len(s.accuracy_curve) - 1)]:.4f}"
+                        for s in result.summaries
+                    ),
+                ]
+            )
+    return [path, skills_path, curve_path]
 
 
 def write_plot(result: SimulationResult, path: Path) -> Path:
