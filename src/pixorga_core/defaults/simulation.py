@@ -67,7 +67,7 @@ def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) 
     "csv_path",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
-    help="Write one row per (algorithm, pupil) here, and per-skill accuracy next to it.",
+    help="Write one row per (algorithm, pupil) here; per-skill accuracy and the curve next to it.",
 )
 @click.option(
     "--plot",
