@@ -21,6 +21,7 @@ whose skills are exactly those of competence 1.1); the output says which.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -146,7 +147,7 @@ def main() -> None:
         help="take competence 1.1 from this referential directory (default: the demo)",
     )
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]} on {platform.machine()}, {platform.processor() or ''}")
+    print(f"python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs")
     if args.part in {"selection", "all"}:
         part_selection(args.selection_pupils)
     if args.part in {"scaling", "all"}:
