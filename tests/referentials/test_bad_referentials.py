@@ -173,6 +173,29 @@ CASES = {
         "ch-source-3-b",
         "'alt' is a required property",
     ),
+    "raw HTML in an instruction": (
+        lambda m, d: ch(d, "ch-moteur-1-a").update(instruction="Lisez <b>bien</b> la question."),
+        C11,
+        "$.challenges[0].instruction",
+        "ch-moteur-1-a",
+        "raw HTML '<b>': use Markdown",
+    ),
+    "raw HTML in a document": (
+        lambda m, d: ch(d, "ch-source-1-a")["document"].update(
+            content='<div class="x">Texte</div>'
+        ),
+        C11,
+        "$.challenges[8].document.content",
+        "ch-source-1-a",
+        "raw HTML '<div class=\"x\">'",
+    ),
+    "raw HTML in a tutorial": (
+        lambda m, d: d["2.1.json"]["tutorials"][0].update(content="Un objet clair.<br/>Merci."),
+        "competences/2.1.json",
+        "$.tutorials[0].content",
+        "tuto-courriel",
+        "raw HTML '<br/>'",
+    ),
     "tutorial on an unknown tube": (
         lambda m, d: d["1.1.json"]["tutorials"][0].update(tube="1.1-inconnu"),
         C11,

@@ -160,3 +160,11 @@ def test_informative_keys_may_be_left_out(mini_copy):
     assert referential.skills_by_id["2.1-forum-1"].name == "2.1-forum1"
     assert referential.skills_by_id["2.1-forum-2"].name == "@forum2"
     assert "2.1-forum-1" not in referential.challenges_by_skill
+
+
+def test_comparisons_in_text_are_not_html(mini_copy):
+    def mutate(main, docs):
+        docs["1.1.json"]["challenges"][0]["instruction"] = "Si a < b et b > c, que vaut <x> ?"
+
+    referential = load_referential(mini_copy(mutate))
+    assert referential.challenges_by_id["ch-moteur-1-a"].instruction.startswith("Si a < b")

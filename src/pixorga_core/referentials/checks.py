@@ -3,7 +3,7 @@
 Unique ids across the whole referential, references to areas, competences, tubes, skills and
 profiles that exist, one skill per level in a tube, solution indexes that name a proposal,
 tutorials on skills of their own tube, target profiles that do not include themselves (through
-``profiles``) and are not empty, illustrations without scripts.
+``profiles``) and are not empty, Markdown without raw HTML tags, illustrations without scripts.
 """
 
 from __future__ import annotations
@@ -18,6 +18,12 @@ from pixorga_core.referentials.problems import ReferentialProblem, json_path
 
 REFERENTIAL_FILE = "referential.json"
 _UNSAFE_SVG = re.compile(r"<\s*script|<\s*foreignObject|\bon[a-z]+\s*=|javascript:", re.IGNORECASE)
+#: Raw HTML in Markdown text: a common tag name right after "<" or "</".
+_HTML_TAG = re.compile(
+    r"</?(a|b|br|div|em|font|h[1-6]|i|iframe|img|input|li|ol|p|script|span|strong|style|"
+    r"table|td|th|tr|u|ul)(\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 
 
 @attrs.frozen
@@ -136,6 +142,7 @@ class _Checker:
             parts: tuple[str | int, ...] = ("tutorials", t)
             ident = tutorial["id"]
             self.declare(ident, _Place(file, parts, "tutorial"))
+            self.check_markdown(file, (*parts, "content"), tutorial["content"], ident)
             tube_competence = self.tubes.get(tutorial["tube"])
             if tube_competence is None:
                 self.problem(file, (*parts, "tube"), f"unknown tube {tutorial['tube']!r}", ident)
@@ -169,6 +176,10 @@ class _Checker:
                 f"not to {cf.competence_id!r} (move the challenge to its competence's file)",
                 ident,
             )
+        self.check_markdown(file, (*parts, "instruction"), challenge["instruction"], ident)
+        if "document" in challenge:
+            content = challenge["document"]["content"]
+            self.check_markdown(file, (*parts, "document", "content"), content, ident)
         kind = challenge["type"]
         count = len(challenge.get("proposals", []))
         if kind == "QCU" and challenge["solution"] > count:
@@ -205,6 +216,19 @@ class _Checker:
                 (*parts, "illustration", "svg"),
                 "the SVG contains a script, an event handler, a foreignObject or a javascript: "
                 "link; only static inline SVG is allowed",
+                ident,
+            )
+
+    def check_markdown(
+        self, file: str, parts: tuple[str | int, ...], text: str, ident: str
+    ) -> None:
+        found = _HTML_TAG.search(text)
+        if found is not None:
+            self.problem(
+                file,
+                parts,
+                f"raw HTML {found.group(0)[:40]!r}: use Markdown (**bold**, *italic*, lists, "
+                "tables) instead",
                 ident,
             )
 
