@@ -276,7 +276,8 @@ def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings
     :param registry: The registrar to add algorithms to.
     :param settings: The running settings.
 
-    Default implementation: the core's Smart Random (default) and Flash algorithms.
+    Default implementation: ``pixorga_core.defaults.algorithms`` — Smart Random (the default)
+    and Flash. See :doc:`/algorithms` to write another one.
 
     .. versionadded:: 0.1
     """
@@ -291,7 +292,8 @@ def pixorga_register_referentials(registry: ReferentialRegistry, settings: Setti
     :param registry: The registrar to add referentials to; ids must be unique.
     :param settings: The running settings.
 
-    Default implementation: the core's French demo referential.
+    Default implementation: ``pixorga_core.defaults.referentials`` — the core's French demo
+    referential. The file format is described in :doc:`/referential-format`.
 
     .. versionadded:: 0.1
     """

@@ -36,6 +36,9 @@ SECRET_RESULT_HOOKS = frozenset({"pixorga_generate_temporary_password"})
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.matching", "pixorga_core.defaults.matching"),
     ("pixorga.commands", "pixorga_core.cli"),
+    ("pixorga.algorithms", "pixorga_core.defaults.algorithms"),
+    ("pixorga.referentials", "pixorga_core.defaults.referentials"),
+    ("pixorga.simulation", "pixorga_core.defaults.simulation"),
 )
 
 
