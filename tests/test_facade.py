@@ -175,7 +175,7 @@ def test_registries_are_collected_once_and_cached(pm, hooks):
     assert hooks.student_sources() is sources
     algorithms = hooks.assessment_algorithms()
     assert hooks.assessment_algorithms() is algorithms
-    assert algorithms.names() == ["fake-algorithm"]
+    assert algorithms.names() == ["fake-algorithm", "smart-random", "flash"]  # + the defaults
     referentials = hooks.referentials()
     assert hooks.referentials() is referentials
     assert referentials.get("fake-referential").name == "Faux"

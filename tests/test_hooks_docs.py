@@ -27,11 +27,13 @@ HOOK_PREFIX = "pixorga_"
 FIRSTRESULT_SENTENCE = "Stops at first non-None result"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DOCS_HOOKS = DOCS / "hooks.rst"
-#: Plugin modules that docs/writing-plugins.rst and docs/testing-plugins.rst include.
+#: Plugin modules that docs/writing-plugins.rst, docs/testing-plugins.rst and docs/algorithms.rst
+#: include.
 DOCS_EXAMPLE_PLUGINS = (
     "examples/pixorga-strict-matching/src/pixorga_strict_matching/plugin.py",
     "examples/registrations/names_csv.py",
     "examples/registrations/random_walk.py",
+    "examples/pixorga-max-info/src/pixorga_max_info/plugin.py",
     "examples/channels/ent_messaging.py",
 )
 

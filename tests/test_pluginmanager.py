@@ -301,9 +301,12 @@ def test_no_tracing_by_default(caplog):
 def test_plugin_distributions_lists_built_in_plugins():
     pm = create_plugin_manager(load_entrypoints=False, environ={})
     assert plugin_distributions(pm) == [
+        ("pixorga.algorithms", None),
         ("pixorga.commands", None),
         ("pixorga.matching", None),
         ("pixorga.messages", None),
+        ("pixorga.referentials", None),
+        ("pixorga.simulation", None),
     ]
 
 

@@ -9,7 +9,7 @@ classes to HTTP statuses in one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 class PixorgaError(Exception):
@@ -125,6 +125,21 @@ class PluginError(PixorgaError):
         self.plugin = plugin
 
 
+class ReferentialError(PixorgaError):
+    """A referential directory does not follow the format; ``problems`` names each culprit.
+
+    Like :class:`PluginError`, it speaks to the referential's author, in English: each problem
+    gives the file, the JSON path and the id of the element at fault.
+    """
+
+    code = "INVALID_REFERENTIAL"
+    default_message = "Le référentiel de compétences est invalide."
+
+    def __init__(self, message: str | None = None, *, problems: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
 class InvitationError(PixorgaError):
     """An invitation link cannot be used (unknown, already used, cancelled, school closed)."""
 
@@ -198,5 +213,6 @@ __all__ = [
     "PermissionDeniedError",
     "PixorgaError",
     "PluginError",
+    "ReferentialError",
     "TooSoonError",
 ]

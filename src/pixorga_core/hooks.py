@@ -68,8 +68,9 @@ def pixorga_register_commands(cli: click.Group, settings: Settings) -> None:
     :param settings: The settings the command runs with.
 
     Default implementation: ``pixorga_core.cli`` adds ``db``, ``demo``, ``organizations``,
-    ``outbox``, ``plugins`` and ``import-siecle``; the reference app adds ``serve``; the
-    ``email_invite`` plugin adds ``mail-sink``.
+    ``outbox``, ``plugins`` and ``import-siecle``; ``pixorga_core.defaults.simulation`` adds
+    ``simulate`` and ``referentials``; the reference app adds ``serve``; the ``email_invite``
+    plugin adds ``mail-sink``.
 
     .. versionadded:: 0.1
     """
@@ -293,7 +294,8 @@ def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings
     :param registry: The registrar to add algorithms to.
     :param settings: The running settings.
 
-    Default implementation: the core's Smart Random (default) and Flash algorithms.
+    Default implementation: ``pixorga_core.defaults.algorithms`` — Smart Random (the default)
+    and Flash. See :doc:`/algorithms` to write another one.
 
     .. versionadded:: 0.1
     """
@@ -308,7 +310,8 @@ def pixorga_register_referentials(registry: ReferentialRegistry, settings: Setti
     :param registry: The registrar to add referentials to; ids must be unique.
     :param settings: The running settings.
 
-    Default implementation: the core's French demo referential.
+    Default implementation: ``pixorga_core.defaults.referentials`` — the core's French demo
+    referential. The file format is described in :doc:`/referential-format`.
 
     .. versionadded:: 0.1
     """

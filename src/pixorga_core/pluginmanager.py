@@ -37,6 +37,9 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.matching", "pixorga_core.defaults.matching"),
     ("pixorga.messages", "pixorga_core.defaults.messages"),
     ("pixorga.commands", "pixorga_core.cli"),
+    ("pixorga.algorithms", "pixorga_core.defaults.algorithms"),
+    ("pixorga.referentials", "pixorga_core.defaults.referentials"),
+    ("pixorga.simulation", "pixorga_core.defaults.simulation"),
 )
 
 

@@ -58,16 +58,35 @@ class StudentSourceWithTemplate(StudentSource, Protocol):
 
 @runtime_checkable
 class AssessmentAlgorithm(Protocol):
-    """Chooses the next challenge of an adaptive test."""
+    """Chooses the next challenge of an adaptive test.
 
-    name: str
-    label: str
+    ``name`` (the id a campaign names, e.g. ``"smart-random"``) and ``label`` (French, shown to
+    teachers) may be plain or class attributes, or read-only properties.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
 
     def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
         """Return the next challenge to propose, or None when the assessment is over.
 
         All randomness must come from ``rng`` so that a run can be replayed from its seed.
         """
+
+
+@runtime_checkable
+class AbilityEstimator(Protocol):
+    """Optional extra of an :class:`AssessmentAlgorithm`: its estimate of the pupil's ability.
+
+    The simulator (``pixorga simulate``) scores this estimate and uses it to decide mastery of
+    skills the assessment did not settle.
+    """
+
+    def estimate_ability(self, state: AssessmentState) -> float:
+        """The ability θ on the scale of the challenges' IRT difficulties (level − 4.5)."""
 
 
 @runtime_checkable

@@ -1,14 +1,25 @@
-"""The competence framework, declared as far as the skill-selection hooks need it.
+"""The competence framework: areas, competences, tubes, skills, challenges, tutorials, profiles.
 
-The full referential (areas, competences, tubes, tutorials, target profiles, file format) comes
-with the adaptive-engine work; these classes are the contract algorithm plugins rely on.
+A :class:`Referential` is what a referential directory (see :doc:`/referential-format`) loads
+into; algorithms see its skills and challenges through an
+:class:`~pixorga_core.domain.assessments.AssessmentState`. Every class is an immutable value;
+:class:`Referential` builds its lookup indexes once, on first use.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+from collections.abc import Mapping
 
 import attrs
+
+#: IRT difficulty of a challenge whose file gives none: ``skill level - 4.5``.
+DIFFICULTY_OFFSET = 4.5
+#: Pix a competence gives per level, shared equally among its skills of that level.
+PIX_PER_LEVEL = 8.0
+#: Levels a skill may have.
+MIN_LEVEL, MAX_LEVEL = 1, 8
 
 
 class ChallengeType(enum.StrEnum):
@@ -18,9 +29,50 @@ class ChallengeType(enum.StrEnum):
     QROCM = "QROCM"  #: several short open answers
 
 
+class Tolerance(enum.StrEnum):
+    """How forgiving the check of an open answer (QROC, QROCM) is."""
+
+    T1 = "t1"  #: ignore case, accents, and leading, trailing or repeated spaces
+    T2 = "t2"  #: also ignore punctuation
+    T3 = "t3"  #: also accept a small typo (Levenshtein distance ≤ 25 % of the right answer)
+
+
+ALL_TOLERANCES: frozenset[Tolerance] = frozenset(Tolerance)
+
+
+@attrs.frozen(kw_only=True)
+class Area:
+    """A "domaine" (1 Informations et données …)."""
+
+    id: str
+    code: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class Competence:
+    """A "compétence" (1.1 Mener une recherche et une veille d'information …)."""
+
+    id: str
+    area_id: str
+    code: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class Tube:
+    """A "sujet": skills of one topic, ordered by difficulty."""
+
+    id: str
+    competence_id: str
+    name: str
+    title: str = ""
+    description: str = ""
+
+
 @attrs.frozen(kw_only=True)
 class Skill:
-    """An "acquis": one thing to master, at a difficulty of 1 to 8 within a tube."""
+    """An "acquis": one thing to master, at a difficulty (level) of 1 to 8 within a tube."""
 
     id: str
     name: str
@@ -28,11 +80,48 @@ class Skill:
     competence_id: str
     difficulty: int
     pix_value: float = 0.0
+    hint: str | None = None
+
+    @property
+    def level(self) -> int:
+        """The difficulty, under the name the file format uses."""
+        return self.difficulty
+
+
+@attrs.frozen(kw_only=True)
+class Illustration:
+    """An inline SVG picture and its mandatory text alternative."""
+
+    alt: str
+    svg: str
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """Everything a pupil needs to answer offline: a page, an e-mail, a table… (Markdown)."""
+
+    title: str
+    content: str
+
+
+@attrs.frozen(kw_only=True)
+class Field:
+    """One blank of a QROCM challenge."""
+
+    key: str
+    label: str
+    solution: tuple[str, ...]
 
 
 @attrs.frozen(kw_only=True)
 class Challenge:
-    """An "épreuve" assessing one skill. ``discriminant`` and ``difficulty`` feed IRT algorithms."""
+    """An "épreuve" assessing one skill.
+
+    ``solution`` is the 1-based index of the right proposal (QCU), the indexes of the right
+    proposals (QCM) or the accepted answers (QROC); a QROCM holds its solutions in ``fields``.
+    ``discriminant`` and ``difficulty`` are the 2PL parameters; :attr:`irt_discriminant` and
+    :attr:`irt_difficulty` give them with their defaults applied.
+    """
 
     id: str
     skill_id: str
@@ -40,17 +129,140 @@ class Challenge:
     timer_seconds: int | None = None
     discriminant: float | None = None
     difficulty: float | None = None
+    instruction: str = ""
+    proposals: tuple[str, ...] = ()
+    solution: int | tuple[int, ...] | tuple[str, ...] | None = None
+    fields: tuple[Field, ...] = ()
+    tolerances: frozenset[Tolerance] = ALL_TOLERANCES
+    placeholder: str | None = None
+    illustration: Illustration | None = None
+    document: Document | None = None
+    #: Level of the skill, so that the IRT defaults need no lookup (0 when unknown).
+    skill_level: int = 0
 
     @property
     def is_timed(self) -> bool:
         return self.timer_seconds is not None
 
+    @property
+    def irt_discriminant(self) -> float:
+        return 1.0 if self.discriminant is None else self.discriminant
+
+    @property
+    def irt_difficulty(self) -> float:
+        if self.difficulty is not None:
+            return self.difficulty
+        return self.skill_level - DIFFICULTY_OFFSET
+
+
+@attrs.frozen(kw_only=True)
+class Tutorial:
+    """A short, self-contained lesson attached to skills of one tube."""
+
+    id: str
+    tube_id: str
+    skill_ids: tuple[str, ...]
+    title: str
+    content: str
+    duration_minutes: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TargetProfile:
+    """A named set of skills a campaign assesses ("profil cible")."""
+
+    id: str
+    name: str
+    skill_ids: tuple[str, ...]
+    description: str = ""
+
 
 @attrs.frozen(kw_only=True)
 class Referential:
-    """A set of skills and the challenges that assess them, published under an ``id``."""
+    """A competence framework published under an ``id``, with its lookup indexes.
+
+    Collections keep the order of the files. The ``*_by_id`` mappings and the per-tube,
+    per-competence and per-skill groupings are computed once, on first use.
+    """
 
     id: str
     name: str
     skills: tuple[Skill, ...] = ()
     challenges: tuple[Challenge, ...] = ()
+    version: str = ""
+    language: str = "fr"
+    areas: tuple[Area, ...] = ()
+    competences: tuple[Competence, ...] = ()
+    tubes: tuple[Tube, ...] = ()
+    tutorials: tuple[Tutorial, ...] = ()
+    target_profiles: tuple[TargetProfile, ...] = ()
+
+    @functools.cached_property
+    def skills_by_id(self) -> Mapping[str, Skill]:
+        return {skill.id: skill for skill in self.skills}
+
+    @functools.cached_property
+    def challenges_by_id(self) -> Mapping[str, Challenge]:
+        return {challenge.id: challenge for challenge in self.challenges}
+
+    @functools.cached_property
+    def tubes_by_id(self) -> Mapping[str, Tube]:
+        return {tube.id: tube for tube in self.tubes}
+
+    @functools.cached_property
+    def competences_by_id(self) -> Mapping[str, Competence]:
+        return {competence.id: competence for competence in self.competences}
+
+    @functools.cached_property
+    def areas_by_id(self) -> Mapping[str, Area]:
+        return {area.id: area for area in self.areas}
+
+    @functools.cached_property
+    def target_profiles_by_id(self) -> Mapping[str, TargetProfile]:
+        return {profile.id: profile for profile in self.target_profiles}
+
+    @functools.cached_property
+    def skills_by_tube(self) -> Mapping[str, tuple[Skill, ...]]:
+        """Skills of each tube, easiest first."""
+        grouped: dict[str, list[Skill]] = {}
+        for skill in self.skills:
+            grouped.setdefault(skill.tube_id, []).append(skill)
+        return {k: tuple(sorted(v, key=lambda s: s.difficulty)) for k, v in grouped.items()}
+
+    @functools.cached_property
+    def skills_by_competence(self) -> Mapping[str, tuple[Skill, ...]]:
+        grouped: dict[str, list[Skill]] = {}
+        for skill in self.skills:
+            grouped.setdefault(skill.competence_id, []).append(skill)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @functools.cached_property
+    def challenges_by_skill(self) -> Mapping[str, tuple[Challenge, ...]]:
+        grouped: dict[str, list[Challenge]] = {}
+        for challenge in self.challenges:
+            grouped.setdefault(challenge.skill_id, []).append(challenge)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @functools.cached_property
+    def tutorials_by_skill(self) -> Mapping[str, tuple[Tutorial, ...]]:
+        grouped: dict[str, list[Tutorial]] = {}
+        for tutorial in self.tutorials:
+            for skill_id in tutorial.skill_ids:
+                grouped.setdefault(skill_id, []).append(tutorial)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def target_profile(self, profile_id: str) -> TargetProfile:
+        """The target profile ``profile_id``; :class:`KeyError` names the known ones."""
+        try:
+            return self.target_profiles_by_id[profile_id]
+        except KeyError:
+            known = ", ".join(self.target_profiles_by_id) or "none"
+            msg = f"referential {self.id!r} has no target profile {profile_id!r} (known: {known})"
+            raise KeyError(msg) from None
+
+    def profile_skills(self, profile: TargetProfile) -> tuple[Skill, ...]:
+        return tuple(self.skills_by_id[skill_id] for skill_id in profile.skill_ids)
+
+    def profile_challenges(self, profile: TargetProfile) -> tuple[Challenge, ...]:
+        wanted = set(profile.skill_ids)
+        return tuple(c for c in self.challenges if c.skill_id in wanted)

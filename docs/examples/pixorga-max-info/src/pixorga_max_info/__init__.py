@@ -1,0 +1,1 @@
+"""pixorga-max-info: an adaptive algorithm proposing the most informative challenge."""

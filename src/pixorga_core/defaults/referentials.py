@@ -1,0 +1,29 @@
+"""Registers the core's French demo referential (``pixorga_core/referentials/demo``)."""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from pixorga_core.config import Settings
+from pixorga_core.hooks import hookimpl
+from pixorga_core.referentials.loader import load_referential
+from pixorga_core.registries import ReferentialRegistry
+
+logger = logging.getLogger(__name__)
+
+
+def demo_directory() -> Traversable:
+    """Where the demo referential ships, as package data."""
+    return files("pixorga_core.referentials").joinpath("demo")
+
+
+@hookimpl(trylast=True)
+def pixorga_register_referentials(registry: ReferentialRegistry, settings: Settings) -> None:
+    directory = demo_directory()
+    if not directory.joinpath("referential.json").is_file():
+        # A source checkout may lack the data files; a built distribution always has them.
+        logger.warning("the demo referential is missing from %s: not registered", directory)
+        return
+    registry.add(load_referential(directory))

@@ -1,0 +1,160 @@
+"""The ``pixorga simulate`` and ``pixorga referentials`` commands (a default plugin).
+
+``simulate`` compares registered algorithms on simulated pupils; ``referentials list`` shows the
+registered referentials and their target profiles; ``referentials check DIR`` validates a
+referential directory and lists every problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pixorga_core.cli import CliContext, reports_errors
+from pixorga_core.domain.referential import Referential
+from pixorga_core.errors import InvalidInputError, NotFoundError
+from pixorga_core.facade import Hooks
+from pixorga_core.hooks import hookimpl
+from pixorga_core.referentials.loader import load_referential
+from pixorga_core.referentials.quality import quality_problems
+from pixorga_core.simulation.harness import simulate
+from pixorga_core.simulation.pupils import Model
+from pixorga_core.simulation.report import comparison_table, write_csv, write_plot
+
+
+def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) -> Referential:
+    """The registered referential named ``referential_id``, or the one holding ``profile_id``.
+
+    :raises NotFoundError: no such referential, or no (or more than one) referential has the
+        profile.
+    """
+    registry = hooks.referentials()
+    if referential_id is not None:
+        return registry.get(referential_id)
+    holders = [r for r in registry if profile_id in r.target_profiles_by_id]
+    if len(holders) == 1:
+        return holders[0]
+    known = ", ".join(f"{r.id}:{p.id}" for r in registry for p in r.target_profiles) or "none"
+    what = "no registered referential has" if not holders else "several referentials have"
+    raise NotFoundError(
+        f"{what} the target profile {profile_id!r}; use --referential "
+        f"(referential:profile known: {known})",
+        code="TARGET_PROFILE_NOT_FOUND",
+    )
+
+
+@click.command("simulate")
+@click.option(
+    "--algorithm",
+    "algorithm_names",
+    multiple=True,
+    help="A registered algorithm; repeat to compare (default: every registered algorithm).",
+)
+@click.option("--target-profile", "profile_id", required=True, help="Target profile id.")
+@click.option("--referential", "referential_id", default=None, help="Referential id.")
+@click.option("--pupils", type=click.IntRange(1, 1_000_000), default=100, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--model",
+    type=click.Choice([m.value for m in Model]),
+    default=Model.RASCH.value,
+    show_default=True,
+    help="How simulated pupils answer: rasch (discriminant 1) or 2pl (the challenges' own).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write one row per (algorithm, pupil) here; per-skill accuracy and the curve next to it.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write a PNG of mastery accuracy against questions asked.",
+)
+@click.pass_obj
+@reports_errors
+def simulate_command(
+    ctx: CliContext,
+    algorithm_names: tuple[str, ...],
+    profile_id: str,
+    referential_id: str | None,
+    pupils: int,
+    seed: int,
+    model: str,
+    csv_path: Path | None,
+    plot_path: Path | None,
+) -> None:
+    """Run simulated pupils through the engine with each algorithm and compare them.
+
+    Pupils have a true ability (and a level per tube) and answer according to an IRT model; the
+    same pupils take the assessment with every algorithm, through the engine code path of the
+    web app. Printed per algorithm: questions asked (mean, 90th percentile), mastery-decision
+    accuracy against the truth, RMSE and bias of the ability estimate, selection time.
+    """
+    registry = ctx.hooks.assessment_algorithms()
+    names = list(dict.fromkeys(algorithm_names)) or registry.names()
+    algorithms = [registry.get(name) for name in names]
+    referential = find_referential(ctx.hooks, profile_id, referential_id)
+    if profile_id not in referential.target_profiles_by_id:
+        raise InvalidInputError(
+            f"referential {referential.id!r} has no target profile {profile_id!r}",
+            code="TARGET_PROFILE_NOT_FOUND",
+        )
+    result = simulate(
+        referential, profile_id, algorithms, pupils=pupils, seed=seed, model=Model(model)
+    )
+    click.echo(comparison_table(result))
+    if csv_path is not None:
+        for path in write_csv(result, csv_path):
+            click.echo(f"wrote {path}")
+    if plot_path is not None:
+        click.echo(f"wrote {write_plot(result, plot_path)}")
+
+
+@click.group("referentials")
+def referentials_group() -> None:
+    """Competence referentials: list the registered ones, check a directory."""
+
+
+@referentials_group.command("list")
+@click.pass_obj
+@reports_errors
+def referentials_list(ctx: CliContext) -> None:
+    """List the registered referentials and their target profiles."""
+    for referential in ctx.hooks.referentials():
+        click.echo(
+            f"{referential.id}  {referential.name}  ({len(referential.competences)} competences, "
+            f"{len(referential.skills)} skills, {len(referential.challenges)} challenges)"
+        )
+        for profile in referential.target_profiles:
+            click.echo(f"  {profile.id:<28} {len(profile.skill_ids):>4} skills  {profile.name}")
+
+
+@referentials_group.command("check")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path), nargs=1)
+@reports_errors
+def referentials_check(directory: Path) -> None:
+    """Validate the referential in DIRECTORY; list every problem (exit status 1) or sum it up.
+
+    Content quality rules a valid referential breaks are listed as warnings.
+    """
+    referential = load_referential(directory)
+    for problem in quality_problems(referential):
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(
+        f"{referential.id}: valid ({len(referential.competences)} competences, "
+        f"{len(referential.tubes)} tubes, {len(referential.skills)} skills, "
+        f"{len(referential.challenges)} challenges, {len(referential.tutorials)} tutorials, "
+        f"{len(referential.target_profiles)} target profiles)"
+    )
+
+
+@hookimpl
+def pixorga_register_commands(cli: click.Group) -> None:
+    cli.add_command(simulate_command)
+    cli.add_command(referentials_group)
