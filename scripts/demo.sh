@@ -2,6 +2,8 @@
 # Install pixorga and run the reference app on a demo school, with SQLite.
 # Settings live in .pixorga/pixorga.toml (created once, with a random secret key).
 # PORT=8081 scripts/demo.sh to use another port.
+# MAIL_SINK=1 scripts/demo.sh also prints, in this terminal, every e-mail pixorga sends
+# (invitations…), caught by a local SMTP sink on 127.0.0.1:8025.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +30,9 @@ export PIXORGA_BASE_URL="http://127.0.0.1:$PORT"
 .venv/bin/python bench/make_siecle.py --pupils 600 --uai 0930001W --seed 8 .pixorga/second.xml >/dev/null
 .venv/bin/pixorga import-siecle --uai 0930001W .pixorga/second.xml >/dev/null 2>&1
 echo "Fichier SIECLE de démonstration à importer (menu Élèves) : $PWD/.pixorga/ExportXML_ElevesSansAdresses.zip"
+if [ "${MAIL_SINK:-0}" = "1" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "plugins/email_invite[sink]"
+  .venv/bin/pixorga mail-sink --port 8025 &
+  export PIXORGA_SMTP_HOST=127.0.0.1 PIXORGA_SMTP_PORT=8025
+fi
 exec .venv/bin/pixorga serve --host 127.0.0.1 --port "$PORT"

@@ -17,6 +17,7 @@ from pixorga_core.domain.referential import Referential
 from pixorga_core.errors import PluginError
 from pixorga_core.facade import Hooks
 from pixorga_core.hooks import hookimpl
+from pixorga_core.pluginmanager import create_plugin_manager
 
 RECORD = LearnerRecord(
     national_student_id="123456789AA",
@@ -115,10 +116,19 @@ class Messaging:
         (lambda h: h.deliver_message(MESSAGE), "pixorga_deliver_message"),
     ],
 )
-def test_decision_without_answer_raises_plugin_error(hooks, call, hook_name):
+def test_decision_without_answer_raises_plugin_error(settings, call, hook_name):
+    # Without the core's default renderer, nothing answers pixorga_render_message either.
+    pm = create_plugin_manager(load_entrypoints=False, disabled=["pixorga.messages"])
     with pytest.raises(PluginError) as info:
-        call(hooks)
+        call(Hooks(pm, settings))
     assert hook_name in info.value.message
+
+
+def test_the_default_renderer_writes_french_plain_text(hooks):
+    message = hooks.render_message(REQUEST)
+    assert message.subject == "Invitation à rejoindre Pix Orga"
+    assert "Ce lien est à usage unique." in message.text
+    assert message.html is None
 
 
 def test_decision_where_every_plugin_declines_raises_plugin_error(pm, hooks):

@@ -34,6 +34,7 @@ DOCS_EXAMPLE_PLUGINS = (
     "examples/registrations/names_csv.py",
     "examples/registrations/random_walk.py",
     "examples/pixorga-max-info/src/pixorga_max_info/plugin.py",
+    "examples/channels/ent_messaging.py",
 )
 
 _PARAM = re.compile(r"^:param (\w+):", re.MULTILINE)

@@ -304,6 +304,7 @@ def test_plugin_distributions_lists_built_in_plugins():
         ("pixorga.algorithms", None),
         ("pixorga.commands", None),
         ("pixorga.matching", None),
+        ("pixorga.messages", None),
         ("pixorga.referentials", None),
         ("pixorga.simulation", None),
     ]

@@ -56,3 +56,69 @@ def test_orga_pages_have_no_accessibility_violation(page, factories, session):
     for path in ("/documentation", "/choisir-etablissement"):
         page.goto(path)
         audit(page)
+
+
+def test_team_and_invitation_pages_have_no_accessibility_violation(
+    page, factories, session, sessions, hooks, mailbox
+):
+    from urllib.parse import urlsplit
+
+    from pixorga_core.services import schools
+    from pixorga_core.services.organizations import NewOrganization
+
+    school = factories.organization(name="Collège Victor-Hugo")
+    user = factories.user(
+        first_name="Claire",
+        last_name="Martin",
+        email="claire@ecole.test",
+        pix_orga_terms_accepted=True,
+    )
+    colleague = factories.user(first_name="Karim", last_name="Benali")
+    factories.membership(school, user, Role.ADMIN)
+    factories.membership(school, colleague)
+    session.commit()
+    with sessions() as s, s.begin():
+        schools.create_school(
+            s, hooks, NewOrganization(name="Lycée Pix", uai="0752387M", email="ce@ac-paris.fr")
+        )
+    link = urlsplit(mailbox.links()[0])
+    invitation_path = f"{link.path}?{link.query}"
+
+    # Public pages of the invitation family.
+    page.goto(invitation_path)
+    audit(page)
+    page.get_by_role("link", name="Je m'inscris").click()
+    audit(page)
+    page.goto(invitation_path)
+    page.get_by_role("link", name="J'ai déjà un compte").click()
+    audit(page)
+    page.goto("/rejoindre?invitation=1&code=AAAAAAAAAA")
+    audit(page)  # the "link not recognised" page
+    page.goto("/demande-administration-sco")
+    audit(page)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    audit(page)  # with every field in error
+
+    # The team page: members, role editing, invitations with results and errors.
+    page.goto("/connexion")
+    page.get_by_label("Adresse e-mail ou identifiant").fill("claire@ecole.test")
+    page.get_by_label("Mot de passe").fill("Azerty123")
+    page.get_by_role("button", name="Je me connecte").click()
+    page.goto(f"/etablissements/{school.id}/equipe")
+    audit(page)
+    page.get_by_role("link", name="Modifier le rôle de Karim Benali").click()
+    audit(page)
+    page.get_by_role("button", name="Quitter l'espace").click()
+    audit(page)  # refused: last administrator
+    page.goto(f"/etablissements/{school.id}/equipe?onglet=invitations")
+    page.get_by_label("Adresse(s) e-mail").fill("paul@ecole.test, marie@ecole.test")
+    page.get_by_role("button", name="Inviter").click()
+    audit(page)  # result lines and the invitations table
+    page.get_by_label("Adresse(s) e-mail").fill("pas-une-adresse")
+    page.get_by_role("button", name="Inviter").click()
+    audit(page)  # error summary
+    mailbox.down = True
+    page.get_by_label("Adresse(s) e-mail").fill("luc@ecole.test")
+    page.get_by_role("button", name="Inviter").click()
+    page.goto(f"/etablissements/{school.id}/equipe?onglet=invitations")
+    audit(page)  # unsent-mail notice

@@ -109,12 +109,27 @@ def db_current(ctx: CliContext) -> None:
 
 
 @click.command("demo")
-@click.pass_obj
+@click.option(
+    "--smtp-sink",
+    is_flag=True,
+    help="Then run a local SMTP server printing the e-mails pixorga sends (the `mail-sink` "
+    "command of the email_invite plugin).",
+)
+@click.option("--smtp-port", default=8025, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
 @reports_errors
-def demo_command(ctx: CliContext) -> None:
+def demo_command(click_ctx: click.Context, smtp_sink: bool, smtp_port: int) -> None:
     """Create the demo schools and accounts (idempotent) and print how to log in."""
     from pixorga_core.services.demo import create_demo
 
+    ctx: CliContext = click_ctx.obj
+    sink = click_ctx.find_root().command
+    sink_command = (
+        sink.get_command(click_ctx, "mail-sink") if isinstance(sink, click.Group) else None
+    )
+    if smtp_sink and sink_command is None:
+        msg = "--smtp-sink needs the email_invite plugin (pip install 'pixorga-email-invite[sink]')"
+        raise click.ClickException(msg)
     migrate.upgrade(ctx.engine)
     with ctx.transaction() as session:
         demo = create_demo(session, ctx.hooks)
@@ -122,6 +137,8 @@ def demo_command(ctx: CliContext) -> None:
     click.echo(f"Log in at:   {ctx.settings.base_url.rstrip('/')}/connexion")
     click.echo(f"  administrator: {demo.admin.email}  password: {demo.password}")
     click.echo(f"  teacher:       {demo.teacher.email}  password: {demo.password}")
+    if smtp_sink and sink_command is not None:
+        click_ctx.invoke(sink_command, host="127.0.0.1", port=smtp_port, exit_after=0)
 
 
 @click.group("organizations")
@@ -153,15 +170,14 @@ def organizations_create(
     managing_students: bool,
     identity_provider: str | None,
 ) -> None:
-    """Create a school."""
-    from pixorga_core.services.organizations import (
-        NewOrganization,
-        create_organization,
-    )
+    """Create a school and send the activation invitation to its e-mail address."""
+    from pixorga_core.services.organizations import NewOrganization
+    from pixorga_core.services.schools import create_school
 
     with ctx.transaction() as session:
-        organization = create_organization(
+        activation = create_school(
             session,
+            ctx.hooks,
             NewOrganization(
                 name=name,
                 uai=uai,
@@ -171,7 +187,13 @@ def organizations_create(
                 identity_provider=identity_provider,
             ),
         )
+    organization = activation.organization
     click.echo(f"created organization {organization.id}: {organization.name} ({organization.uai})")
+    if activation.invitation is not None:
+        click.echo(
+            f"activation invitation queued for {activation.invitation.email} "
+            "(`pixorga outbox list` shows its delivery)"
+        )
 
 
 @click.command("import-siecle")
@@ -314,7 +336,11 @@ def plugins_command(ctx: CliContext) -> None:
 
 @hookimpl
 def pixorga_register_commands(cli: click.Group) -> None:
+    from pixorga_core.cli_outbox import organizations_import_csv, outbox_group
+
+    organizations_group.add_command(organizations_import_csv)
     for command in (
+        outbox_group,
         db_group,
         demo_command,
         organizations_group,

@@ -140,11 +140,72 @@ class ReferentialError(PixorgaError):
         self.problems = list(problems)
 
 
+class InvitationError(PixorgaError):
+    """An invitation link cannot be used (unknown, already used, cancelled, school closed)."""
+
+    code = "INVITATION_UNAVAILABLE"
+    default_message = "Cette invitation n'est pas valide."
+
+
+class InvitationNotFoundError(InvitationError):
+    """No invitation matches this link (wrong code, mistyped or made-up link)."""
+
+    code = "INVITATION_NOT_FOUND"
+    default_message = (
+        "Ce lien d'invitation n'est pas reconnu. Vérifiez que vous avez copié le lien complet "
+        "reçu par e-mail, ou demandez à un administrateur de votre établissement de vous "
+        "inviter à nouveau."
+    )
+
+
+class InvitationAlreadyUsedError(InvitationError):
+    """The invitation has already been accepted: a link works once."""
+
+    code = "INVITATION_ALREADY_ACCEPTED"
+    default_message = (
+        "Cette invitation a déjà été acceptée : le lien est à usage unique. Si vous l'avez "
+        "acceptée vous-même, connectez-vous à Pix Orga ; sinon demandez à un administrateur de "
+        "votre établissement de vous inviter à nouveau."
+    )
+
+
+class InvitationCancelledError(InvitationError):
+    """An administrator cancelled the invitation."""
+
+    code = "INVITATION_CANCELLED"
+    default_message = (
+        "Cette invitation a été annulée par un administrateur de l'établissement. Demandez-lui "
+        "de vous inviter à nouveau si vous devez rejoindre l'espace."
+    )
+
+
+class LastAdministratorError(PixorgaError):
+    """The change would leave an organization without an active administrator."""
+
+    code = "LAST_ADMINISTRATOR"
+    default_message = (
+        "Cet espace doit toujours avoir au moins un administrateur : nommez d'abord un autre "
+        "administrateur."
+    )
+
+
+class TooSoonError(PixorgaError):
+    """The same action was done a moment ago (resending an invitation, for instance)."""
+
+    code = "TOO_SOON"
+    default_message = "Cette action vient d'être effectuée ; réessayez dans une minute."
+
+
 __all__ = [
     "AlreadyExistsError",
     "AuthenticationError",
     "ConfigurationError",
     "InvalidInputError",
+    "InvitationAlreadyUsedError",
+    "InvitationCancelledError",
+    "InvitationError",
+    "InvitationNotFoundError",
+    "LastAdministratorError",
     "LoginBlockedError",
     "LoginTemporarilyBlockedError",
     "NotFoundError",
@@ -153,4 +214,5 @@ __all__ = [
     "PixorgaError",
     "PluginError",
     "ReferentialError",
+    "TooSoonError",
 ]

@@ -67,8 +67,10 @@ def pixorga_register_commands(cli: click.Group, settings: Settings) -> None:
     :param cli: The ``pixorga`` :class:`click.Group`; call ``cli.add_command(...)``.
     :param settings: The settings the command runs with.
 
-    Default implementation: ``pixorga_core.cli`` adds ``db``, ``demo``, ``organizations`` and
-    ``plugins``; the reference app adds ``serve``.
+    Default implementation: ``pixorga_core.cli`` adds ``db``, ``demo``, ``organizations``,
+    ``outbox``, ``plugins`` and ``import-siecle``; ``pixorga_core.defaults.simulation`` adds
+    ``simulate`` and ``referentials``; the reference app adds ``serve``; the ``email_invite``
+    plugin adds ``mail-sink``.
 
     .. versionadded:: 0.1
     """
@@ -206,8 +208,11 @@ def pixorga_account_created(user: User, learner: OrganizationLearner | None) -> 
     :param learner: The pupil the account was linked to, or None for an account created by
         sign-up without a campaign (a teacher, for instance).
 
-    Default implementation: none in the core; the ``email_invite`` plugin sends the "account
-    created" message when the account has an e-mail address.
+    Default implementation: none. Messages are not sent from here: an event runs after the
+    commit, outside any transaction, so a message queued from it could be lost. The "account
+    created" message (:attr:`~pixorga_core.domain.messages.MessageKind.ACCOUNT_CREATED`, rendered
+    by the ``email_invite`` plugin) is queued in the outbox by the service that creates the
+    account, in the same transaction.
 
     .. versionadded:: 0.1
     """
@@ -226,10 +231,18 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage | None:
 
     Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
-    :param request: The kind of message, its recipient, its locale and the values to fill in.
-    :returns: The rendered message, or None to let the next implementation render it.
+    :param request: The kind of message, its recipient, its locale and the values to fill in
+        (``context``). Invitations carry ``organization_name``, ``invitation_link`` and ``role``
+        (the French label, empty when decided at acceptance); activation and administrator-access
+        invitations add ``reason`` (``activation`` or ``admin_request``) and, for the latter,
+        ``requester_first_name`` and ``requester_last_name``. Values are plain text, never HTML:
+        escape them in HTML bodies.
+    :returns: The rendered message, or None to let the next implementation render it. The
+        outbox stores it and hands it to :func:`pixorga_deliver_message`.
 
-    Default implementation: the ``email_invite`` plugin — French HTML and plain-text templates.
+    Default implementation: the ``email_invite`` plugin — French HTML and plain-text templates;
+    when no plugin renders messages, ``pixorga_core.defaults.messages`` (``trylast``) writes a
+    short French plain text.
 
     .. versionadded:: 0.1
     """
@@ -239,8 +252,12 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage | None:
 def pixorga_deliver_message(message: OutboundMessage, settings: Settings) -> DeliveryResult | None:
     """Deliver one rendered message through a channel (e-mail, an ENT messaging system…).
 
-    Called after the transaction that queued the message has committed, and again for each retry
-    of a failed delivery.
+    Called by the outbox (:mod:`pixorga_core.services.outbox`) after the transaction that
+    queued the message has committed, and again for each retry of a failed delivery (1 min, 2,
+    4… 6 h apart; ``pixorga outbox send`` runs the retries). It is called outside any database
+    transaction; a message is delivered by one caller at a time. ``message.message_id`` stays the
+    same across retries: pass it on so that the receiving side can drop a duplicate. A channel
+    should not raise; if it does, the outbox logs it and retries.
 
     Stops at first non-None result (see `firstresult <https://pluggy.readthedocs.io/en/stable/#first-result-only>`_).
 
@@ -248,9 +265,10 @@ def pixorga_deliver_message(message: OutboundMessage, settings: Settings) -> Del
     :param settings: The running settings (SMTP server and so on).
     :returns: A :class:`~pixorga_core.domain.messages.DeliveryResult` saying whether it was
         delivered and, if not, whether retrying may help. Return None when this channel does not
-        handle the message. A channel reports failures in the result rather than raising.
+        handle the message (for example an ENT channel for an address outside the ENT).
 
-    Default implementation: the ``email_invite`` plugin — SMTP.
+    Default implementation: the ``email_invite`` plugin — SMTP. With no channel installed,
+    messages stay pending in the outbox.
 
     .. versionadded:: 0.1
     """

@@ -35,6 +35,7 @@ SECRET_RESULT_HOOKS = frozenset({"pixorga_generate_temporary_password"})
 #: their decision hooks are ``trylast`` so any plugin overrides them.
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.matching", "pixorga_core.defaults.matching"),
+    ("pixorga.messages", "pixorga_core.defaults.messages"),
     ("pixorga.commands", "pixorga_core.cli"),
     ("pixorga.algorithms", "pixorga_core.defaults.algorithms"),
     ("pixorga.referentials", "pixorga_core.defaults.referentials"),

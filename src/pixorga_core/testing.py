@@ -25,6 +25,10 @@ Fixtures:
     A Session for the test body; commit with ``session.commit()`` when the test needs it.
 ``factories``
     :class:`Factories` bound to ``session``: organizations, users, memberships, learners.
+``mailbox``
+    A :class:`RecordingChannel` registered on ``pm``: it renders every message as plain text and
+    "delivers" it to a list (``mailbox.delivered``); set ``mailbox.down = True`` to make
+    deliveries fail.
 """
 
 from __future__ import annotations
@@ -56,6 +60,11 @@ from pixorga_core.domain.assessments import AssessmentState
 from pixorga_core.domain.imports import ImportBatch, ImportIssue
 from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
 from pixorga_core.domain.memberships import Membership, Role
+from pixorga_core.domain.messages import (
+    DeliveryResult,
+    MessageRequest,
+    OutboundMessage,
+)
 from pixorga_core.domain.organizations import (
     CHECK_ALPHABET,
     Organization,
@@ -768,3 +777,55 @@ class AlgorithmConformance:
         for challenge in state.challenges:
             state = engine_service.apply_answer(state, challenge.id, right_response(challenge))
         assert engine_service.next_challenge(algorithm, state, random.Random(self.seed)) is None
+
+
+# -- a message channel for tests ------------------------------------------------------------------
+
+
+@attrs.define
+class RecordingChannel:
+    """Renders messages as ``key: value`` lines and records deliveries instead of sending them.
+
+    ``down`` makes every delivery fail (retryable); ``refuse`` makes them fail for good.
+    """
+
+    delivered: list[OutboundMessage] = attrs.field(factory=list)
+    attempts: int = 0
+    down: bool = False
+    refuse: bool = False
+
+    @hookimpl
+    def pixorga_render_message(self, request: MessageRequest) -> OutboundMessage:
+        lines = [f"{k}: {v}" for k, v in sorted(request.context.items())]
+        return OutboundMessage(
+            kind=request.kind,
+            recipient=request.recipient,
+            subject=f"[{request.kind.value}] {request.context.get('organization_name', '')}",
+            text="\n".join(lines),
+        )
+
+    @hookimpl
+    def pixorga_deliver_message(self, message: OutboundMessage) -> DeliveryResult:
+        self.attempts += 1
+        if self.down or self.refuse:
+            return DeliveryResult(
+                channel="test", delivered=False, detail="channel down", retryable=not self.refuse
+            )
+        self.delivered.append(message)
+        return DeliveryResult(channel="test", delivered=True)
+
+    def links(self) -> list[str]:
+        """The invitation links of the delivered messages, in order."""
+        found = []
+        for message in self.delivered:
+            for line in message.text.splitlines():
+                if line.startswith("invitation_link: "):
+                    found.append(line.removeprefix("invitation_link: "))
+        return found
+
+
+@pytest.fixture
+def mailbox(pm: pluggy.PluginManager) -> RecordingChannel:
+    channel = RecordingChannel()
+    pm.register(channel, name="pixorga.testing.mailbox")
+    return channel

@@ -10,7 +10,6 @@ class TestConformance(PluginConformance):
     plugin = plugin
     name = "email_invite"
     distribution = "pixorga-email-invite"
-    hooks = frozenset()
-    planned_hooks = frozenset(
-        {"pixorga_render_message", "pixorga_deliver_message", "pixorga_account_created"}
+    hooks = frozenset(
+        {"pixorga_render_message", "pixorga_deliver_message", "pixorga_register_commands"}
     )

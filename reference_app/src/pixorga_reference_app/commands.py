@@ -16,16 +16,33 @@ logger = logging.getLogger(__name__)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--outbox-interval",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds between retries of undelivered messages (0: leave them to `pixorga outbox "
+    "send`).",
+)
 @click.pass_obj
 @reports_errors
-def serve_command(ctx: CliContext, host: str, port: int, threads: int) -> None:
+def serve_command(
+    ctx: CliContext, host: str, port: int, threads: int, outbox_interval: float
+) -> None:
     """Serve the reference app (Pix Orga, in French) with waitress."""
     from pixorga_reference_app.serve import serve
 
     ctx.settings.require_secret_key()
     logger.info("settings: %s", ctx.settings.describe())  # secrets masked
     click.echo(f"pixorga: serving {ctx.settings.base_url} on http://{host}:{port}/ (Ctrl+C stops)")
-    serve(ctx.settings, ctx.hooks, host=host, port=port, threads=threads)
+    serve(
+        ctx.settings,
+        ctx.hooks,
+        host=host,
+        port=port,
+        threads=threads,
+        outbox_interval=outbox_interval or None,
+    )
 
 
 @hookimpl

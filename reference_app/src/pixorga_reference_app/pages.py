@@ -10,15 +10,23 @@ from pixorga_core.errors import (
     AlreadyExistsError,
     AuthenticationError,
     InvalidInputError,
+    InvitationError,
+    InvitationNotFoundError,
+    LastAdministratorError,
     NotFoundError,
     OrgaAccessDeniedError,
     PermissionDeniedError,
     PixorgaError,
+    TooSoonError,
 )
 from pixorga_reference_app.context import TEMPLATE_DIR
 
 #: HTTP status for each error class; the first matching class (in order) wins.
 ERROR_STATUSES: tuple[tuple[type[PixorgaError], int], ...] = (
+    (InvitationNotFoundError, 404),
+    (InvitationError, 410),
+    (LastAdministratorError, 409),
+    (TooSoonError, 429),
     (NotFoundError, 404),
     (OrgaAccessDeniedError, 403),
     (PermissionDeniedError, 403),
@@ -33,9 +41,11 @@ ERROR_TITLES = {
     403: "Accès refusé",
     404: "Page introuvable",
     405: "Action impossible",
-    409: "Déjà existant",
+    409: "Action impossible",
+    410: "Lien expiré",
     413: "Fichier trop volumineux",
     422: "Informations invalides",
+    429: "Trop de demandes",
     500: "Erreur inattendue",
 }
 

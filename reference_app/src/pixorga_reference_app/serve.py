@@ -6,9 +6,28 @@ import waitress
 
 from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
+from pixorga_core.storage.db import make_engine, make_sessionmaker
 from pixorga_reference_app.app import make_app
+from pixorga_reference_app.outbox_sender import OutboxSender
 
 
-def serve(settings: Settings, hooks: Hooks, *, host: str, port: int, threads: int) -> None:
-    app = make_app(settings, hooks)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="pixorga")
+def serve(
+    settings: Settings,
+    hooks: Hooks,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    outbox_interval: float | None = 60.0,
+) -> None:
+    """Serve the app; with ``outbox_interval`` (seconds), also retry the outbox's due messages."""
+    engine = make_engine(settings.database_url)
+    app = make_app(settings, hooks, engine=engine)
+    sender = None
+    if outbox_interval:
+        sender = OutboxSender(make_sessionmaker(engine), hooks, outbox_interval).start()
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="pixorga")
+    finally:
+        if sender is not None:
+            sender.stop()

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+import secrets
+import string
+from datetime import datetime, timedelta
 
 import attrs
 
 from pixorga_core.domain.memberships import Role
+
+#: Length of an invitation code: 10 upper-case letters and digits, about 51 bits of randomness.
+CODE_LENGTH = 10
+CODE_ALPHABET = string.ascii_uppercase + string.digits
+#: An invitation cannot be sent again to the same address sooner than this (mail quota).
+RESEND_INTERVAL = timedelta(minutes=1)
+#: The path of the web page an invitation link opens (``?invitation=<id>&code=<code>``).
+INVITATION_PATH = "/rejoindre"
+
+
+def new_code() -> str:
+    """A fresh, unguessable invitation code (``secrets``, never ``random``)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def looks_like_code(value: str) -> bool:
+    """Tell whether ``value`` has the shape of a code (cheap check before any query)."""
+    return len(value) == CODE_LENGTH and all(c in CODE_ALPHABET for c in value)
 
 
 class InvitationStatus(enum.StrEnum):
@@ -36,3 +56,28 @@ class Invitation:
     @property
     def is_pending(self) -> bool:
         return self.status is InvitationStatus.PENDING
+
+    def can_be_resent(self, now: datetime) -> bool:
+        """Pending, and not sent in the last :data:`RESEND_INTERVAL`."""
+        return self.is_pending and now - self.updated_at >= RESEND_INTERVAL
+
+
+@attrs.frozen(kw_only=True)
+class InvitationView:
+    """An invitation with what its pages show: the organization's name, the e-mail state."""
+
+    invitation: Invitation
+    organization_name: str
+    #: Where its last e-mail stands: ``sent``, ``queued`` (not tried yet), ``retrying`` (an
+    #: attempt failed, it will be tried again), ``failed`` (refused for good), or ``none``.
+    mail_state: str = "none"
+
+    @property
+    def mail_pending(self) -> bool:
+        """True when the e-mail could not be sent yet (it failed at least once)."""
+        return self.mail_state in {"retrying", "failed"}
+
+
+def invitation_link(base_url: str, invitation_id: int, code: str) -> str:
+    """The one-time link of an invitation, on the web app at ``base_url``."""
+    return f"{base_url.rstrip('/')}{INVITATION_PATH}?invitation={invitation_id}&code={code}"

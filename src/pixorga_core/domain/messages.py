@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -36,6 +37,9 @@ class OutboundMessage:
     subject: str
     text: str
     html: str | None = None
+    #: Stable identifier of this message, the same at every delivery attempt (set by the
+    #: outbox); a channel may pass it on so that the receiving side can drop duplicates.
+    message_id: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -50,3 +54,53 @@ class DeliveryResult:
     delivered: bool
     detail: str = ""
     retryable: bool = True
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  #: waiting for its first or next attempt
+    SENT = "sent"  #: delivered; never sent again
+    FAILED = "failed"  #: refused for good by the channel; kept for the operator
+    CANCELLED = "cancelled"  #: no longer to send (its invitation was cancelled)
+
+
+#: Delay before the second attempt; each further failure doubles it, up to :data:`MAX_BACKOFF`.
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after ``attempts`` failed attempts (1 min, 2, 4… at most 6 h)."""
+    if attempts <= 0:
+        return timedelta(0)
+    delay: timedelta = FIRST_BACKOFF * 2 ** min(attempts - 1, 20)
+    return min(delay, MAX_BACKOFF)
+
+
+@attrs.frozen(kw_only=True)
+class OutboxMessage:
+    """A rendered message in the database outbox, and where its delivery stands."""
+
+    id: int
+    kind: MessageKind
+    recipient: str
+    subject: str
+    text: str = attrs.field(repr=False)
+    html: str | None = attrs.field(repr=False)
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    channel: str | None
+    invitation_id: int | None
+    created_at: datetime
+    sent_at: datetime | None
+
+    def to_outbound(self) -> OutboundMessage:
+        return OutboundMessage(
+            kind=self.kind,
+            recipient=self.recipient,
+            subject=self.subject,
+            text=self.text,
+            html=self.html,
+            message_id=f"outbox-{self.id}",
+        )

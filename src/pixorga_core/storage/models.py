@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -225,3 +226,33 @@ class OrganizationImportRow(Base):
     class_changes: Mapped[int] = mapped_column(default=0)
     warnings: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
+
+
+class OutboxMessageRow(Base):
+    """A rendered message waiting to be delivered, or delivered (the outbox).
+
+    Written in the same transaction as what it announces; sent after commit; retried with
+    back-off until delivered. ``claimed_until`` is a lease: a sender claims a row (a conditional
+    UPDATE) before delivering it, so two senders never deliver the same message.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[IntPK]
+    kind: Mapped[Str50]
+    recipient: Mapped[Str255]
+    subject: Mapped[Str255]
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[Str50]
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[Str50 | None]
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), index=True)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

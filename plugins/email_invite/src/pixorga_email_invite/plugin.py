@@ -1,16 +1,40 @@
-"""Hook implementations of the ``email_invite`` plugin — none yet.
+"""Hook implementations of the ``email_invite`` plugin.
 
-In later issues this module will implement exactly three hooks:
+* :func:`~pixorga_core.hooks.pixorga_render_message` — French plain-text and HTML e-mails
+  (:mod:`pixorga_email_invite.templates`);
+* :func:`~pixorga_core.hooks.pixorga_deliver_message` — delivery over SMTP with the standard
+  library (:mod:`pixorga_email_invite.smtp`), configured by ``settings.smtp``;
+* :func:`~pixorga_core.hooks.pixorga_register_commands` — ``pixorga mail-sink``, a local SMTP
+  server printing what it receives, for the demo (:mod:`pixorga_email_invite.commands`).
 
-* :func:`~pixorga_core.hooks.pixorga_render_message` — render invitations and account notices
-  from French plain-text and HTML templates;
-* :func:`~pixorga_core.hooks.pixorga_deliver_message` — send a rendered message over SMTP
-  (standard library ``smtplib``), configured from the settings;
-* :func:`~pixorga_core.hooks.pixorga_account_created` — send the "account created" message when
-  the new account has an e-mail address.
-
-The templates and the SMTP channel will live in their own modules of this package; this module
-will only forward to them.
+This module only forwards to those modules.
 """
 
 from __future__ import annotations
+
+import click
+
+from pixorga_core.config import Settings
+from pixorga_core.domain.messages import DeliveryResult, MessageRequest, OutboundMessage
+from pixorga_core.hooks import hookimpl
+from pixorga_email_invite import smtp, templates
+
+#: Entry-point name, also the ``[plugins.email_invite]`` table of the settings.
+NAME = "email_invite"
+
+
+@hookimpl
+def pixorga_render_message(request: MessageRequest) -> OutboundMessage:
+    return templates.render(request)
+
+
+@hookimpl
+def pixorga_deliver_message(message: OutboundMessage, settings: Settings) -> DeliveryResult:
+    return smtp.send(message, settings.smtp, settings.plugin_options(NAME))
+
+
+@hookimpl
+def pixorga_register_commands(cli: click.Group) -> None:
+    from pixorga_email_invite.commands import mail_sink_command
+
+    cli.add_command(mail_sink_command)

@@ -60,12 +60,6 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         context = require_orga(ctx, organization_id)
         return page("campaigns.tpl", context, "campagnes", title="Campagnes")
 
-    @app.get("/etablissements/<organization_id:int>/equipe")
-    def team(organization_id: int) -> str:
-        context = require_orga(ctx, organization_id)
-        rows = orga.list_members(db(), context)
-        return page("team.tpl", context, "equipe", title="Équipe", members=rows)
-
     @app.get("/documentation")
     def documentation() -> str:
         context = orga.current_context(db(), require_user_id(ctx))

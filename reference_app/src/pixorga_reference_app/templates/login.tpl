@@ -1,12 +1,15 @@
 % rebase('public.tpl', title=title)
-<h1>Connectez-vous à Pix Orga</h1>
+<h1>{{get('heading', 'Connectez-vous à Pix Orga')}}</h1>
 % if error:
 <div class="alert alert-error" role="alert" id="erreur-connexion">
   <p>{{error}}</p>
 </div>
 % end
-<form method="post" action="/connexion" class="form" novalidate>
+<form method="post" action="{{get('action', '/connexion')}}" class="form" novalidate>
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+  % for name, value in get('hidden', {}).items():
+  <input type="hidden" name="{{name}}" value="{{value}}">
+  % end
   <input type="hidden" name="suivant" value="{{next}}">
   <div class="field">
     <label for="login">Adresse e-mail ou identifiant</label>
@@ -19,4 +22,7 @@
   </div>
   <button type="submit" class="button">Je me connecte</button>
 </form>
-<p class="aside">Vous n'avez pas de compte ? <a href="/inscription">Inscrivez-vous</a></p>
+<p class="aside">Vous n'avez pas de compte ? <a href="{{get('signup_link', '/inscription')}}">Inscrivez-vous</a></p>
+% if not get('hidden'):
+<p class="aside">Personne n'administre plus l'espace de votre établissement ? <a href="/demande-administration-sco">Demande d'accès administrateur</a></p>
+% end

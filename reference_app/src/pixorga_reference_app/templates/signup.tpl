@@ -7,7 +7,7 @@
 <p class="field-error" id="erreur-{{name}}">{{errors[name]}}</p>
 %   end
 % end
-<h1>Inscrivez-vous</h1>
+<h1>{{get('heading', 'Inscrivez-vous')}}</h1>
 % if errors:
 <div class="alert alert-error" role="alert" tabindex="-1">
   <p>Le formulaire contient {{len(errors)}} erreur{{'s' if len(errors) > 1 else ''}} :</p>
@@ -18,8 +18,11 @@
   </ul>
 </div>
 % end
-<form method="post" action="/inscription" class="form" novalidate>
+<form method="post" action="{{get('action', '/inscription')}}" class="form" novalidate>
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+  % for name, value in get('hidden', {}).items():
+  <input type="hidden" name="{{name}}" value="{{value}}">
+  % end
   <div class="field">
     <label for="first_name">Prénom</label>
     <input id="first_name" name="first_name" type="text" autocomplete="given-name" required maxlength="255"
@@ -53,4 +56,4 @@
   </div>
   <button type="submit" class="button">Je m'inscris</button>
 </form>
-<p class="aside">Vous avez déjà un compte ? <a href="/connexion">Connectez-vous</a></p>
+<p class="aside">Vous avez déjà un compte ? <a href="{{get('login_link', '/connexion')}}">Connectez-vous</a></p>

@@ -1,17 +1,154 @@
 % rebase('orga.tpl', title=title, ctx=ctx, section=section, csrf_token=csrf_token)
+% org_id = ctx.organization.id
 <h1>Équipe</h1>
+% if notice:
+<div class="alert alert-success" role="status"><p>{{notice}}</p></div>
+% end
+% if error:
+<div class="alert alert-error" role="alert" tabindex="-1" id="erreur-equipe"><p>{{error}}</p></div>
+% end
+% if unsent:
+<div class="alert alert-warning" role="status">
+  <p>{{len(unsent)}} e-mail{{'s' if len(unsent) > 1 else ''}} d'invitation n'{{'ont' if len(unsent) > 1 else 'a'}} pas encore pu être envoyé{{'s' if len(unsent) > 1 else ''}} : pixorga réessaie automatiquement. Les invitations existent et leurs liens fonctionneront dès réception.</p>
+</div>
+% end
+% if ctx.is_admin:
+<nav class="tabs" aria-label="Équipe">
+  <a href="{{base}}?onglet=membres"{{!' aria-current="page"' if tab == 'membres' else ''}}>Membres ({{members.total}})</a>
+  <a href="{{base}}?onglet=invitations"{{!' aria-current="page"' if tab == 'invitations' else ''}}>Invitations ({{len(invitations)}})</a>
+</nav>
+% end
+% if tab == 'membres':
 <table class="table">
-  <caption>Membres ({{len(members)}})</caption>
+  <caption>Membres ({{members.total}})</caption>
   <thead>
-    <tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Rôle</th></tr>
+    <tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Rôle</th>
+    % if ctx.is_admin:
+    <th scope="col">Actions</th>
+    % end
+    </tr>
   </thead>
   <tbody>
-    % for m in members:
+    % for m in members.members:
+    % who = m.user.first_name + ' ' + m.user.last_name
     <tr>
       <td>{{m.user.last_name}}</td>
       <td>{{m.user.first_name}}</td>
+      % if ctx.is_admin and editing == m.membership.id:
+      <td>
+        <form method="post" action="{{base}}/membres/{{m.membership.id}}/role" class="form-row" id="form-role-{{m.membership.id}}">
+          <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+          <label for="role-{{m.membership.id}}" class="visually-hidden">Rôle de {{who}}</label>
+          <select id="role-{{m.membership.id}}" name="role">
+            % for r in roles:
+            <option value="{{r.value}}"{{!' selected' if r is m.membership.role else ''}}>{{r.label}}</option>
+            % end
+          </select>
+        </form>
+      </td>
+      <td class="actions">
+        <button type="submit" form="form-role-{{m.membership.id}}" class="button button-small">Enregistrer</button>
+        <a href="{{base}}?onglet=membres&amp;page={{members.page}}">Annuler</a>
+      </td>
+      % else:
       <td>{{m.membership.role.label}}</td>
+      % if ctx.is_admin:
+      <td class="actions">
+        <a class="button button-secondary button-small" href="{{base}}?onglet=membres&amp;page={{members.page}}&amp;modifier={{m.membership.id}}" aria-label="Modifier le rôle de {{who}}">Modifier le rôle</a>
+        % if m.membership.id != ctx.membership.id:
+        <form method="post" action="{{base}}/membres/{{m.membership.id}}/supprimer" class="form-row">
+          <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+          <button type="submit" class="button button-danger button-small" aria-label="Supprimer {{who}}">Supprimer</button>
+        </form>
+        % end
+      </td>
+      % end
+      % end
     </tr>
     % end
   </tbody>
 </table>
+% if members.pages > 1:
+<nav class="pagination" aria-label="Pagination des membres">
+  % if members.page > 1:
+  <a href="{{base}}?onglet=membres&amp;page={{members.page - 1}}">Page précédente</a>
+  % end
+  <span>Page {{members.page}} sur {{members.pages}}</span>
+  % if members.page < members.pages:
+  <a href="{{base}}?onglet=membres&amp;page={{members.page + 1}}">Page suivante</a>
+  % end
+</nav>
+% end
+% if ctx.is_admin:
+<section class="panel" aria-labelledby="titre-quitter">
+  <h2 id="titre-quitter">Quitter l'espace</h2>
+  <p>Vous n'aurez plus accès à l'espace Pix Orga de {{ctx.organization.name}}. Un espace doit toujours garder au moins un administrateur.</p>
+  <form method="post" action="{{base}}/quitter">
+    <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+    <button type="submit" class="button button-secondary">Quitter l'espace</button>
+  </form>
+</section>
+% end
+% else:
+<section class="panel" aria-labelledby="titre-inviter">
+  <h2 id="titre-inviter">Inviter un membre</h2>
+  % if errors:
+  <div class="alert alert-error" role="alert" tabindex="-1">
+    <p>Le formulaire contient une erreur :</p>
+    <ul><li><a href="#emails">{{errors['emails']}}</a></li></ul>
+  </div>
+  % end
+  % if lines:
+  <div class="alert alert-success" role="status">
+    <p>Résultat de l'invitation :</p>
+    <ul class="result-lines">
+      % for line in lines:
+      <li><strong>{{line.email}}</strong> : {{line.message}}</li>
+      % end
+    </ul>
+  </div>
+  % end
+  <form method="post" action="{{base}}/inviter" class="form" novalidate>
+    <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+    <div class="field">
+      <label for="emails">Adresse(s) e-mail</label>
+      <p class="hint" id="aide-emails">Pour inviter plusieurs personnes, séparez les adresses par des virgules (50 au plus). Chacune reçoit un lien pour créer son compte ou se connecter avec son compte existant.</p>
+      <textarea id="emails" name="emails" rows="3" aria-describedby="aide-emails{{' erreur-emails' if errors else ''}}"{{!' aria-invalid="true"' if errors else ''}}>{{emails}}</textarea>
+      % if errors:
+      <p class="field-error" id="erreur-emails">{{errors['emails']}}</p>
+      % end
+    </div>
+    <button type="submit" class="button">Inviter</button>
+  </form>
+</section>
+% if invitations:
+<table class="table">
+  <caption>Invitations en attente ({{len(invitations)}})</caption>
+  <thead>
+    <tr><th scope="col">Adresse e-mail</th><th scope="col">Date d'envoi</th><th scope="col">E-mail</th><th scope="col">Actions</th></tr>
+  </thead>
+  <tbody>
+    % for v in invitations:
+    % i = v.invitation
+    <tr>
+      <td>{{i.email}}</td>
+      <td>{{local_time(i.updated_at)}}</td>
+      <td>{{mail_labels.get(v.mail_state, '')}}</td>
+      <td class="actions">
+        <form method="post" action="{{base}}/invitations/{{i.id}}/renvoyer" class="form-row">
+          <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+          <button type="submit" class="button button-secondary button-small" aria-label="Renvoyer l'invitation à {{i.email}}">Renvoyer l'invitation</button>
+        </form>
+        <form method="post" action="{{base}}/invitations/{{i.id}}/annuler" class="form-row">
+          <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+          <button type="submit" class="button button-danger button-small" aria-label="Annuler l'invitation à {{i.email}}">Annuler l'invitation</button>
+        </form>
+      </td>
+    </tr>
+    % end
+  </tbody>
+</table>
+% else:
+<p>Aucune invitation en attente.</p>
+% end
+% end

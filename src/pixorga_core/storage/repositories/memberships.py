@@ -119,3 +119,62 @@ def list_active_members(session: Session, organization_id: int) -> list[tuple[Me
         .order_by(UserRow.last_name, UserRow.first_name, UserRow.id)
     ).all()
     return [(to_domain(m), user_to_domain(u)) for m, u in rows]
+
+
+def get(session: Session, membership_id: int) -> Membership | None:
+    row = session.get(MembershipRow, membership_id)
+    return to_domain(row) if row else None
+
+
+def count_active_admins(session: Session, organization_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(MembershipRow)
+            .where(
+                MembershipRow.organization_id == organization_id,
+                MembershipRow.disabled_at.is_(None),
+                MembershipRow.role == Role.ADMIN.value,
+            )
+        )
+        or 0
+    )
+
+
+def set_role(
+    session: Session, membership_id: int, role: Role, *, by_user_id: int, now: datetime
+) -> Membership:
+    row = session.get(MembershipRow, membership_id)
+    assert row is not None
+    row.role = role.value
+    row.updated_by_user_id = by_user_id
+    row.updated_at = now
+    session.flush()
+    return to_domain(row)
+
+
+def disable(session: Session, membership_id: int, *, by_user_id: int, now: datetime) -> None:
+    row = session.get(MembershipRow, membership_id)
+    assert row is not None
+    row.disabled_at = now
+    row.updated_by_user_id = by_user_id
+    row.updated_at = now
+    session.flush()
+
+
+def page_active_members(
+    session: Session, organization_id: int, *, limit: int, offset: int
+) -> list[tuple[Membership, User]]:
+    """One page of the active members, by last then first name."""
+    rows = session.execute(
+        select(MembershipRow, UserRow)
+        .join(UserRow, UserRow.id == MembershipRow.user_id)
+        .where(
+            MembershipRow.organization_id == organization_id,
+            MembershipRow.disabled_at.is_(None),
+        )
+        .order_by(UserRow.last_name, UserRow.first_name, UserRow.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [(to_domain(m), user_to_domain(u)) for m, u in rows]

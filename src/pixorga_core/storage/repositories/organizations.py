@@ -69,3 +69,18 @@ def get_many(session: Session, organization_ids: list[int]) -> dict[int, Organiz
         return {}
     rows = session.scalars(select(OrganizationRow).where(OrganizationRow.id.in_(organization_ids)))
     return {r.id: to_domain(r) for r in rows}
+
+
+def lock(session: Session, organization_id: int) -> Organization:
+    """Read the organization with a row lock (PostgreSQL ``FOR UPDATE``) until the transaction
+    ends, so that rules over its members (the last administrator) are checked one at a time.
+
+    SQLite transactions already take the write lock at ``BEGIN IMMEDIATE``.
+    """
+    row = session.scalars(
+        select(OrganizationRow).where(OrganizationRow.id == organization_id).with_for_update()
+    ).first()
+    if row is None:
+        msg = "Cette organisation est introuvable."
+        raise NotFoundError(msg)
+    return to_domain(row)

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from pixorga_core.domain.messages import MessageKind, MessageRequest
+from pixorga_email_invite import templates
+
+LINK = "http://127.0.0.1:8080/rejoindre?invitation=7&code=ABCDEFGHJK"
+
+
+def flat(text: str) -> str:
+    """The text with its line wrapping undone."""
+    return " ".join(text.split())
+
+
+def render(kind, **context):
+    return templates.render(MessageRequest(kind=kind, recipient="x@ecole.test", context=context))
+
+
+def test_invitation_wording_text_and_html():
+    message = render(
+        MessageKind.ORGANIZATION_INVITATION,
+        organization_name="Collège Victor-Hugo",
+        invitation_link=LINK,
+    )
+    assert message.subject == "Invitation à rejoindre Pix Orga — Collège Victor-Hugo"
+    for body in (flat(message.text), message.html):
+        assert "Vous êtes invité(e) à rejoindre Pix Orga" in body
+        assert "Accepter l'invitation" in body or "Accepter l&#x27;invitation" in body
+        assert "Ce lien est à usage unique." in body
+        assert "Ceci est un e-mail automatique, merci de ne pas y répondre." in body
+    assert LINK in message.text
+    assert f'href="{LINK.replace("&", "&amp;")}"' in message.html
+    assert "créer votre compte Pix ou vous connecter" in flat(message.text)
+    assert all(len(line) <= 76 or line.startswith("http") for line in message.text.splitlines())
+
+
+def test_html_in_names_is_escaped():
+    message = render(
+        MessageKind.SCO_ADMIN_INVITATION,
+        organization_name="<script>alert(1)</script>",
+        invitation_link=LINK,
+        reason="admin_request",
+        requester_first_name="<b>Jean</b>",
+        requester_last_name="Dupont\r\nBcc: pirate@evil.test",
+    )
+    assert "<script>" not in message.html
+    assert "&lt;script&gt;" in message.html
+    assert "<b>Jean</b>" not in message.html
+    assert "\r" not in message.subject
+    assert "\n" not in message.subject
+    assert "Dupont Bcc: pirate@evil.test a demandé" in flat(message.text)  # inert text
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("activation", "a été créé. Pour l'activer"),
+        ("admin_request", "a demandé à rejoindre l'espace Pix Orga de votre établissement"),
+    ],
+)
+def test_sco_admin_invitation_variants(reason, expected):
+    message = render(
+        MessageKind.SCO_ADMIN_INVITATION,
+        organization_name="Lycée Pix",
+        invitation_link=LINK,
+        reason=reason,
+        requester_first_name="Jeanne",
+        requester_last_name="Martin",
+    )
+    assert expected in flat(message.text)
+    assert "devient administrateur" in flat(message.text)
+
+
+def test_account_created_message():
+    message = render(MessageKind.ACCOUNT_CREATED, first_name="Léa")
+    assert message.subject == "Votre compte Pix a été créé"
+    assert "Bonjour Léa," in message.text

@@ -1,0 +1,56 @@
+"""A background thread of ``pixorga serve`` that delivers the outbox's due messages.
+
+Messages are first tried right after their transaction commits; this thread retries those that
+failed (SMTP down…) once their back-off has passed, so a deployment works without a cron job.
+Several app processes may each run one: a message is claimed before it is delivered, so none is
+sent twice. ``pixorga outbox send`` from cron does the same job.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import attrs
+from sqlalchemy.orm import Session, sessionmaker
+
+from pixorga_core.facade import Hooks
+from pixorga_core.services import outbox
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL_SECONDS = 60.0
+
+
+@attrs.define
+class OutboxSender:
+    sessions: sessionmaker[Session]
+    hooks: Hooks
+    interval_seconds: float = DEFAULT_INTERVAL_SECONDS
+    _stop: threading.Event = attrs.field(factory=threading.Event, init=False)
+    _thread: threading.Thread | None = attrs.field(default=None, init=False)
+
+    def run_once(self) -> outbox.SendReport:
+        """Deliver what is due now; never raises (errors are logged)."""
+        try:
+            report = outbox.send_due(self.sessions, self.hooks)
+        except Exception:
+            logger.exception("outbox sender: a run failed; trying again later")
+            return outbox.SendReport()
+        if report != outbox.SendReport():
+            logger.info("outbox sender: %s", report)
+        return report
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_seconds):
+            self.run_once()
+
+    def start(self) -> OutboxSender:
+        self._thread = threading.Thread(target=self._loop, name="pixorga-outbox", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

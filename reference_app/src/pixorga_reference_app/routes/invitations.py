@@ -1,0 +1,221 @@
+"""Public invitation pages: the invitation link, joining by sign-up or login, and the
+« Demande d'accès administrateur » (no login needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import bottle
+
+from pixorga_core.domain.invitations import INVITATION_PATH, InvitationView
+from pixorga_core.domain.memberships import Role
+from pixorga_core.errors import (
+    InvalidInputError,
+    InvitationError,
+    InvitationNotFoundError,
+)
+from pixorga_core.services import accounts, invitations, schools
+from pixorga_core.services.invitations import InviteOutcome
+from pixorga_reference_app import pages
+from pixorga_reference_app.context import (
+    AppContext,
+    db,
+    form,
+    replace_web_session,
+    web_session,
+)
+from pixorga_reference_app.web_session import WebSession
+
+ADMIN_REQUEST_PATH = "/demande-administration-sco"
+
+
+def install(app: bottle.Bottle, ctx: AppContext) -> None:
+    def csrf() -> str:
+        return web_session(ctx.codec).csrf_token
+
+    def link_params() -> tuple[int, str]:
+        source = bottle.request.forms if bottle.request.method == "POST" else bottle.request.query
+        raw_id = source.getunicode("invitation", default="") or ""
+        code = source.getunicode("code", default="") or ""
+        try:
+            return int(raw_id), str(code)
+        except ValueError:
+            raise InvitationNotFoundError from None
+
+    def open_or_explain() -> InvitationView:
+        """The invitation of the link, or a French page saying why it cannot be used."""
+        try:
+            invitation_id, code = link_params()
+            return invitations.open_invitation(db(), invitation_id, code)
+        except InvitationError as exc:
+            status = 404 if isinstance(exc, InvitationNotFoundError) else 410
+            response = bottle.response.copy(cls=pages.RollbackResponse)
+            response.status = status
+            response.body = pages.render(
+                "invitation_error.tpl",
+                title="Invitation impossible à utiliser",
+                message=exc.message,
+                logged_in=web_session(ctx.codec).is_authenticated,
+                admin_request_path=ADMIN_REQUEST_PATH,
+                csrf_token=csrf(),
+            )
+            raise response from None
+
+    def hidden(view: InvitationView) -> dict[str, str]:
+        return {"invitation": str(view.invitation.id), "code": view.invitation.code}
+
+    def query(view: InvitationView) -> str:
+        return urlencode(hidden(view))
+
+    def joined(view: InvitationView) -> None:
+        bottle.redirect(f"/etablissements/{view.invitation.organization_id}/campagnes")
+
+    @app.get(INVITATION_PATH)
+    def landing() -> str:
+        view = open_or_explain()
+        session = web_session(ctx.codec)
+        user = None
+        if session.user_id is not None:
+            from pixorga_core.storage.repositories import users as users_repo
+
+            user = users_repo.get(db(), session.user_id)
+        return pages.render(
+            "invitation.tpl",
+            title=f"Invitation à rejoindre {view.organization_name}",
+            view=view,
+            user=user,
+            query=query(view),
+            hidden=hidden(view),
+            csrf_token=csrf(),
+        )
+
+    def signup_page(view: InvitationView, **values: Any) -> str:
+        return pages.render(
+            "signup.tpl",
+            title="Inscription",
+            heading=f"Inscrivez-vous pour rejoindre {view.organization_name}",
+            action=f"{INVITATION_PATH}/inscription",
+            hidden=hidden(view),
+            login_link=f"{INVITATION_PATH}/connexion?{query(view)}",
+            csrf_token=csrf(),
+            **values,
+        )
+
+    @app.get(f"{INVITATION_PATH}/inscription")
+    def join_sign_up_form() -> str:
+        view = open_or_explain()
+        # A team invitation names the person; an administrator invitation names a school mailbox.
+        email = "" if view.invitation.role is Role.ADMIN else view.invitation.email
+        return signup_page(view, values={"email": email}, errors={})
+
+    @app.post(f"{INVITATION_PATH}/inscription")
+    def join_sign_up() -> None:
+        view = open_or_explain()
+        values = {k: form(k) for k in ("first_name", "last_name", "email")}
+        try:
+            user = accounts.sign_up(
+                db(),
+                ctx.hooks,
+                accounts.SignUpForm(
+                    **values, password=form("password"), cgu_accepted=form("cgu") == "on"
+                ),
+            )
+        except InvalidInputError as exc:
+            raise pages.refuse_form(
+                "signup.tpl",
+                title="Inscription",
+                heading=f"Inscrivez-vous pour rejoindre {view.organization_name}",
+                action=f"{INVITATION_PATH}/inscription",
+                hidden=hidden(view),
+                login_link=f"{INVITATION_PATH}/connexion?{query(view)}",
+                values=values,
+                errors=exc.field_errors,
+                csrf_token=csrf(),
+            ) from None
+        invitations.accept_invitation(
+            db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user.id
+        )
+        replace_web_session(ctx.codec, WebSession(user_id=user.id))
+        joined(view)
+
+    def login_page(view: InvitationView, login: str, error: str | None) -> str:
+        return pages.render(
+            "login.tpl",
+            title="Connexion",
+            heading=f"Connectez-vous pour rejoindre {view.organization_name}",
+            action=f"{INVITATION_PATH}/connexion",
+            hidden=hidden(view),
+            signup_link=f"{INVITATION_PATH}/inscription?{query(view)}",
+            login=login,
+            error=error,
+            next="",
+            csrf_token=csrf(),
+        )
+
+    @app.get(f"{INVITATION_PATH}/connexion")
+    def join_login_form() -> str:
+        return login_page(open_or_explain(), "", None)
+
+    @app.post(f"{INVITATION_PATH}/connexion")
+    def join_login() -> str:
+        view = open_or_explain()
+        login_value = form("login")
+        outcome = accounts.authenticate(db(), login_value, form("password"))
+        if outcome.error is not None:
+            bottle.response.status = 401  # returned, not raised: the failure count is kept
+            return login_page(view, login_value, outcome.error.message)
+        assert outcome.user is not None
+        invitations.accept_invitation(
+            db(),
+            invitation_id=view.invitation.id,
+            code=view.invitation.code,
+            user_id=outcome.user.id,
+        )
+        replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
+        joined(view)
+        raise AssertionError  # pragma: no cover - redirect raises
+
+    @app.post(f"{INVITATION_PATH}/accepter")
+    def accept() -> None:
+        view = open_or_explain()
+        user_id = web_session(ctx.codec).user_id
+        if user_id is None:
+            bottle.redirect(f"{INVITATION_PATH}/connexion?{query(view)}")
+        assert user_id is not None
+        invitations.accept_invitation(
+            db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user_id
+        )
+        joined(view)
+
+    @app.get(ADMIN_REQUEST_PATH)
+    def admin_request_form() -> str:
+        return pages.render(
+            "admin_request.tpl",
+            title="Demande d'accès administrateur",
+            values={},
+            errors={},
+            csrf_token=csrf(),
+        )
+
+    @app.post(ADMIN_REQUEST_PATH)
+    def admin_request() -> str:
+        values = {k: form(k) for k in ("uai", "first_name", "last_name")}
+        try:
+            line = schools.request_admin_access(
+                db(), ctx.hooks, schools.AdminAccessRequest(**values)
+            )
+        except InvalidInputError as exc:
+            raise pages.refuse_form(
+                "admin_request.tpl",
+                title="Demande d'accès administrateur",
+                values=values,
+                errors=exc.field_errors,
+                csrf_token=csrf(),
+            ) from None
+        return pages.render(
+            "admin_request_sent.tpl",
+            title="Demande envoyée",
+            email=line.email,
+            too_soon=line.outcome is InviteOutcome.TOO_SOON,
+        )

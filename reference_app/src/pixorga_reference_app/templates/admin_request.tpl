@@ -1,0 +1,47 @@
+% rebase('public.tpl', title=title)
+% def attrs(name):
+%   return ('aria-invalid="true" aria-describedby="erreur-%s"' % name) if name in errors else ''
+% end
+% def error_for(name):
+%   if name in errors:
+<p class="field-error" id="erreur-{{name}}">{{errors[name]}}</p>
+%   end
+% end
+<h1>Demande d'accès administrateur</h1>
+<p>Vous êtes personnel de direction et personne n'administre plus l'espace Pix Orga de votre établissement ? Une invitation d'administrateur sera envoyée à l'<strong>adresse e-mail de l'établissement</strong> ; la personne qui l'accepte devient administrateur.</p>
+% if errors:
+<div class="alert alert-error" role="alert" tabindex="-1">
+  <p>Le formulaire contient {{len(errors)}} erreur{{'s' if len(errors) > 1 else ''}} :</p>
+  <ul>
+    % for name, message in errors.items():
+    <li><a href="#{{name}}">{{message}}</a></li>
+    % end
+  </ul>
+</div>
+% end
+<form method="post" action="/demande-administration-sco" class="form" novalidate>
+  <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+  <div class="field">
+    <label for="first_name">Prénom</label>
+    <input id="first_name" name="first_name" type="text" autocomplete="given-name" required maxlength="255"
+           value="{{values.get('first_name', '')}}" {{!attrs('first_name')}}>
+    % error_for('first_name')
+  </div>
+  <div class="field">
+    <label for="last_name">Nom</label>
+    <input id="last_name" name="last_name" type="text" autocomplete="family-name" required maxlength="255"
+           value="{{values.get('last_name', '')}}" {{!attrs('last_name')}}>
+    % error_for('last_name')
+  </div>
+  <div class="field">
+    <label for="uai">UAI/RNE de l'établissement</label>
+    <p class="hint" id="aide-uai">7 chiffres et une lettre, par exemple 0752387M.</p>
+    <input id="uai" name="uai" type="text" required maxlength="20" autocomplete="off"
+           value="{{values.get('uai', '')}}"
+           aria-describedby="aide-uai{{' erreur-uai' if 'uai' in errors else ''}}"
+           {{!'aria-invalid="true"' if 'uai' in errors else ''}}>
+    % error_for('uai')
+  </div>
+  <button type="submit" class="button">Envoyer la demande</button>
+</form>
+<p class="aside"><a href="/connexion">Retour à la connexion</a></p>

@@ -1,0 +1,32 @@
+"""Default rendering of messages: short French plain text, so that invitations work (and wait in
+the outbox) even before a delivery plugin such as ``email_invite`` is installed. Any plugin that
+renders messages is asked first (this one is ``trylast``)."""
+
+from __future__ import annotations
+
+from pixorga_core.domain.messages import MessageKind, MessageRequest, OutboundMessage
+from pixorga_core.hooks import hookimpl
+
+FOOTER = "Ceci est un e-mail automatique, merci de ne pas y répondre."
+
+
+@hookimpl(trylast=True)
+def pixorga_render_message(request: MessageRequest) -> OutboundMessage:
+    ctx = request.context
+    organization = ctx.get("organization_name", "")
+    link = ctx.get("invitation_link", "")
+    if request.kind is MessageKind.ACCOUNT_CREATED:
+        subject = "Votre compte Pix a été créé"
+        body = f"Bonjour {ctx.get('first_name', '')},\n\nVotre compte Pix a été créé."
+    else:
+        subject = "Invitation à rejoindre Pix Orga"
+        body = (
+            f"Vous êtes invité(e) à rejoindre l'organisation {organization} sur Pix Orga.\n\n"
+            f"Accepter l'invitation : {link}\n\nCe lien est à usage unique."
+        )
+    return OutboundMessage(
+        kind=request.kind,
+        recipient=request.recipient,
+        subject=subject,
+        text=f"{body}\n\n{FOOTER}\n",
+    )

@@ -1,0 +1,340 @@
+"""Invitations: invite members, resend, cancel, open a link, accept (pix-rules §1).
+
+An invitation carries a 10-character code drawn with :mod:`secrets`; its link works once. The
+e-mail is written to the outbox in the same transaction as the invitation and delivered after
+commit (:mod:`pixorga_core.services.outbox`).
+
+Accepting with another account than the invited address is allowed, as in the reference system:
+the link is the proof, whoever holds it joins.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import attrs
+from sqlalchemy.orm import Session
+
+from pixorga_core.domain.invitations import (
+    Invitation,
+    InvitationStatus,
+    InvitationView,
+    invitation_link,
+    looks_like_code,
+    new_code,
+)
+from pixorga_core.domain.memberships import Membership, Role
+from pixorga_core.domain.messages import MessageKind, MessageRequest
+from pixorga_core.domain.organizations import Organization
+from pixorga_core.emails import is_valid_email, normalize_email
+from pixorga_core.errors import (
+    InvalidInputError,
+    InvitationAlreadyUsedError,
+    InvitationCancelledError,
+    InvitationError,
+    InvitationNotFoundError,
+    NotFoundError,
+    TooSoonError,
+)
+from pixorga_core.facade import Hooks
+from pixorga_core.services import outbox
+from pixorga_core.services.team import require_admin
+from pixorga_core.storage.repositories import invitations as invitations_repo
+from pixorga_core.storage.repositories import memberships as memberships_repo
+from pixorga_core.storage.repositories import organizations as organizations_repo
+from pixorga_core.storage.repositories import outbox as outbox_repo
+from pixorga_core.storage.repositories import users as users_repo
+
+#: Most addresses one "Inviter un membre" form may carry.
+MAX_ADDRESSES = 50
+_SEPARATORS = re.compile(r"[,;\r\n]+")
+NOT_FOUND = "Cette invitation est introuvable."
+ARCHIVED = "Cet espace Pix Orga est archivé : l'invitation ne peut plus être acceptée."
+
+
+class InviteOutcome(enum.StrEnum):
+    SENT = "sent"  #: a new invitation
+    RESENT = "resent"  #: the pending invitation, sent again with the same code
+    TOO_SOON = "too_soon"  #: sent a moment ago; not sent again
+    ALREADY_MEMBER = "already_member"  #: nothing to do
+
+
+@attrs.frozen(kw_only=True)
+class InviteLine:
+    """The result for one address of the "Inviter un membre" form."""
+
+    email: str
+    outcome: InviteOutcome
+    invitation: Invitation | None = None
+
+    @property
+    def message(self) -> str:
+        return {
+            InviteOutcome.SENT: "invitation envoyée",
+            InviteOutcome.RESENT: "invitation déjà en attente, envoyée à nouveau",
+            InviteOutcome.TOO_SOON: "invitation envoyée il y a moins d'une minute, pas renvoyée",
+            InviteOutcome.ALREADY_MEMBER: "déjà membre de l'équipe, aucune invitation envoyée",
+        }[self.outcome]
+
+
+def parse_addresses(raw: str) -> list[str]:
+    """Split on commas (also semicolons and line breaks), trim, lower-case, drop duplicates."""
+    seen: dict[str, None] = {}
+    for part in _SEPARATORS.split(raw):
+        email = normalize_email(part)
+        if email:
+            seen.setdefault(email, None)
+    return list(seen)
+
+
+def invite_members(
+    session: Session,
+    hooks: Hooks,
+    *,
+    actor_id: int | None,
+    organization_id: int,
+    emails: str,
+    now: datetime | None = None,
+) -> list[InviteLine]:
+    """« Inviter un membre »: one invitation per address, one result line per address.
+
+    Administrators only. Every address is checked first; if one is malformed, or there are more
+    than :data:`MAX_ADDRESSES`, nothing is written and the error names the culprits.
+    """
+    now = now or datetime.now(UTC)
+    _, organization = require_admin(session, actor_id, organization_id)
+    addresses = parse_addresses(emails)
+    if not addresses:
+        raise InvalidInputError(field_errors={"emails": "Saisissez au moins une adresse e-mail."})
+    if len(addresses) > MAX_ADDRESSES:
+        raise InvalidInputError(
+            field_errors={
+                "emails": f"Vous pouvez inviter {MAX_ADDRESSES} personnes au plus à la fois "
+                f"({len(addresses)} adresses saisies). Aucune invitation n'a été envoyée."
+            }
+        )
+    invalid = [a for a in addresses if not is_valid_email(a)]
+    if invalid:
+        shown = ", ".join(f"« {a[:80]} »" for a in invalid[:5])
+        more = f" et {len(invalid) - 5} autre(s)" if len(invalid) > 5 else ""
+        raise InvalidInputError(
+            field_errors={
+                "emails": f"Adresse(s) e-mail invalide(s) : {shown}{more}. Corrigez-les ; "
+                "aucune invitation n'a été envoyée."
+            }
+        )
+    return [
+        invite(
+            session,
+            hooks,
+            organization,
+            email,
+            role=None,
+            kind=MessageKind.ORGANIZATION_INVITATION,
+            now=now,
+        )
+        for email in addresses
+    ]
+
+
+def invite(
+    session: Session,
+    hooks: Hooks,
+    organization: Organization,
+    email: str,
+    *,
+    role: Role | None,
+    kind: MessageKind,
+    extra_context: Mapping[str, str] | None = None,
+    now: datetime,
+) -> InviteLine:
+    """Create (or reuse the pending) invitation for ``email`` and queue its message.
+
+    No rights are checked here: callers do. A pending invitation is reused with its code; it is
+    not sent again within :data:`~pixorga_core.domain.invitations.RESEND_INTERVAL`.
+    """
+    if role is None:
+        user = users_repo.find_by_login(session, email)
+        if user is not None and memberships_repo.find_active(session, organization.id, user.id):
+            return InviteLine(email=email, outcome=InviteOutcome.ALREADY_MEMBER)
+    pending = invitations_repo.find_pending(session, organization.id, email)
+    if pending is not None:
+        if not pending.can_be_resent(now):
+            return InviteLine(email=email, outcome=InviteOutcome.TOO_SOON, invitation=pending)
+        invitations_repo.touch(session, pending.id, now, role=role)
+        _send(session, hooks, organization, pending, kind, extra_context, now)
+        return InviteLine(email=email, outcome=InviteOutcome.RESENT, invitation=pending)
+    invitation = invitations_repo.add(
+        session, organization_id=organization.id, email=email, code=new_code(), role=role, now=now
+    )
+    _send(session, hooks, organization, invitation, kind, extra_context, now)
+    return InviteLine(email=email, outcome=InviteOutcome.SENT, invitation=invitation)
+
+
+def _send(
+    session: Session,
+    hooks: Hooks,
+    organization: Organization,
+    invitation: Invitation,
+    kind: MessageKind,
+    extra_context: Mapping[str, str] | None,
+    now: datetime,
+) -> None:
+    waiting = outbox_repo.pending_for_invitation(session, invitation.id)
+    if waiting is not None:  # not delivered yet: try it now rather than queue a duplicate
+        outbox_repo.make_due_now(session, waiting.id, now)
+        outbox.deliver_after_commit(session, hooks, waiting.id)
+        return
+    context = {
+        "organization_name": organization.name,
+        "invitation_link": invitation_link(hooks.settings.base_url, invitation.id, invitation.code),
+        "role": (invitation.role.label if invitation.role else ""),
+        **(extra_context or {}),
+    }
+    request = MessageRequest(kind=kind, recipient=invitation.email, context=context)
+    outbox.enqueue(session, hooks, request, invitation_id=invitation.id, now=now)
+
+
+def _own_pending(session: Session, organization_id: int, invitation_id: int) -> Invitation:
+    invitation = invitations_repo.get(session, invitation_id)
+    if invitation is None or invitation.organization_id != organization_id:
+        raise NotFoundError(NOT_FOUND)
+    return invitation
+
+
+def resend_invitation(
+    session: Session,
+    hooks: Hooks,
+    *,
+    actor_id: int | None,
+    organization_id: int,
+    invitation_id: int,
+    now: datetime | None = None,
+) -> Invitation:
+    """« Renvoyer l'invitation »: administrators only, pending only, same code, throttled."""
+    now = now or datetime.now(UTC)
+    _, organization = require_admin(session, actor_id, organization_id)
+    invitation = _own_pending(session, organization_id, invitation_id)
+    if not invitation.is_pending:
+        msg = "Cette invitation a déjà été acceptée ou annulée : elle ne peut plus être renvoyée."
+        raise InvalidInputError(msg)
+    if not invitation.can_be_resent(now):
+        msg = (
+            f"L'invitation à {invitation.email} vient d'être envoyée ; attendez une minute avant "
+            "de la renvoyer."
+        )
+        raise TooSoonError(msg)
+    invitations_repo.touch(session, invitation.id, now)
+    kind = (
+        MessageKind.SCO_ADMIN_INVITATION
+        if invitation.role is Role.ADMIN
+        else MessageKind.ORGANIZATION_INVITATION
+    )
+    _send(session, hooks, organization, invitation, kind, None, now)
+    return invitation
+
+
+def cancel_invitation(
+    session: Session,
+    *,
+    actor_id: int | None,
+    organization_id: int,
+    invitation_id: int,
+    now: datetime | None = None,
+) -> Invitation:
+    """« Annuler l'invitation »: administrators only, pending only; its unsent e-mail is dropped."""
+    now = now or datetime.now(UTC)
+    require_admin(session, actor_id, organization_id)
+    invitation = _own_pending(session, organization_id, invitation_id)
+    if not invitations_repo.change_status_if_pending(
+        session, invitation.id, InvitationStatus.CANCELLED, now
+    ):
+        msg = "Cette invitation a déjà été acceptée ou annulée : elle ne peut plus être annulée."
+        raise InvalidInputError(msg)
+    outbox_repo.cancel_for_invitation(session, invitation.id)
+    return attrs.evolve(invitation, status=InvitationStatus.CANCELLED, updated_at=now)
+
+
+def pending_invitations(
+    session: Session, *, actor_id: int | None, organization_id: int
+) -> list[InvitationView]:
+    """The « Invitations (n) » tab: administrators only, newest sending first."""
+    _, organization = require_admin(session, actor_id, organization_id)
+    invitations = invitations_repo.list_pending(session, organization_id)
+    states = outbox_repo.invitation_mail_states(session, [i.id for i in invitations])
+    return [
+        InvitationView(
+            invitation=i, organization_name=organization.name, mail_state=states.get(i.id, "none")
+        )
+        for i in invitations
+    ]
+
+
+def count_pending(session: Session, organization_id: int) -> int:
+    return invitations_repo.count_pending(session, organization_id)
+
+
+def open_invitation(session: Session, invitation_id: int, code: str) -> InvitationView:
+    """What the invitation link shows, no login needed.
+
+    :raises InvitationNotFoundError: unknown id, or a code that does not match (the two are not
+        told apart, so codes cannot be guessed one invitation at a time).
+    :raises InvitationAlreadyUsedError: accepted already (a link works once).
+    :raises InvitationCancelledError: cancelled by an administrator.
+    :raises InvitationError: the organization is archived.
+    """
+    code = code.strip().upper()
+    invitation = invitations_repo.get(session, invitation_id) if looks_like_code(code) else None
+    if invitation is None or not hmac.compare_digest(invitation.code, code):
+        raise InvitationNotFoundError
+    if invitation.status is InvitationStatus.CANCELLED:
+        raise InvitationCancelledError
+    if invitation.status is InvitationStatus.ACCEPTED:
+        raise InvitationAlreadyUsedError
+    organization = organizations_repo.get(session, invitation.organization_id)
+    if organization.is_archived:
+        raise InvitationError(ARCHIVED)
+    return InvitationView(invitation=invitation, organization_name=organization.name)
+
+
+def accept_invitation(
+    session: Session,
+    *,
+    invitation_id: int,
+    code: str,
+    user_id: int,
+    now: datetime | None = None,
+) -> Membership:
+    """Accept an invitation as ``user_id`` (whatever their e-mail address) and join.
+
+    The role is the invitation's; without one, administrator if the organization has no active
+    member yet, member otherwise. An existing member invited with a role gets that role. The
+    organization becomes the user's current one.
+    """
+    now = now or datetime.now(UTC)
+    view = open_invitation(session, invitation_id, code)
+    invitation = view.invitation
+    organizations_repo.lock(session, invitation.organization_id)
+    if not invitations_repo.change_status_if_pending(
+        session, invitation.id, InvitationStatus.ACCEPTED, now
+    ):
+        open_invitation(session, invitation_id, code)  # raises the up-to-date reason
+        raise InvitationAlreadyUsedError  # pragma: no cover - the line above raises
+    existing = memberships_repo.find_active(session, invitation.organization_id, user_id)
+    if existing is not None and invitation.role is None:
+        membership = existing
+    else:
+        role = invitation.role or (
+            Role.ADMIN
+            if memberships_repo.count_active(session, invitation.organization_id) == 0
+            else Role.MEMBER
+        )
+        membership = memberships_repo.upsert(
+            session, organization_id=invitation.organization_id, user_id=user_id, role=role, now=now
+        )
+    memberships_repo.set_current_organization_id(session, user_id, invitation.organization_id)
+    return membership

@@ -1,0 +1,216 @@
+"""The outbox: messages are written with the change they announce, and delivered after commit.
+
+:func:`enqueue` renders a message (``pixorga_render_message``) and writes it in the caller's
+transaction; if that transaction rolls back, the message is gone with the change it announced.
+Once the transaction commits, the message is delivered (``pixorga_deliver_message``). A failure
+leaves it pending with a back-off (1 min, 2, 4… 6 h); ``pixorga outbox send`` (from cron or a
+timer) delivers whatever is due. Nothing is ever deleted.
+
+Delivery is exactly-once as far as pixorga can make it: a sender first *claims* a message (a
+conditional UPDATE that only one sender can win), delivers it outside any transaction, then records
+the outcome. The one window left is a crash after the channel accepted the message and before the
+outcome is recorded; the message is then retried when the claim expires, with the same
+``message_id`` so that the receiving side can recognise it.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from datetime import UTC, datetime, timedelta
+
+import attrs
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from pixorga_core.domain.messages import (
+    DeliveryResult,
+    MessageRequest,
+    OutboxMessage,
+    OutboxStatus,
+    backoff,
+)
+from pixorga_core.events import after_commit
+from pixorga_core.facade import Hooks
+from pixorga_core.storage.repositories import outbox as outbox_repo
+
+logger = logging.getLogger(__name__)
+
+#: How long a sender holds a claimed message before another sender may try it.
+CLAIM_LEASE = timedelta(minutes=5)
+#: Longest error text kept on a message.
+MAX_ERROR_LENGTH = 1000
+
+
+def enqueue(
+    session: Session,
+    hooks: Hooks,
+    request: MessageRequest,
+    *,
+    invitation_id: int | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """Render ``request`` and write it to the outbox in the caller's transaction.
+
+    Delivery is attempted once the transaction commits (never if it rolls back).
+    """
+    now = now or datetime.now(UTC)
+    message = hooks.render_message(request)
+    queued = outbox_repo.add(session, message, invitation_id=invitation_id, now=now)
+    deliver_after_commit(session, hooks, queued.id)
+    return queued
+
+
+@attrs.define
+class _Batch:
+    """The messages queued by one transaction; once the channel fails, the rest wait."""
+
+    channel_down: bool = False
+
+
+_batches: weakref.WeakKeyDictionary[SessionTransaction, _Batch] = weakref.WeakKeyDictionary()
+NOT_TRIED = "not tried: delivery of a previous message of the same batch failed"
+
+
+def deliver_after_commit(session: Session, hooks: Hooks, message_id: int) -> None:
+    """Try to deliver ``message_id`` right after ``session``'s transaction commits.
+
+    The messages of one transaction are delivered in order; after a failure that may be
+    temporary (the mail server is down), the next ones are not tried — they wait for the sender
+    with the same back-off — so that a request inviting 50 people never waits 50 timeouts.
+    """
+    factory = _factory_for(session)
+    root = session.get_transaction()
+    batch = _batches.setdefault(root, _Batch()) if root is not None else _Batch()
+
+    def run() -> None:
+        if batch.channel_down:
+            postpone(factory, message_id, NOT_TRIED)
+            return
+        if deliver(factory, hooks, message_id).retry_later:
+            batch.channel_down = True
+
+    after_commit(session, run, description=f"deliver outbox message {message_id}")
+
+
+@attrs.frozen(kw_only=True)
+class SendReport:
+    """What one run of the sender did."""
+
+    sent: int = 0
+    retry_later: int = 0
+    failed: int = 0
+    skipped: int = 0  #: claimed by another sender meanwhile
+
+    def __add__(self, other: SendReport) -> SendReport:
+        return SendReport(
+            sent=self.sent + other.sent,
+            retry_later=self.retry_later + other.retry_later,
+            failed=self.failed + other.failed,
+            skipped=self.skipped + other.skipped,
+        )
+
+
+def deliver(
+    sessions: sessionmaker[Session], hooks: Hooks, message_id: int, *, now: datetime | None = None
+) -> SendReport:
+    """Claim, deliver and record one message; each step in its own short transaction."""
+    now = now or datetime.now(UTC)
+    with sessions() as session, session.begin():
+        if not outbox_repo.claim(session, message_id, now, now + CLAIM_LEASE):
+            return SendReport(skipped=1)
+        message = outbox_repo.get(session, message_id)
+    assert message is not None
+    try:
+        result = hooks.deliver_message(message.to_outbound())
+    except Exception as exc:
+        # A channel should report failures in its result; one that raises must not lose the
+        # message either.
+        logger.exception("delivery of outbox message %s raised", message_id)
+        result = DeliveryResult(
+            channel="?", delivered=False, detail=f"{type(exc).__name__}: {exc}", retryable=True
+        )
+    with sessions() as session, session.begin():
+        if result.delivered:
+            status, next_at, sent_at = OutboxStatus.SENT, None, now
+        elif result.retryable:
+            status, next_at, sent_at = (
+                OutboxStatus.PENDING,
+                now + backoff(message.attempts + 1),
+                None,
+            )
+        else:
+            status, next_at, sent_at = OutboxStatus.FAILED, None, None
+        outbox_repo.record_attempt(
+            session,
+            message_id,
+            status=status,
+            channel=result.channel,
+            error=None if result.delivered else (result.detail or "échec")[:MAX_ERROR_LENGTH],
+            next_attempt_at=next_at,
+            sent_at=sent_at,
+        )
+    if not result.delivered:
+        logger.warning(
+            "outbox message %s to %s not delivered (%s): %s",
+            message_id,
+            message.recipient,
+            status,
+            result.detail,
+        )
+    return SendReport(
+        sent=int(status is OutboxStatus.SENT),
+        retry_later=int(status is OutboxStatus.PENDING),
+        failed=int(status is OutboxStatus.FAILED),
+    )
+
+
+def postpone(
+    sessions: sessionmaker[Session], message_id: int, reason: str, *, now: datetime | None = None
+) -> None:
+    """Count an attempt that was not made, with its back-off (so the page shows it unsent)."""
+    now = now or datetime.now(UTC)
+    with sessions() as session, session.begin():
+        if not outbox_repo.claim(session, message_id, now, now + CLAIM_LEASE):
+            return
+        message = outbox_repo.get(session, message_id)
+        assert message is not None
+        outbox_repo.record_attempt(
+            session,
+            message_id,
+            status=OutboxStatus.PENDING,
+            channel=None,
+            error=reason,
+            next_attempt_at=now + backoff(message.attempts + 1),
+            sent_at=None,
+        )
+
+
+def send_due(
+    sessions: sessionmaker[Session],
+    hooks: Hooks,
+    *,
+    now: datetime | None = None,
+    limit: int = 500,
+) -> SendReport:
+    """Deliver every pending message whose next attempt is due (``pixorga outbox send``)."""
+    now = now or datetime.now(UTC)
+    with sessions() as session:
+        ids = outbox_repo.due_ids(session, now, limit=limit)
+    report = SendReport()
+    for message_id in ids:
+        report += deliver(sessions, hooks, message_id, now=now)
+    return report
+
+
+def list_messages(
+    session: Session, *, status: OutboxStatus | None = None, limit: int = 50
+) -> list[OutboxMessage]:
+    """The most recent messages first (``pixorga outbox list``)."""
+    return outbox_repo.list_messages(session, status=status, limit=limit)
+
+
+def _factory_for(session: Session) -> sessionmaker[Session]:
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return sessionmaker(bind=engine, expire_on_commit=False)

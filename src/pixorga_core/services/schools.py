@@ -1,0 +1,243 @@
+"""Activating school spaces: create a school and invite its mailbox, in bulk from a CSV, and the
+« Demande d'accès administrateur » (pix-rules §1, SCO invitation).
+
+The *activation invitation* goes to the school's contact mailbox with the role ADMIN: whoever
+accepts it becomes administrator. Anyone may ask for a new one by giving the school's UAI and
+their name; it still goes only to the school's mailbox, never to the requester.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from datetime import UTC, datetime
+
+import attrs
+from sqlalchemy.orm import Session
+
+from pixorga_core.domain.memberships import Role
+from pixorga_core.domain.messages import MessageKind
+from pixorga_core.domain.organizations import Organization, OrganizationType, normalize_uai
+from pixorga_core.errors import AlreadyExistsError, InvalidInputError
+from pixorga_core.facade import Hooks
+from pixorga_core.services import invitations
+from pixorga_core.services.organizations import NewOrganization, create_organization
+from pixorga_core.storage.repositories import organizations as organizations_repo
+
+MAX_NAME_LENGTH = 255
+#: Most lines a CSV of schools may have.
+MAX_CSV_LINES = 5000
+
+
+@attrs.frozen(kw_only=True)
+class Activation:
+    organization: Organization
+    #: None when the school has no contact mailbox (nobody was invited).
+    invitation: invitations.InviteLine | None
+
+
+def send_activation(
+    session: Session,
+    hooks: Hooks,
+    organization: Organization,
+    *,
+    reason: str = "activation",
+    extra_context: dict[str, str] | None = None,
+    now: datetime,
+) -> invitations.InviteLine | None:
+    """Invite the school's mailbox as administrator (reuses a pending invitation)."""
+    if not organization.email:
+        return None
+    return invitations.invite(
+        session,
+        hooks,
+        organization,
+        organization.email,
+        role=Role.ADMIN,
+        kind=MessageKind.SCO_ADMIN_INVITATION,
+        extra_context={"reason": reason, **(extra_context or {})},
+        now=now,
+    )
+
+
+def create_school(
+    session: Session, hooks: Hooks, new: NewOrganization, *, now: datetime | None = None
+) -> Activation:
+    """Create a school and send the activation invitation to its mailbox."""
+    now = now or datetime.now(UTC)
+    organization = create_organization(session, new, now=now)
+    return Activation(
+        organization=organization,
+        invitation=send_activation(session, hooks, organization, now=now),
+    )
+
+
+class LineStatus(enum.StrEnum):
+    CREATED = "created"
+    ERROR = "error"
+    SKIPPED = "skipped"  #: the header line
+
+
+@attrs.frozen(kw_only=True)
+class SchoolLine:
+    """The report for one line of a CSV of schools."""
+
+    line: int
+    uai: str
+    name: str
+    status: LineStatus
+    message: str
+    organization_id: int | None = None
+
+
+def create_schools_from_csv(
+    session: Session,
+    hooks: Hooks,
+    text: str,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> list[SchoolLine]:
+    """Create the schools of a ``UAI;Nom;E-mail`` CSV, one report line per line.
+
+    Each line is created in its own SAVEPOINT: a wrong line is reported and skipped, the others
+    are created (and their activation invitations sent after commit). A first line starting
+    with ``UAI`` is a header. With ``dry_run`` everything is checked and nothing is kept.
+    """
+    now = now or datetime.now(UTC)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    if len(rows) > MAX_CSV_LINES:
+        msg = f"Le fichier a {len(rows)} lignes ; {MAX_CSV_LINES} au plus sont acceptées."
+        raise InvalidInputError(msg)
+    report: list[SchoolLine] = []
+    for number, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if number == 1 and normalize_uai(cells[0]) == "UAI":
+            report.append(
+                SchoolLine(line=1, uai="", name="", status=LineStatus.SKIPPED, message="en-tête")
+            )
+            continue
+        report.append(_csv_line(session, hooks, number, cells, dry_run=dry_run, now=now))
+    return report
+
+
+def _csv_line(
+    session: Session, hooks: Hooks, number: int, cells: list[str], *, dry_run: bool, now: datetime
+) -> SchoolLine:
+    uai = normalize_uai(cells[0]) if cells else ""
+    name = cells[1] if len(cells) > 1 else ""
+    if len(cells) != 3:
+        return SchoolLine(
+            line=number,
+            uai=uai,
+            name=name,
+            status=LineStatus.ERROR,
+            message=f"{len(cells)} colonne(s) au lieu de 3 (UAI;Nom;E-mail).",
+        )
+    savepoint = session.begin_nested()
+    try:
+        activation = create_school(
+            session, hooks, NewOrganization(name=name, uai=uai, email=cells[2] or None), now=now
+        )
+    except InvalidInputError as exc:
+        savepoint.rollback()
+        message = " ".join(exc.field_errors.values()) or exc.message
+        return SchoolLine(line=number, uai=uai, name=name, status=LineStatus.ERROR, message=message)
+    except AlreadyExistsError as exc:
+        savepoint.rollback()
+        return SchoolLine(
+            line=number, uai=uai, name=name, status=LineStatus.ERROR, message=exc.message
+        )
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    invited = activation.organization.email
+    message = (
+        f"créé ; invitation d'activation envoyée à {invited}"
+        if invited
+        else "créé ; aucune adresse e-mail, aucune invitation envoyée"
+    )
+    if dry_run:
+        message = "valide (simulation : rien n'a été créé)"
+    return SchoolLine(
+        line=number,
+        uai=uai,
+        name=activation.organization.name,
+        status=LineStatus.CREATED,
+        message=message,
+        organization_id=None if dry_run else activation.organization.id,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class AdminAccessRequest:
+    uai: str
+    first_name: str
+    last_name: str
+
+
+def request_admin_access(
+    session: Session, hooks: Hooks, request: AdminAccessRequest, *, now: datetime | None = None
+) -> invitations.InviteLine:
+    """« Demande d'accès administrateur »: send an ADMIN invitation to the school's mailbox.
+
+    No login needed. The message names the requester. Sent again at most once a minute.
+
+    :raises InvalidInputError: names missing; UAI unknown; several schools with that UAI; the
+        school has no contact e-mail; the school's space is archived.
+    """
+    now = now or datetime.now(UTC)
+    uai = normalize_uai(request.uai)
+    first_name = " ".join(request.first_name.split())
+    last_name = " ".join(request.last_name.split())
+    errors: dict[str, str] = {}
+    if not first_name:
+        errors["first_name"] = "Votre prénom n'est pas renseigné."
+    elif len(first_name) > MAX_NAME_LENGTH:
+        errors["first_name"] = "Votre prénom ne doit pas dépasser 255 caractères."
+    if not last_name:
+        errors["last_name"] = "Votre nom n'est pas renseigné."
+    elif len(last_name) > MAX_NAME_LENGTH:
+        errors["last_name"] = "Votre nom ne doit pas dépasser 255 caractères."
+    if not uai:
+        errors["uai"] = "L'UAI/RNE de l'établissement n'est pas renseigné."
+    if errors:
+        raise InvalidInputError(field_errors=errors)
+    schools = [
+        o
+        for o in organizations_repo.find_by_uai(session, uai)
+        if o.type in {OrganizationType.SCO, OrganizationType.SCO_1D}
+    ]
+    if not schools:
+        msg = f"L'UAI/RNE {uai[:20]} de l'établissement n'est pas reconnu. Vérifiez-le."
+        raise InvalidInputError(field_errors={"uai": msg}, code="UAI_NOT_FOUND")
+    if len(schools) > 1:
+        msg = (
+            f"Plusieurs établissements ont l'UAI/RNE {uai} : la demande ne peut pas aboutir. "
+            "Contactez le support de Pix Orga."
+        )
+        raise InvalidInputError(field_errors={"uai": msg}, code="MANY_ORGANIZATIONS")
+    school = schools[0]
+    if school.is_archived:
+        msg = "L'espace Pix Orga de cet établissement est archivé : il ne peut plus être rejoint."
+        raise InvalidInputError(field_errors={"uai": msg}, code="ORGANIZATION_ARCHIVED")
+    if not school.email:
+        msg = (
+            "Cet établissement n'a pas d'adresse e-mail de contact enregistrée : la demande ne "
+            "peut pas être envoyée. Contactez le support de Pix Orga."
+        )
+        raise InvalidInputError(field_errors={"uai": msg}, code="ORGANIZATION_WITHOUT_EMAIL")
+    line = send_activation(
+        session,
+        hooks,
+        school,
+        reason="admin_request",
+        extra_context={"requester_first_name": first_name, "requester_last_name": last_name},
+        now=now,
+    )
+    assert line is not None
+    return line
