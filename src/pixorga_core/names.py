@@ -33,3 +33,27 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_LIGATURES).casefold())
     without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_WORD.sub(" ", without_marks).strip()
+
+
+#: Longest first or last name a person may give, in characters.
+MAX_PERSON_NAME_LENGTH = 255
+
+
+def collapse_spaces(value: str) -> str:
+    """``value`` trimmed, each run of white space made one space."""
+    return " ".join(value.split())
+
+
+def person_name_errors(first_name: str, last_name: str) -> dict[str, str]:
+    """The French message for each missing or too long name (``first_name``/``last_name`` keys).
+
+    The names are expected collapsed (:func:`collapse_spaces`); they are the person's own, so the
+    messages say "Votre".
+    """
+    errors: dict[str, str] = {}
+    for key, value, noun in (("first_name", first_name, "prénom"), ("last_name", last_name, "nom")):
+        if not value:
+            errors[key] = f"Votre {noun} n'est pas renseigné."
+        elif len(value) > MAX_PERSON_NAME_LENGTH:
+            errors[key] = f"Votre {noun} ne doit pas dépasser {MAX_PERSON_NAME_LENGTH} caractères."
+    return errors

@@ -17,10 +17,10 @@ from pixorga_core.errors import (
     LoginTemporarilyBlockedError,
 )
 from pixorga_core.facade import Hooks
+from pixorga_core.names import collapse_spaces, person_name_errors
 from pixorga_core.services import passwords
 from pixorga_core.storage.repositories import users as users_repo
 
-MAX_NAME_LENGTH = 255
 EMAIL_TAKEN_MESSAGE = "Cette adresse e-mail est déjà enregistrée, connectez-vous."
 
 
@@ -41,18 +41,10 @@ def sign_up(
     :raises InvalidInputError: with one French message per wrong field; nothing is written.
     """
     now = now or datetime.now(UTC)
-    first_name = " ".join(form.first_name.split())
-    last_name = " ".join(form.last_name.split())
+    first_name = collapse_spaces(form.first_name)
+    last_name = collapse_spaces(form.last_name)
     email = normalize_email(form.email)
-    errors: dict[str, str] = {}
-    if not first_name:
-        errors["first_name"] = "Votre prénom n'est pas renseigné."
-    elif len(first_name) > MAX_NAME_LENGTH:
-        errors["first_name"] = "Votre prénom ne doit pas dépasser 255 caractères."
-    if not last_name:
-        errors["last_name"] = "Votre nom n'est pas renseigné."
-    elif len(last_name) > MAX_NAME_LENGTH:
-        errors["last_name"] = "Votre nom ne doit pas dépasser 255 caractères."
+    errors = person_name_errors(first_name, last_name)
     if not email:
         errors["email"] = "Votre adresse e-mail n'est pas renseignée."
     elif not is_valid_email(email):

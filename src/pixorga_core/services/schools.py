@@ -21,11 +21,11 @@ from pixorga_core.domain.messages import MessageKind
 from pixorga_core.domain.organizations import Organization, OrganizationType, normalize_uai
 from pixorga_core.errors import AlreadyExistsError, InvalidInputError
 from pixorga_core.facade import Hooks
+from pixorga_core.names import collapse_spaces, person_name_errors
 from pixorga_core.services import invitations
 from pixorga_core.services.organizations import NewOrganization, create_organization
 from pixorga_core.storage.repositories import organizations as organizations_repo
 
-MAX_NAME_LENGTH = 255
 #: Most lines a CSV of schools may have.
 MAX_CSV_LINES = 5000
 
@@ -192,17 +192,9 @@ def request_admin_access(
     """
     now = now or datetime.now(UTC)
     uai = normalize_uai(request.uai)
-    first_name = " ".join(request.first_name.split())
-    last_name = " ".join(request.last_name.split())
-    errors: dict[str, str] = {}
-    if not first_name:
-        errors["first_name"] = "Votre prénom n'est pas renseigné."
-    elif len(first_name) > MAX_NAME_LENGTH:
-        errors["first_name"] = "Votre prénom ne doit pas dépasser 255 caractères."
-    if not last_name:
-        errors["last_name"] = "Votre nom n'est pas renseigné."
-    elif len(last_name) > MAX_NAME_LENGTH:
-        errors["last_name"] = "Votre nom ne doit pas dépasser 255 caractères."
+    first_name = collapse_spaces(request.first_name)
+    last_name = collapse_spaces(request.last_name)
+    errors = person_name_errors(first_name, last_name)
     if not uai:
         errors["uai"] = "L'UAI/RNE de l'établissement n'est pas renseigné."
     if errors:

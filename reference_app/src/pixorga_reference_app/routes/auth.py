@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bottle
 
+from pixorga_core.domain.users import User
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.services import accounts
 from pixorga_reference_app import pages
@@ -16,6 +17,31 @@ from pixorga_reference_app.context import (
 )
 from pixorga_reference_app.routes.guards import safe_next
 from pixorga_reference_app.web_session import WebSession
+
+
+def sign_up_from_form(ctx: AppContext, **page: object) -> User:
+    """Create the account the posted sign-up form describes.
+
+    A refused form is shown again (``signup.tpl`` with ``page``, the values and the French
+    messages) and the transaction rolled back.
+    """
+    values = {key: form(key) for key in ("first_name", "last_name", "email")}
+    try:
+        return accounts.sign_up(
+            db(),
+            ctx.hooks,
+            accounts.SignUpForm(
+                **values, password=form("password"), cgu_accepted=form("cgu") == "on"
+            ),
+        )
+    except InvalidInputError as exc:
+        raise pages.refuse_form(
+            "signup.tpl",
+            values=values,
+            errors=exc.field_errors,
+            csrf_token=web_session(ctx.codec).csrf_token,
+            **page,
+        ) from None
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
@@ -66,27 +92,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 
     @app.post("/inscription")
     def sign_up() -> str:
-        values = {
-            "first_name": form("first_name"),
-            "last_name": form("last_name"),
-            "email": form("email"),
-        }
-        try:
-            user = accounts.sign_up(
-                db(),
-                ctx.hooks,
-                accounts.SignUpForm(
-                    **values, password=form("password"), cgu_accepted=form("cgu") == "on"
-                ),
-            )
-        except InvalidInputError as exc:
-            raise pages.refuse_form(
-                "signup.tpl",
-                title="Inscription",
-                values=values,
-                errors=exc.field_errors,
-                csrf_token=web_session(ctx.codec).csrf_token,
-            ) from None
+        user = sign_up_from_form(ctx, title="Inscription")
         replace_web_session(ctx.codec, WebSession(user_id=user.id))
         bottle.redirect("/")
         raise AssertionError  # pragma: no cover

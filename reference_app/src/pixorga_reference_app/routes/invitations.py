@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 import bottle
@@ -25,6 +24,7 @@ from pixorga_reference_app.context import (
     replace_web_session,
     web_session,
 )
+from pixorga_reference_app.routes.auth import sign_up_from_form
 from pixorga_reference_app.web_session import WebSession
 
 ADMIN_REQUEST_PATH = "/demande-administration-sco"
@@ -90,49 +90,28 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             csrf_token=csrf(),
         )
 
-    def signup_page(view: InvitationView, **values: Any) -> str:
-        return pages.render(
-            "signup.tpl",
-            title="Inscription",
-            heading=f"Inscrivez-vous pour rejoindre {view.organization_name}",
-            action=f"{INVITATION_PATH}/inscription",
-            hidden=hidden(view),
-            login_link=f"{INVITATION_PATH}/connexion?{query(view)}",
-            csrf_token=csrf(),
-            **values,
-        )
+    def signup_args(view: InvitationView) -> dict[str, object]:
+        return {
+            "title": "Inscription",
+            "heading": f"Inscrivez-vous pour rejoindre {view.organization_name}",
+            "action": f"{INVITATION_PATH}/inscription",
+            "hidden": hidden(view),
+            "login_link": f"{INVITATION_PATH}/connexion?{query(view)}",
+        }
 
     @app.get(f"{INVITATION_PATH}/inscription")
     def join_sign_up_form() -> str:
         view = open_or_explain()
         # A team invitation names the person; an administrator invitation names a school mailbox.
         email = "" if view.invitation.role is Role.ADMIN else view.invitation.email
-        return signup_page(view, values={"email": email}, errors={})
+        return pages.render(
+            "signup.tpl", values={"email": email}, errors={}, csrf_token=csrf(), **signup_args(view)
+        )
 
     @app.post(f"{INVITATION_PATH}/inscription")
     def join_sign_up() -> None:
         view = open_or_explain()
-        values = {k: form(k) for k in ("first_name", "last_name", "email")}
-        try:
-            user = accounts.sign_up(
-                db(),
-                ctx.hooks,
-                accounts.SignUpForm(
-                    **values, password=form("password"), cgu_accepted=form("cgu") == "on"
-                ),
-            )
-        except InvalidInputError as exc:
-            raise pages.refuse_form(
-                "signup.tpl",
-                title="Inscription",
-                heading=f"Inscrivez-vous pour rejoindre {view.organization_name}",
-                action=f"{INVITATION_PATH}/inscription",
-                hidden=hidden(view),
-                login_link=f"{INVITATION_PATH}/connexion?{query(view)}",
-                values=values,
-                errors=exc.field_errors,
-                csrf_token=csrf(),
-            ) from None
+        user = sign_up_from_form(ctx, **signup_args(view))
         invitations.accept_invitation(
             db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user.id
         )

@@ -79,18 +79,19 @@ def list_active_for_user(session: Session, user_id: int) -> list[Membership]:
     return [to_domain(r) for r in rows]
 
 
-def count_active(session: Session, organization_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(MembershipRow)
-            .where(
-                MembershipRow.organization_id == organization_id,
-                MembershipRow.disabled_at.is_(None),
-            )
+def count_active(session: Session, organization_id: int, role: Role | None = None) -> int:
+    """Active memberships of an organization (with ``role`` only, when given)."""
+    query = (
+        select(func.count())
+        .select_from(MembershipRow)
+        .where(
+            MembershipRow.organization_id == organization_id,
+            MembershipRow.disabled_at.is_(None),
         )
-        or 0
     )
+    if role is not None:
+        query = query.where(MembershipRow.role == role.value)
+    return int(session.scalar(query) or 0)
 
 
 def get_current_organization_id(session: Session, user_id: int) -> int | None:
@@ -127,18 +128,7 @@ def get(session: Session, membership_id: int) -> Membership | None:
 
 
 def count_active_admins(session: Session, organization_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(MembershipRow)
-            .where(
-                MembershipRow.organization_id == organization_id,
-                MembershipRow.disabled_at.is_(None),
-                MembershipRow.role == Role.ADMIN.value,
-            )
-        )
-        or 0
-    )
+    return count_active(session, organization_id, Role.ADMIN)
 
 
 def set_role(
