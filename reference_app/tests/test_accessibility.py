@@ -1,27 +1,16 @@
-"""Automated accessibility audit (axe-core, WCAG 2.1 A and AA rules) of every page, in Chromium."""
+"""Automated accessibility audit (axe-core, WCAG 2.1 A and AA rules, the ``audit`` fixture of
+conftest.py) of every page, in Chromium."""
 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python import sync_playwright as axe_module
 
 from pixorga_core.domain.memberships import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
-
-def audit(page) -> None:
-    results = axe_module.Axe().run(page, options={**WCAG_AA, "resultTypes": ["violations"]})
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-    ]
-    assert violations == [], f"{page.url}:\n" + "\n".join(violations)
-
-
-def test_public_pages_have_no_accessibility_violation(page):
+def test_public_pages_have_no_accessibility_violation(page, audit):
     page.goto("/connexion")
     audit(page)
     page.get_by_label("Adresse e-mail ou identifiant").fill("personne@ecole.test")
@@ -36,7 +25,7 @@ def test_public_pages_have_no_accessibility_violation(page):
     audit(page)
 
 
-def test_orga_pages_have_no_accessibility_violation(page, factories, session):
+def test_orga_pages_have_no_accessibility_violation(page, audit, factories, session):
     school = factories.organization(name="Collège Victor-Hugo")
     other = factories.organization(name="Lycée Jean-Moulin")
     user = factories.user(first_name="Claire", last_name="Martin", email="claire@ecole.test")
@@ -59,7 +48,7 @@ def test_orga_pages_have_no_accessibility_violation(page, factories, session):
 
 
 def test_team_and_invitation_pages_have_no_accessibility_violation(
-    page, factories, session, sessions, hooks, mailbox
+    audit, page, factories, session, sessions, hooks, mailbox
 ):
     from urllib.parse import urlsplit
 
