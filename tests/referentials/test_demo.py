@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pixorga_core.defaults.referentials import demo_directory
 from pixorga_core.referentials import load_referential
 from pixorga_core.referentials.quality import quality_problems
-
-pytestmark = pytest.mark.skipif(
-    not demo_directory().joinpath("referential.json").is_file(),
-    reason="the demo referential content (src/pixorga_core/referentials/demo) is written on "
-    "another branch and not merged yet",
-)
 
 PUBLIC_NAMES = {
     "1.1": "Mener une recherche et une veille d'information",
@@ -66,3 +62,128 @@ def test_has_a_target_profile_for_competence_1_1(demo):
 
 def test_is_registered_by_the_default_plugin(hooks, demo):
     assert hooks.referentials().get(demo.id) == demo
+
+
+def _texts(demo):
+    """Every text a pupil reads in the demo referential, with where it comes from."""
+    for challenge in demo.challenges:
+        yield challenge.id, challenge.instruction
+        for proposal in challenge.proposals:
+            yield challenge.id, proposal
+        if challenge.document is not None:
+            yield challenge.id, f"{challenge.document.title}\n{challenge.document.content}"
+    for tutorial in demo.tutorials:
+        yield tutorial.id, f"{tutorial.title}\n{tutorial.content}"
+
+
+# Addresses in the content must not reach a real site: only the reserved .example domains
+# (RFC 2606), which also keeps pupils from being sent anywhere by a question, and the State's
+# own suffix, which pupils are taught to recognise.
+_HOST = re.compile(r"(?<![\w-])((?:[a-z0-9-]+\.)+([a-z]{2,}))\b(?![@\w-])", re.IGNORECASE)
+_FILE_EXTENSIONS = {
+    "jpg",
+    "jpeg",
+    "png",
+    "svg",
+    "gif",
+    "pdf",
+    "odt",
+    "ods",
+    "odp",
+    "docx",
+    "xlsx",
+    "pptx",
+    "txt",
+    "csv",
+    "mp3",
+    "mp4",
+    "ogg",
+    "wav",
+    "webm",
+    "html",
+    "htm",
+    "zip",
+    "exe",
+    "py",
+    "json",
+    "xml",
+    "md",
+    "bak",
+    "tmp",
+    "doc",
+    "xls",
+    "ppt",
+    "jar",
+    "sh",
+    "bat",
+    "iso",
+    "mkv",
+    "avi",
+    "flac",
+}
+
+
+def _is_safe_host(host: str, suffix: str) -> bool:
+    return (
+        suffix in _FILE_EXTENSIONS
+        or suffix == "example"
+        or host == "gouv.fr"
+        or host.endswith(".gouv.fr")
+    )
+
+
+def test_addresses_only_use_reserved_example_domains(demo):
+    offenders = [
+        f"{where}: {match.group(1)}"
+        for where, text in _texts(demo)
+        for match in _HOST.finditer(text)
+        if not _is_safe_host(match.group(1).lower(), match.group(2).lower())
+    ]
+    assert offenders == []
+
+
+_BRANDS = re.compile(
+    r"\b(google|facebook|instagram|tiktok|snapchat|whatsapp|youtube|twitter|microsoft|windows|"
+    r"apple|iphone|android|amazon|wikipedia|chrome|firefox|word|excel|powerpoint|discord)\b",
+    re.IGNORECASE,
+)
+
+
+def test_names_no_brand(demo):
+    # A school-neutral referential: generic names ("un moteur de recherche"), never products.
+    offenders = [
+        f"{where}: {m.group(0)}" for where, text in _texts(demo) for m in _BRANDS.finditer(text)
+    ]
+    assert offenders == []
+
+
+def test_single_choice_answers_are_not_always_first(demo):
+    positions = [c.solution for c in demo.challenges if c.type.value == "QCU"]
+    assert positions.count(1) < 0.6 * len(positions)
+
+
+def _right_responses(challenge):
+    kind = challenge.type.value
+    if kind in ("QCU", "QCM"):
+        return [challenge.solution]
+    if kind == "QROC":
+        return list(challenge.solution)
+    return [{field.key: field.solution[0] for field in challenge.fields}]
+
+
+def test_every_solution_is_accepted_and_a_wrong_choice_refused(demo):
+    from pixorga_core.domain.assessments import AnswerStatus
+    from pixorga_core.engine.answers import check_answer
+
+    wrong = []
+    for challenge in demo.challenges:
+        for response in _right_responses(challenge):
+            if check_answer(challenge, response).status is not AnswerStatus.OK:
+                wrong.append(f"{challenge.id}: {response!r} refused")
+        if challenge.type.value == "QCU":
+            others = [i for i in range(1, len(challenge.proposals) + 1) if i != challenge.solution]
+            if any(check_answer(challenge, i).status is AnswerStatus.OK for i in others):
+                wrong.append(f"{challenge.id}: a wrong proposal accepted")
+        if check_answer(challenge, None).status is not AnswerStatus.SKIPPED:
+            wrong.append(f"{challenge.id}: skipping not recorded as skipped")
+    assert wrong == []

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
+from pixorga_core.domain.referential import ChallengeType, Tolerance
 from pixorga_core.referentials import load_referential
 from pixorga_core.referentials.quality import quality_problems
 from pixorga_core.simulation.synthetic import synthetic_referential
@@ -23,3 +26,15 @@ def test_a_synthetic_referential_has_no_tutorial():
     assert not [p for p in problems if p.startswith(("competence", "skill"))]
     single = synthetic_referential(skills=6, competences=1, skills_per_tube=6)
     assert "competence c1: 1 tube(s), at least 2 expected" in quality_problems(single)
+
+
+def test_a_numeric_answer_with_the_typo_tolerance_is_reported():
+    referential = load_referential(MINI)
+    challenge = next(c for c in referential.challenges if c.type is ChallengeType.QROC)
+    numeric = attrs.evolve(challenge, solution=("4000",), tolerances=frozenset(Tolerance))
+    strict = attrs.evolve(numeric, id="strict", tolerances=frozenset({Tolerance.T1, Tolerance.T2}))
+    others = tuple(c for c in referential.challenges if c.id != challenge.id)
+    problems = quality_problems(attrs.evolve(referential, challenges=(*others, numeric, strict)))
+    expected = f"challenge {challenge.id}: numeric answer checked with the typo tolerance t3"
+    assert expected in problems
+    assert not [p for p in problems if p.startswith("challenge strict")]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 from pixorga_core.config import Settings
+from pixorga_core.errors import ConfigurationError
 from pixorga_core.hooks import hookimpl
 from pixorga_core.referentials.loader import load_referential
 from pixorga_core.registries import ReferentialRegistry
-
-logger = logging.getLogger(__name__)
 
 
 def demo_directory() -> Traversable:
@@ -23,7 +21,8 @@ def demo_directory() -> Traversable:
 def pixorga_register_referentials(registry: ReferentialRegistry, settings: Settings) -> None:
     directory = demo_directory()
     if not directory.joinpath("referential.json").is_file():
-        # A source checkout may lack the data files; a built distribution always has them.
-        logger.warning("the demo referential is missing from %s: not registered", directory)
-        return
+        raise ConfigurationError(
+            f"the demo referential is missing from {directory}: the pixorga-core installation is "
+            "incomplete (reinstall it)"
+        )
     registry.add(load_referential(directory))

@@ -1,12 +1,13 @@
 """The content quality rules of the format (not errors: a referential may break them).
 
 Every competence has at least two tubes; every tube has a skill at level 1 and one at level 4 or
-above, and at least one tutorial; every skill has at least one challenge.
+above, and at least one tutorial; every skill has at least one challenge; no open answer made
+of a number is checked with the typo tolerance t3 (which would accept "4001" for "4000").
 """
 
 from __future__ import annotations
 
-from pixorga_core.domain.referential import Referential
+from pixorga_core.domain.referential import Challenge, ChallengeType, Referential, Tolerance
 
 MIN_TUBES_PER_COMPETENCE = 2
 MIN_TOP_LEVEL_OF_A_TUBE = 4
@@ -40,4 +41,19 @@ def quality_problems(referential: Referential) -> list[str]:
         for skill in referential.skills
         if skill.id not in referential.challenges_by_skill
     )
+    problems.extend(
+        f"challenge {challenge.id}: numeric answer checked with the typo tolerance t3"
+        for challenge in referential.challenges
+        if Tolerance.T3 in challenge.tolerances and _has_numeric_answer(challenge)
+    )
     return problems
+
+
+def _has_numeric_answer(challenge: Challenge) -> bool:
+    if challenge.type is ChallengeType.QROC and isinstance(challenge.solution, tuple):
+        answers = [str(answer) for answer in challenge.solution]
+    elif challenge.type is ChallengeType.QROCM:
+        answers = [answer for field in challenge.fields for answer in field.solution]
+    else:
+        return False
+    return any(character.isdigit() for answer in answers for character in answer)
