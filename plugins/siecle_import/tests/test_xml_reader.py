@@ -276,3 +276,23 @@ def test_the_source_accepts_xml_and_zip_heads_only() -> None:
     assert source.accepts(b"PK\x03\x04rest", "export.bin")
     assert not source.accepts(b"\x89PNG\r\n\x1a\n", "eleves.xml")
     assert not source.accepts("Identifiant unique*;Premier prénom*".encode(), "a.csv")
+
+
+def test_check_pupil_reads_only_the_tags_the_reader_keeps() -> None:
+    # The reader skips the children of ELEVE outside PUPIL_TAGS: a field read by check_pupil
+    # but missing from that list would silently become "empty".
+    from pixorga_siecle_import.validation import PUPIL_TAGS, IssueCollector, check_pupil
+
+    read: set[str] = set()
+
+    class Recording(dict[str, str]):
+        def get(self, key, default=None):  # type: ignore[override]
+            read.add(key)
+            return super().get(key, default)
+
+    fields = Recording(
+        PRENOM="Léa", NOM_DE_FAMILLE="Moreau", CODE_SEXE="2", DATE_NAISS="01/02/2010"
+    )
+    check_pupil(fields, "123456789FJ", IssueCollector())
+    assert read
+    assert read <= set(PUPIL_TAGS)

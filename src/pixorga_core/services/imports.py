@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO, TypeVar, cast
 
 import attrs
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.imports import (
@@ -35,6 +35,7 @@ from pixorga_core.domain.organizations import Organization
 from pixorga_core.errors import InvalidInputError, PermissionDeniedError
 from pixorga_core.facade import Hooks
 from pixorga_core.services.orga import OrgaContext
+from pixorga_core.storage.bulk import insert_rows
 from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
 
 #: Rows written per statement (pix-rules §3.4 uses 1 000 too).
@@ -475,20 +476,18 @@ def commit_import(
                 [{**row, "updated_at": now} for row in chunk],
             )
     links = {link.national_student_id: link.user_id for link in plan.preview.account_links}
-    for new_rows in _chunks(plan.inserts):
-        session.execute(
-            insert(_LEARNERS),
-            [
-                {
-                    **_as_dict(row),
-                    "organization_id": organization.id,
-                    "is_disabled": False,
-                    "user_id": links.pop(row[0], None),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for row in new_rows
-            ],
+    if plan.inserts:
+        insert_rows(
+            session,
+            _LEARNERS,
+            (*_RECORD_FIELDS, "user_id"),
+            ((*row, links.pop(row[0], None)) for row in plan.inserts),
+            constants={
+                "organization_id": organization.id,
+                "is_disabled": False,
+                "created_at": now,
+                "updated_at": now,
+            },
         )
     for ine, user_id in links.items():  # existing pupils without an account yet
         session.execute(

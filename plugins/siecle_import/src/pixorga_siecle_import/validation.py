@@ -17,6 +17,7 @@ from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_siecle_import.ine import IneKind, classify
 
 __all__ = [
+    "PUPIL_TAGS",
     "RECORD_FIELDS",
     "IssueCollector",
     "PupilFields",
@@ -32,6 +33,23 @@ FRANCE = "100"
 _SEXES = {"1": Sex.MALE, "2": Sex.FEMALE}
 
 PupilFields = Mapping[str, str]
+#: The SIECLE tags :func:`check_pupil` reads (pix-rules §3.3); a reader may skip the others.
+PUPIL_TAGS = (
+    "NOM_DE_FAMILLE",
+    "NOM",
+    "NOM_USAGE",
+    "PRENOM",
+    "PRENOM2",
+    "PRENOM3",
+    "CODE_SEXE",
+    "DATE_NAISS",
+    "CODE_PAYS",
+    "CODE_COMMUNE_INSEE_NAISS",
+    "CODE_DEPARTEMENT_NAISS",
+    "VILLE_NAISS",
+    "CODE_STATUT",
+    "CODE_MEF",
+)
 """The non-empty, stripped texts of the direct children of one ``ELEVE``, by tag.
 
 Codes are used as they are; names go through :func:`clean` (inner whitespace collapsed).

@@ -26,6 +26,7 @@ from pixorga_siecle_import.archive import Limits, open_xml
 from pixorga_siecle_import.ine import normalize_ine
 from pixorga_siecle_import.refusals import FileRefused, refusal
 from pixorga_siecle_import.validation import (
+    PUPIL_TAGS,
     IssueCollector,
     PupilValues,
     check_pupil,
@@ -40,6 +41,8 @@ ROOT = "BEE_ELEVES"
 INACTIVE_DIVISION = "inactifs"
 #: Elements acted on, plus the repeated blocks skipped but cleared so they do not pile up.
 _TAGS = ("PARAMETRES", "ELEVE", "STRUCTURES_ELEVE", "OPTION", "BOURSE", "ADRESSE")
+#: The children of ELEVE that are read; the others (transport, last year's school…) are skipped.
+_PUPIL_TAGS = ("ID_NATIONAL", "ELENOET", "DATE_SORTIE", *PUPIL_TAGS)
 _ENCODING_ERRORS = frozenset(
     {
         etree.ErrorTypes.ERR_INVALID_ENCODING,
@@ -98,7 +101,7 @@ class _Reading:
             raise FileRefused(refusal("UAI_MISSING", name=self.name))
         self.in_file += 1
         fields: dict[str, str] = {}
-        for child in elem:
+        for child in elem.iterchildren(*_PUPIL_TAGS):  # filtered in C: the others cost nothing
             text = child.text
             if text is not None and (text := text.strip()):
                 fields[child.tag] = text
