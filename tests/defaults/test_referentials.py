@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
 
 from pixorga_core.defaults import referentials as default_referentials
-from pixorga_core.errors import ReferentialError
+from pixorga_core.errors import ConfigurationError, ReferentialError
 
 REFERENTIALS = Path(__file__).resolve().parent.parent / "referentials"
 
@@ -23,11 +22,10 @@ def test_a_broken_shipped_referential_fails_loudly(monkeypatch, hooks):
         hooks.referentials()
 
 
-def test_a_checkout_without_the_demo_files_registers_nothing(monkeypatch, hooks, tmp_path, caplog):
+def test_an_installation_without_the_demo_files_fails_loudly(monkeypatch, hooks, tmp_path):
     monkeypatch.setattr(default_referentials, "demo_directory", lambda: tmp_path / "demo")
-    with caplog.at_level(logging.WARNING, logger="pixorga_core.defaults.referentials"):
-        assert len(hooks.referentials()) == 0
-    assert "the demo referential is missing" in caplog.text
+    with pytest.raises(ConfigurationError, match="the demo referential is missing"):
+        hooks.referentials()
 
 
 def test_the_demo_lives_in_the_package():

@@ -25,6 +25,7 @@ def test_simulate_compares_algorithms_and_writes_csv_and_plot(run, with_mini, tm
         "--algorithm", "smart-random",
         "--algorithm", "flash",
         "--target-profile", "competence-1-1",
+        "--referential", "mini",  # the demo referential has a competence-1-1 too
         "--pupils", "25",
         "--seed", "3",
         "--csv", str(tmp_path / "runs.csv"),
