@@ -76,9 +76,14 @@ def error_page(status: int, message: str, **values: Any) -> str:
     )
 
 
-def refuse_form(template: str, status: int = 422, **values: Any) -> RollbackResponse:
-    """Re-render a form with its errors; the transaction is rolled back (nothing is written)."""
-    response = bottle.response.copy(cls=RollbackResponse)  # keeps the cookies already set
-    response.body = render(template, **values)
+def rollback_response(body: str, status: int) -> RollbackResponse:
+    """A page answered with ``status`` after which the transaction is rolled back."""
+    response: RollbackResponse = bottle.response.copy(cls=RollbackResponse)  # keeps the cookies
+    response.body = body
     response.status = status
     return response
+
+
+def refuse_form(template: str, status: int = 422, **values: Any) -> RollbackResponse:
+    """Re-render a form with its errors; the transaction is rolled back (nothing is written)."""
+    return rollback_response(render(template, **values), status)

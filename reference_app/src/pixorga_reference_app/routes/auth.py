@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import bottle
 
 from pixorga_core.domain.users import User
@@ -19,7 +21,7 @@ from pixorga_reference_app.routes.guards import safe_next
 from pixorga_reference_app.web_session import WebSession
 
 
-def sign_up_from_form(ctx: AppContext, **page: object) -> User:
+def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
     """Create the account the posted sign-up form describes.
 
     A refused form is shown again (``signup.tpl`` with ``page``, the values and the French

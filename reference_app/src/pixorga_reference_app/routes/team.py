@@ -96,10 +96,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         )
 
     def refuse(context: orga.OrgaContext, message: str, tab: str, status: int) -> Exception:
-        response = bottle.response.copy(cls=pages.RollbackResponse)
-        response.status = status
-        response.body = render(context, tab=tab, error=message)
-        return response
+        return pages.rollback_response(render(context, tab=tab, error=message), status)
 
     def done(organization_id: int, notice: str, tab: str = "membres") -> None:
         bottle.redirect(f"{base(organization_id)}?onglet={tab}&message={notice}")
