@@ -16,6 +16,7 @@ from pixorga_core.domain.organizations import (
 )
 from pixorga_core.emails import is_valid_email, normalize_email
 from pixorga_core.errors import AlreadyExistsError, InvalidInputError
+from pixorga_core.names import collapse_spaces
 from pixorga_core.storage.repositories import memberships as memberships_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
 from pixorga_core.storage.repositories import users as users_repo
@@ -42,7 +43,7 @@ def create_organization(
     :raises AlreadyExistsError: a non-archived organization already has this UAI.
     """
     now = now or datetime.now(UTC)
-    name = " ".join(new.name.split())
+    name = collapse_spaces(new.name)
     uai = normalize_uai(new.uai)
     email = normalize_email(new.email) if new.email else None
     errors: dict[str, str] = {}

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from html import escape
 
 from pixorga_core.domain.messages import MessageKind, MessageRequest, OutboundMessage
+from pixorga_core.names import collapse_spaces
 
 BRAND = "Pix Orga"
 #: Plain-text paragraphs are wrapped at this width (links never are).
@@ -28,13 +29,9 @@ ACCOUNT_CHOICE = (
 )
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
 def render(request: MessageRequest) -> OutboundMessage:
     """Render ``request`` in French; unknown kinds raise ``ValueError``."""
-    ctx = {k: _one_line(v) for k, v in request.context.items()}
+    ctx = {k: collapse_spaces(v) for k, v in request.context.items()}
     if request.kind is MessageKind.ORGANIZATION_INVITATION:
         subject, paragraphs, button = _organization_invitation(ctx)
     elif request.kind is MessageKind.SCO_ADMIN_INVITATION:
@@ -52,7 +49,7 @@ def render(request: MessageRequest) -> OutboundMessage:
     return OutboundMessage(
         kind=request.kind,
         recipient=request.recipient,
-        subject=_one_line(subject),
+        subject=collapse_spaces(subject),
         text=_text(title, paragraphs, button),
         html=_html(title, paragraphs, button),
     )
