@@ -130,7 +130,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
+    from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle
 
     floors: list[float] = []
     firsts: list[dict[str, float]] = []

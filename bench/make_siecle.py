@@ -9,7 +9,7 @@ name SIECLE gives it). ``-`` writes the XML to standard output. The summary (pup
 pupils an importer should keep, leavers, pupils without INE, inactive pupils...) is printed as
 text, or as JSON with ``--json``, on standard output (standard error when the XML goes there).
 
-The generator is ``pixorga_siecle_import.synthetic`` (plugins/siecle_import).
+The generator is ``pixorga_siecle_import.testing.synthetic`` (plugins/siecle_import).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import attrs
 
-from pixorga_siecle_import.synthetic import (
+from pixorga_siecle_import.testing.synthetic import (
     SyntheticOptions,
     SyntheticSummary,
     write_siecle,

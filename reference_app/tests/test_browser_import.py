@@ -15,8 +15,8 @@ from playwright import sync_api as playwright_api
 
 import pixorga_siecle_import.plugin
 from pixorga_core.domain.memberships import Role
-from pixorga_siecle_import.samples import pupil, siecle_xml
-from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle_zip
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle_zip
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 expect = playwright_api.expect

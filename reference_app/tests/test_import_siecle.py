@@ -17,8 +17,8 @@ import pixorga_siecle_import.plugin
 from pixorga_core.domain.memberships import Role
 from pixorga_core.testing import learner_rows
 from pixorga_siecle_import.csv_reader import COLUMNS
-from pixorga_siecle_import.samples import pupil, siecle_xml
-from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle
 
 UAI = "0759999L"
 

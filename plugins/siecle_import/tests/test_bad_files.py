@@ -13,7 +13,7 @@ from pixorga_core.domain.organizations import Organization
 from pixorga_core.testing import sample_school
 from pixorga_siecle_import.archive import CappedReader, Limits
 from pixorga_siecle_import.refusals import FileRefused
-from pixorga_siecle_import.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
 from pixorga_siecle_import.xml_reader import read_siecle_xml
 
 GOOD = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])

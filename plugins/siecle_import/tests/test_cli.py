@@ -13,8 +13,8 @@ import pixorga_siecle_import.plugin
 from pixorga_core.cli import build_cli
 from pixorga_core.facade import Hooks
 from pixorga_core.testing import learner_rows
-from pixorga_siecle_import.samples import pupil, siecle_xml
-from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle_zip
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle_zip
 
 UAI = "0759999L"
 

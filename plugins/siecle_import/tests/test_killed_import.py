@@ -16,7 +16,7 @@ import textwrap
 from sqlalchemy import func, select
 
 from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
-from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle_zip
+from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle_zip
 
 UAI = "0759999L"
 

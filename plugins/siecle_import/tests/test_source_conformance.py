@@ -6,7 +6,7 @@ import io
 
 from pixorga_core.testing import StudentSourceConformance
 from pixorga_siecle_import.csv_reader import SiecleCsvSource, template
-from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
+from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle
 from pixorga_siecle_import.xml_reader import SiecleXmlSource
 
 

@@ -13,7 +13,7 @@ import attrs
 import pytest
 from lxml import etree
 
-from pixorga_siecle_import.synthetic import (
+from pixorga_siecle_import.testing.synthetic import (
     SyntheticOptions,
     SyntheticSummary,
     write_siecle,

@@ -12,8 +12,8 @@ from pixorga_core.domain.learners import Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.testing import sample_school
 from pixorga_siecle_import.ine import bea_check_letter, classify, rnie_check_letters
-from pixorga_siecle_import.samples import pupil, siecle_xml
-from pixorga_siecle_import.synthetic import SyntheticOptions, write_siecle
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle
 from pixorga_siecle_import.xml_reader import SiecleXmlSource, read_siecle_xml
 
 

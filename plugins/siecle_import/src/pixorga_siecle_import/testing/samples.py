@@ -1,8 +1,8 @@
 """Small SIECLE exports built pupil by pupil, for tests of import paths (invented pupils only).
 
 ``siecle_xml([pupil(1), pupil(2, ID_NATIONAL="123456788FK", DATE_NAISS="31/02/2009")])`` gives
-the bytes of a two-pupil ``ElevesSansAdresses.xml``; see :mod:`pixorga_siecle_import.synthetic`
-for large realistic files.
+the bytes of a two-pupil ``ElevesSansAdresses.xml``; see
+:mod:`pixorga_siecle_import.testing.synthetic` for large realistic files.
 """
 
 from __future__ import annotations
