@@ -93,8 +93,8 @@ def pixorga_register_student_sources(registry: StudentSourceRegistry, settings: 
 
     :param registry: The registrar to add sources to. Adding a name twice raises
         :class:`~pixorga_core.errors.PluginError`.
-    :param settings: The running settings; a source reads its own options from
-        ``settings.plugin_options("<plugin name>")``.
+    :param settings: The running settings; a source reads its own options with
+        ``settings.plugin_options("<plugin name>", OptionsClass)``.
 
     Default implementation: none in the core; the ``siecle_import`` plugin registers the SIECLE
     XML/zip reader and the SIECLE-like CSV reader.
@@ -339,8 +339,8 @@ def pixorga_register_identity_providers(
     in the user's signed session cookie and handed back to ``complete_login(form, state)``.
 
     :param registry: The registrar to add providers to.
-    :param settings: The running settings; a provider reads its keys and IdP metadata from
-        ``settings.plugin_options("<plugin name>")``.
+    :param settings: The running settings; a provider reads its keys and IdP metadata with
+        ``settings.plugin_options("<plugin name>", OptionsClass)``.
 
     Default implementation: none in the core; the ``gar_sso`` plugin registers the GAR SAML
     provider.

@@ -58,7 +58,24 @@ class WebSession:
         return attrs.evolve(self, sso_states=states)
 
 
+def _exact_int(value: object, _type: object) -> int:
+    # cattrs' default is int(value): "7" and True would pass for a user id.
+    if type(value) is not int:
+        msg = f"{value!r} is not an integer"
+        raise TypeError(msg)
+    return value
+
+
+def _exact_str(value: object, _type: object) -> str:
+    if not isinstance(value, str):
+        msg = f"{value!r} is not a string"
+        raise TypeError(msg)
+    return value
+
+
 _converter = make_converter()
+_converter.register_structure_hook(int, _exact_int)
+_converter.register_structure_hook(str, _exact_str)
 
 
 class SessionCodec:
