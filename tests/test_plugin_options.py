@@ -184,3 +184,9 @@ def test_a_non_table_smtp_is_refused(tmp_path):
     path = write(tmp_path, 'smtp = "127.0.0.1"\n')
     with pytest.raises(ConfigurationError, match=r"smtp must be a table"):
         load_settings(path, environ={})
+
+
+def test_with_both_tables_an_unknown_key_is_named_in_the_new_one(tmp_path):
+    path = write(tmp_path, '[smtp]\nhost = "h"\n\n[plugins.email_invite]\nhots = "h"\n')
+    message = error(load_settings(path, environ={}), "email_invite", MailOptions)
+    assert f"extra fields found (hots) @ $.plugins.email_invite (from {path})" in message

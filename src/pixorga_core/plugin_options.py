@@ -108,6 +108,8 @@ def fold_legacy_tables(
         plugins = data.setdefault("plugins", {})
         if not isinstance(plugins, dict):
             continue  # cattrs reports the non-table "plugins"
+        if owner not in plugins:
+            displays[owner] = table  # the whole table was written under its old name
         target = plugins.setdefault(owner, {})
         for key, value in values.items():
             if key in target:
@@ -118,7 +120,6 @@ def fold_legacy_tables(
                 raise ConfigurationError(msg)
             target[key] = value
             displays[f"{owner}.{key}"] = f"{table}.{key}"
-        displays.setdefault(owner, table)
     return displays
 
 
@@ -160,12 +161,9 @@ def structure_options(
         origins[key] = (shown, variable)
     try:
         return _converter.structure(data, cls)
-    except ClassValidationError as exc:
-        lines = _describe(exc, name, origins)
-    except InvalidOptionError as exc:  # pragma: no cover - cattrs wraps it, kept for safety
-        lines = [_invalid_line(exc, origins)]
-    msg = "invalid settings:\n  " + "\n  ".join(lines)
-    raise ConfigurationError(msg) from None
+    except ClassValidationError as exc:  # cattrs reports every problem at once
+        msg = "invalid settings:\n  " + "\n  ".join(_describe(exc, name, origins))
+        raise ConfigurationError(msg) from None
 
 
 def _from(source: str | None) -> str:
