@@ -9,7 +9,6 @@ from pixorga_core.config import (
     DEFAULT_BASE_URL,
     DEFAULT_DATABASE_URL,
     Settings,
-    SmtpSecurity,
     load_settings,
 )
 from pixorga_core.errors import ConfigurationError
@@ -17,6 +16,8 @@ from pixorga_core.errors import ConfigurationError
 SECRET = "s3cr3t-" + "k" * 40
 DB_PASSWORD = "db-pa55word"
 SMTP_PASSWORD = "smtp-pa55word"
+# The SMTP settings moved to the email_invite plugin (plugins/email_invite/tests/test_options.py);
+# what stays here is the core's part: the legacy [smtp] table read as [plugins.email_invite].
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -40,9 +41,6 @@ def test_defaults_without_file_nor_environment():
     assert settings.base_url == DEFAULT_BASE_URL
     assert settings.secret_key is None
     assert settings.log_level == "INFO"
-    assert settings.smtp.host is None
-    assert settings.smtp.port == 25
-    assert settings.smtp.security is SmtpSecurity.NONE
     assert settings.plugins == {}
 
 
@@ -56,8 +54,6 @@ log_level = "DEBUG"
 [smtp]
 host = "127.0.0.1"
 port = 2525
-security = "starttls"
-timeout_seconds = 3
 
 [plugins.siecle_import]
 max_file_mb = 20
@@ -66,10 +62,8 @@ max_file_mb = 20
     settings = load_settings(path, environ={})
     assert settings.database_url == "sqlite:///elsewhere.sqlite3"
     assert settings.log_level == "DEBUG"
-    assert settings.smtp.host == "127.0.0.1"
-    assert settings.smtp.port == 2525
-    assert settings.smtp.security is SmtpSecurity.STARTTLS
-    assert settings.smtp.timeout_seconds == 3.0
+    # The legacy [smtp] table is the email_invite plugin's table now.
+    assert settings.plugin_options("email_invite") == {"host": "127.0.0.1", "port": 2525}
     assert settings.plugin_options("siecle_import") == {"max_file_mb": 20}
     assert settings.plugin_options("gar_sso") == {}
 
@@ -80,28 +74,12 @@ def test_environment_overrides_toml(tmp_path):
         """
 database_url = "sqlite:///from-file.sqlite3"
 base_url = "http://127.0.0.1:9000"
-
-[smtp]
-host = "127.0.0.1"
-port = 2525
 """,
     )
-    settings = load_settings(
-        path,
-        environ={
-            "PIXORGA_DATABASE_URL": "sqlite:///from-env.sqlite3",
-            "PIXORGA_SMTP_PORT": "587",
-            "PIXORGA_SMTP_SECURITY": "tls",
-            "PIXORGA_SMTP_TIMEOUT_SECONDS": "2.5",
-        },
-    )
+    settings = load_settings(path, environ={"PIXORGA_DATABASE_URL": "sqlite:///from-env.sqlite3"})
     assert settings.database_url == "sqlite:///from-env.sqlite3"
-    assert settings.smtp.port == 587
-    assert settings.smtp.security is SmtpSecurity.TLS
-    assert settings.smtp.timeout_seconds == 2.5
     # Values only in the file are kept.
     assert settings.base_url == "http://127.0.0.1:9000"
-    assert settings.smtp.host == "127.0.0.1"
 
 
 def test_pixorga_config_names_the_file(tmp_path):
@@ -133,13 +111,6 @@ def test_unknown_top_level_key_is_refused(tmp_path):
     assert "databse_url" in message
 
 
-def test_unknown_nested_key_is_refused(tmp_path):
-    path = write(tmp_path, "[smtp]\nprot = 25\n")
-    message = config_error(config_file=path, environ={})
-    assert "prot" in message
-    assert "smtp" in message
-
-
 def test_missing_file_is_named(tmp_path):
     missing = tmp_path / "nope.toml"
     message = config_error(config_file=missing, environ={})
@@ -151,24 +122,6 @@ def test_invalid_toml_is_named(tmp_path):
     message = config_error(config_file=path, environ={})
     assert str(path) in message
     assert "TOML" in message
-
-
-def test_non_numeric_port_in_environment_names_the_variable():
-    message = config_error(environ={"PIXORGA_SMTP_PORT": "vingt-cinq"})
-    assert "PIXORGA_SMTP_PORT" in message
-
-
-@pytest.mark.parametrize("port", [0, 65536, 70000, -1])
-def test_out_of_range_port_names_smtp_port(port):
-    message = config_error(environ={"PIXORGA_SMTP_PORT": str(port)})
-    assert "smtp.port" in message
-    assert str(port) in message
-
-
-def test_wrong_port_type_in_toml_names_smtp_port(tmp_path):
-    path = write(tmp_path, '[smtp]\nport = "vingt-cinq"\n')
-    message = config_error(config_file=path, environ={})
-    assert "smtp.port" in message
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1", "127.0.0.1:8080", "http://", "orga"])
@@ -217,11 +170,6 @@ def test_bad_log_level_is_named():
     assert "CHATTY" in message
 
 
-def test_bad_smtp_security_is_named():
-    message = config_error(environ={"PIXORGA_SMTP_SECURITY": "ssl3"})
-    assert "smtp.security" in message
-
-
 def test_environment_table_conflict_is_reported(tmp_path):
     path = write(tmp_path, 'smtp = "127.0.0.1"\n')
     message = config_error(config_file=path, environ={"PIXORGA_SMTP_HOST": "127.0.0.1"})
@@ -246,7 +194,6 @@ def secret_settings() -> Settings:
 
 def test_secrets_are_loaded(secret_settings):
     assert secret_settings.secret_key == SECRET
-    assert secret_settings.smtp.password == SMTP_PASSWORD
     assert DB_PASSWORD in secret_settings.database_url
 
 
@@ -257,7 +204,6 @@ def test_secrets_absent_from_repr(secret_settings):
     assert DB_PASSWORD not in text
     # The rest is still there, so the repr is useful.
     assert "127.0.0.1" in text
-    assert "mailer" in text
 
 
 def test_secrets_absent_from_describe(secret_settings):
@@ -268,13 +214,19 @@ def test_secrets_absent_from_describe(secret_settings):
     assert DB_PASSWORD not in text
     assert described["secret_key"] == "<set>"
     assert described["database_url"].startswith("postgresql+psycopg://pixorga:")
-    assert described["smtp"].startswith("127.0.0.1:25")
 
 
 def test_describe_without_secrets():
     described = Settings().describe()
     assert described["secret_key"] == "<not set>"
-    assert described["smtp"] == "<not set>"
+    assert described["plugins"] == "<none>"
+
+
+def test_describe_names_plugin_tables_but_never_their_values():
+    settings = Settings(plugins={"gar_sso": {"sp_key_password": "hunter2-secret"}, "flash": {}})
+    described = settings.describe()
+    assert described["plugins"] == "flash, gar_sso"
+    assert "hunter2-secret" not in repr(described)
 
 
 def test_require_secret_key():
@@ -294,11 +246,11 @@ def test_errors_name_where_the_bad_value_came_from(tmp_path):
     from pixorga_core.config import load_settings as load
     from pixorga_core.errors import ConfigurationError as Error
 
-    with pytest.raises(Error, match=r"smtp\.security.*\(from PIXORGA_SMTP_SECURITY\)"):
-        load(environ={"PIXORGA_SMTP_SECURITY": "bogus"})
+    with pytest.raises(Error, match=r"log_level.*\(from PIXORGA_LOG_LEVEL\)"):
+        load(environ={"PIXORGA_LOG_LEVEL": "bogus"})
     config = tmp_path / "pixorga.toml"
-    config.write_text("[smtp]\nport = 70000\n", encoding="utf-8")
-    with pytest.raises(Error, match=rf"not a TCP port \(from {config}\)"):
+    config.write_text('base_url = "ftp://x"\n', encoding="utf-8")
+    with pytest.raises(Error, match=rf"absolute http\(s\) URL \(from {config}\)"):
         load(config, environ={})
 
 

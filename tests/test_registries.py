@@ -128,3 +128,27 @@ def test_referential_registry():
     with pytest.raises(PluginError) as info:
         registry.get("pix-core")
     assert "pix-core" in info.value.message
+
+
+@attrs.define
+class FakeProvider:
+    name: str
+    label: str = "Fournisseur de test"
+
+
+@pytest.mark.parametrize("name", ["pix"])
+def test_the_pix_identity_provider_name_is_reserved(name):
+    registry = IdentityProviderRegistry()
+    with pytest.raises(PluginError) as info:
+        registry.add(FakeProvider(name))  # type: ignore[arg-type]
+    assert "reserved" in info.value.message
+    assert info.value.plugin == name
+    assert len(registry) == 0
+
+
+def test_identity_providers_are_named_by_their_registry_name():
+    registry = IdentityProviderRegistry()
+    registry.add(FakeProvider("gar"))  # type: ignore[arg-type]
+    registry.add(FakeProvider("academie-lyon"))  # type: ignore[arg-type]
+    assert registry.names() == ["gar", "academie-lyon"]
+    assert registry.get("academie-lyon").name == "academie-lyon"

@@ -14,7 +14,6 @@ import attrs
 import pytest
 from playwright import sync_api as playwright_api
 
-from pixorga_core.config import SmtpSettings
 from pixorga_core.services import schools
 from pixorga_core.services.organizations import NewOrganization
 from pixorga_email_invite import plugin as email_plugin
@@ -37,7 +36,14 @@ def sink():
 def settings(settings, sink):
     return attrs.evolve(
         settings,
-        smtp=SmtpSettings(host="127.0.0.1", port=sink.port, sender="Pix Orga <pix@orga.test>"),
+        plugins={
+            **settings.plugins,
+            "email_invite": {
+                "host": "127.0.0.1",
+                "port": sink.port,
+                "sender": "Pix Orga <pix@orga.test>",
+            },
+        },
     )
 
 

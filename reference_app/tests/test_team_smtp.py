@@ -9,7 +9,6 @@ from html import unescape
 import attrs
 import pytest
 
-from pixorga_core.config import SmtpSettings
 from pixorga_core.domain.memberships import Role
 from pixorga_core.storage.repositories import outbox as outbox_repo
 from pixorga_email_invite import plugin as email_plugin
@@ -27,7 +26,11 @@ def sink():
 @pytest.fixture
 def settings(settings, sink):
     return attrs.evolve(
-        settings, smtp=SmtpSettings(host="127.0.0.1", port=sink.port, timeout_seconds=5)
+        settings,
+        plugins={
+            **settings.plugins,
+            "email_invite": {"host": "127.0.0.1", "port": sink.port, "timeout_seconds": 5},
+        },
     )
 
 

@@ -2,24 +2,27 @@
 
 Order of precedence: environment variables, then the TOML file named by ``PIXORGA_CONFIG`` (or
 given explicitly), then defaults. Unknown keys in the file are refused so that a typo is caught.
-Secrets (the secret key, the SMTP password) never appear in ``repr`` nor in
-:meth:`Settings.describe`.
+Secrets (the secret key, plugins' passwords) never appear in ``repr`` nor in
+:meth:`Settings.describe`. Each plugin's options (``[plugins.<name>]``,
+``PIXORGA_PLUGINS_<NAME>_<KEY>``) are structured on demand into the plugin's own attrs class by
+:meth:`Settings.plugin_options` (see :mod:`pixorga_core.plugin_options`).
 """
 
 from __future__ import annotations
 
-import enum
 import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
 import attrs
+from cattrs.gen import make_dict_structure_fn, override
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from pixorga_core import plugin_options as options
 from pixorga_core.errors import ConfigurationError
 from pixorga_core.serialization import describe_structure_error, make_converter
 
@@ -29,22 +32,7 @@ DEFAULT_DATABASE_URL = "sqlite:///pixorga.sqlite3"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 MIN_SECRET_KEY_LENGTH = 32
 
-
-class SmtpSecurity(enum.StrEnum):
-    NONE = "none"
-    STARTTLS = "starttls"
-    TLS = "tls"
-
-
-@attrs.frozen(kw_only=True)
-class SmtpSettings:
-    host: str | None = None
-    port: int = 25
-    security: SmtpSecurity = SmtpSecurity.NONE
-    username: str | None = None
-    password: str | None = attrs.field(default=None, repr=False)
-    sender: str = "Pix Orga <ne-pas-repondre@pixorga.invalid>"
-    timeout_seconds: float = 10.0
+_O = TypeVar("_O")
 
 
 def _repr_database_url(url: str) -> str:
@@ -65,13 +53,40 @@ class Settings:
     #: Where uploaded files wait between preview and confirmation (default: the system's temp
     #: directory). Several app processes must share it.
     upload_dir: str | None = None
-    smtp: SmtpSettings = attrs.field(factory=SmtpSettings)
     #: ``[plugins.<name>]`` tables; not in ``repr`` as they may hold keys and passwords.
     plugins: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, repr=False)
+    # Where plugin options came from, for error messages; never read from the file.
+    _config_file: str | None = attrs.field(default=None, repr=False)
+    _plugin_displays: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    _plugin_environ: Mapping[str, str] = attrs.field(factory=dict, repr=False, eq=False)
 
-    def plugin_options(self, name: str) -> Mapping[str, Any]:
-        """The ``[plugins.<name>]`` table of the settings file (empty when absent)."""
-        return self.plugins.get(name, {})
+    @overload
+    def plugin_options(self, name: str) -> Mapping[str, Any]: ...
+
+    @overload
+    def plugin_options(self, name: str, cls: type[_O]) -> _O: ...
+
+    def plugin_options(self, name: str, cls: type[_O] | None = None) -> Mapping[str, Any] | _O:
+        """A plugin's options: its ``[plugins.<name>]`` table, typed when ``cls`` is given.
+
+        Without ``cls``: the table of the settings file as it is (empty when absent). With an
+        attrs class ``cls``: the table, overridden by the environment variables
+        ``PIXORGA_PLUGINS_<NAME>_<KEY>``, structured into ``cls``; an unknown key, a value of the
+        wrong type or one refused by a validator (raise
+        :class:`~pixorga_core.plugin_options.InvalidOptionError`) raises
+        :class:`~pixorga_core.errors.ConfigurationError` naming the key and where it came from.
+        """
+        table = self.plugins.get(name, {})
+        if cls is None:
+            return table
+        return options.structure_options(
+            name,
+            cls,
+            table=table,
+            displays=self._plugin_displays,
+            source=self._config_file,
+            environ=self._plugin_environ,
+        )
 
     def require_secret_key(self) -> str:
         if not self.secret_key:
@@ -92,32 +107,34 @@ class Settings:
             "database_url": url,
             "base_url": self.base_url,
             "secret_key": "<set>" if self.secret_key else "<not set>",
-            "smtp": f"{self.smtp.host}:{self.smtp.port} ({self.smtp.security})"
-            if self.smtp.host
-            else "<not set>",
             "log_level": self.log_level,
+            # Names only: a plugin's options may hold secrets.
+            "plugins": ", ".join(sorted(self.plugins)) or "<none>",
         }
 
 
-# Environment variable -> path in the settings mapping.
-_ENV_KEYS: dict[str, tuple[str, ...]] = {
-    "DATABASE_URL": ("database_url",),
-    "SECRET_KEY": ("secret_key",),
-    "BASE_URL": ("base_url",),
-    "LOG_LEVEL": ("log_level",),
-    "UPLOAD_DIR": ("upload_dir",),
-    "SMTP_HOST": ("smtp", "host"),
-    "SMTP_PORT": ("smtp", "port"),
-    "SMTP_SECURITY": ("smtp", "security"),
-    "SMTP_USERNAME": ("smtp", "username"),
-    "SMTP_PASSWORD": ("smtp", "password"),
-    "SMTP_SENDER": ("smtp", "sender"),
-    "SMTP_TIMEOUT_SECONDS": ("smtp", "timeout_seconds"),
+# Environment variable (after PIXORGA_) -> key of the settings; plugins' options are read by
+# Settings.plugin_options (PIXORGA_PLUGINS_<NAME>_<KEY>).
+_ENV_KEYS: dict[str, str] = {
+    "DATABASE_URL": "database_url",
+    "SECRET_KEY": "secret_key",
+    "BASE_URL": "base_url",
+    "LOG_LEVEL": "log_level",
+    "UPLOAD_DIR": "upload_dir",
 }
-_INT_KEYS = {("smtp", "port")}
-_FLOAT_KEYS = {("smtp", "timeout_seconds")}
 
 _converter = make_converter()
+# The provenance fields are filled by load_settings, never from the file.
+_converter.register_structure_hook(
+    Settings,
+    make_dict_structure_fn(
+        Settings,
+        _converter,
+        _config_file=override(omit=True),
+        _plugin_displays=override(omit=True),
+        _plugin_environ=override(omit=True),
+    ),
+)
 
 
 def load_settings(
@@ -128,6 +145,8 @@ def load_settings(
     env = os.environ if environ is None else environ
     path = config_file if config_file is not None else env.get(CONFIG_ENV) or None
     data: dict[str, Any] = _read_toml(Path(path)) if path else {}
+    plugin_environ = options.plugin_environ(env)
+    displays = options.fold_legacy_tables(data, str(path) if path else None, plugin_environ)
     # Dotted setting path -> where its value came from, to name it in error messages.
     where: dict[str, str] = {}
     if path:
@@ -136,26 +155,13 @@ def load_settings(
                 where.update({f"{key}.{sub}": str(path) for sub in table})
             where[key] = str(path)
 
-    for suffix, keys in _ENV_KEYS.items():
+    for suffix, key in _ENV_KEYS.items():
         name = ENV_PREFIX + suffix
         raw = env.get(name)
         if raw is None or raw == "":
             continue
-        value: Any = raw
-        if keys in _INT_KEYS or keys in _FLOAT_KEYS:
-            try:
-                value = int(raw) if keys in _INT_KEYS else float(raw)
-            except ValueError:
-                msg = f"{name}={raw!r} is not a number"
-                raise ConfigurationError(msg) from None
-        target = data
-        for key in keys[:-1]:
-            target = target.setdefault(key, {})
-            if not isinstance(target, dict):
-                msg = f"{name} conflicts with a non-table {key!r} in the settings file"
-                raise ConfigurationError(msg)
-        target[keys[-1]] = value
-        where[".".join(keys)] = name
+        data[key] = raw
+        where[key] = name
 
     try:
         settings = _converter.structure(data, Settings)
@@ -164,7 +170,12 @@ def load_settings(
         msg = "invalid settings:\n  " + "\n  ".join(lines)
         raise ConfigurationError(msg) from None
     _check(settings, where)
-    return settings
+    return attrs.evolve(
+        settings,
+        config_file=str(path) if path else None,
+        plugin_displays=displays,
+        plugin_environ=plugin_environ,
+    )
 
 
 def _with_source(line: str, where: Mapping[str, str]) -> str:
@@ -212,9 +223,6 @@ def _check(settings: Settings, where: Mapping[str, str] | None = None) -> None:
             f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} characters long"
             f"{src('secret_key')}"
         )
-        raise ConfigurationError(msg)
-    if not 0 < settings.smtp.port < 65536:
-        msg = f"smtp.port {settings.smtp.port} is not a TCP port{src('smtp.port')}"
         raise ConfigurationError(msg)
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         msg = (

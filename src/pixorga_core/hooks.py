@@ -93,8 +93,8 @@ def pixorga_register_student_sources(registry: StudentSourceRegistry, settings: 
 
     :param registry: The registrar to add sources to. Adding a name twice raises
         :class:`~pixorga_core.errors.PluginError`.
-    :param settings: The running settings; a source reads its own options from
-        ``settings.plugin_options("<plugin name>")``.
+    :param settings: The running settings; a source reads its own options with
+        ``settings.plugin_options("<plugin name>", OptionsClass)``.
 
     Default implementation: none in the core; the ``siecle_import`` plugin registers the SIECLE
     XML/zip reader and the SIECLE-like CSV reader.
@@ -330,13 +330,17 @@ def pixorga_register_identity_providers(
 
     Called once, when the web app starts. All implementations run; each calls
     ``registry.add(provider)`` with an object following
-    :class:`~pixorga_core.registries.IdentityProvider`. The web app mounts
-    ``/sso/<name>/login``, ``/sso/<name>/acs`` and ``/sso/<name>/metadata`` for each provider;
-    providers never see the web framework.
+    :class:`~pixorga_core.registries.IdentityProvider`. A provider is named by its ``name``
+    (lower-case, unique; ``pix`` is reserved for pixorga's passwords and refused with a
+    :class:`~pixorga_core.errors.PluginError`), which is also what the authentication methods it
+    creates store. The web app mounts ``/sso/<name>/login``, ``/sso/<name>/acs`` and
+    ``/sso/<name>/metadata`` for each provider; providers never see the web framework. The
+    ``state`` of the :class:`~pixorga_core.domain.sso.LoginRedirect` a provider returns is kept
+    in the user's signed session cookie and handed back to ``complete_login(form, state)``.
 
     :param registry: The registrar to add providers to.
-    :param settings: The running settings; a provider reads its keys and IdP metadata from
-        ``settings.plugin_options("<plugin name>")``.
+    :param settings: The running settings; a provider reads its keys and IdP metadata with
+        ``settings.plugin_options("<plugin name>", OptionsClass)``.
 
     Default implementation: none in the core; the ``gar_sso`` plugin registers the GAR SAML
     provider.

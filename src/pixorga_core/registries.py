@@ -91,18 +91,30 @@ class AbilityEstimator(Protocol):
 
 @runtime_checkable
 class IdentityProvider(Protocol):
-    """A single sign-on provider (the GAR SAML IdP, an academy's own…)."""
+    """A single sign-on provider (the GAR SAML IdP, an academy's own…).
+
+    ``name`` is its registry name, the ``<name>`` of its routes (``/sso/<name>/login``) and the
+    ``identity_provider`` stored on the authentication methods it creates; ``pix`` is reserved
+    for passwords. ``label`` is French, shown on the login page.
+    """
 
     name: str
     label: str
 
     def login_redirect(self, relay_state: str | None) -> LoginRedirect:
-        """Where to send the browser to start a login."""
+        """Where to send the browser to start a login, and the state to check the answer with.
 
-    def complete_login(self, form: Mapping[str, str]) -> ExternalIdentity:
+        The app keeps :attr:`LoginRedirect.state <pixorga_core.domain.sso.LoginRedirect.state>`
+        in the user's session until the provider posts back.
+        """
+
+    def complete_login(self, form: Mapping[str, str], state: Mapping[str, str]) -> ExternalIdentity:
         """Validate what the provider posted back and return the identity it asserts.
 
-        Raise :class:`pixorga_core.errors.AuthenticationError` when the response is not valid.
+        ``state`` is the mapping the matching :meth:`login_redirect` returned, kept by the app
+        (empty when the session holds none: a login the app did not start, an expired
+        session). Raise :class:`pixorga_core.errors.AuthenticationError` when the response is
+        not valid or does not answer that state.
         """
 
     def metadata(self) -> bytes | None:
@@ -175,10 +187,27 @@ class AlgorithmRegistry(Registry[AssessmentAlgorithm]):
     kind = "assessment algorithm"
 
 
+#: Provider names no plugin may register: ``pix`` names pixorga's own passwords.
+RESERVED_IDENTITY_PROVIDER_NAMES = frozenset({"pix"})
+
+
 class IdentityProviderRegistry(Registry[IdentityProvider]):
-    """Single sign-on providers, mounted by the web app under ``/sso/<name>/…``."""
+    """Single sign-on providers, mounted by the web app under ``/sso/<name>/…``.
+
+    Providers are named by the name they are registered under; ``pix`` is refused.
+    """
 
     kind = "identity provider"
+
+    def add(self, item: IdentityProvider) -> None:
+        name = getattr(item, "name", None)
+        if name in RESERVED_IDENTITY_PROVIDER_NAMES:
+            msg = (
+                f"{self.kind} name {name!r} is reserved (pixorga's own passwords); "
+                "register the provider under another name"
+            )
+            raise PluginError(msg, plugin=name)
+        super().add(item)
 
 
 class ReferentialRegistry:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.organizations import OrganizationType
-from pixorga_core.domain.users import IdentityProviderKind, LoginAttempts
+from pixorga_core.domain.users import PIX_IDENTITY_PROVIDER, LoginAttempts
 from pixorga_core.errors import NotFoundError
 from pixorga_core.storage.models import MembershipRow, OrganizationLearnerRow
 from pixorga_core.storage.repositories import learners as learners_repo
@@ -142,7 +142,7 @@ def test_password_method_round_trip(session):
     method = users_repo.add_password_method(
         session, user_id=user.id, password_hash="hash-1", must_change_password=True, now=LOCAL_NOW
     )
-    assert method.identity_provider is IdentityProviderKind.PIX
+    assert method.identity_provider == PIX_IDENTITY_PROVIDER
     users_repo.update_password_hash(session, method.id, "hash-2", LOCAL_NOW)
     session.commit()
     stored = users_repo.get_password_method(session, user.id)

@@ -1,6 +1,6 @@
 """An assessment algorithm for experiments: proposes unanswered challenges in random order.
 
-Its only option comes from the settings file::
+Its only option comes from the settings file (or ``PIXORGA_PLUGINS_RANDOM_WALK_MAX_CHALLENGES``)::
 
     [plugins.random_walk]
     max_challenges = 20
@@ -18,6 +18,13 @@ from pixorga_core.config import Settings
 from pixorga_core.domain.assessments import AssessmentState
 from pixorga_core.domain.referential import Challenge
 from pixorga_core.registries import AlgorithmRegistry
+
+
+@attrs.frozen(kw_only=True)
+class RandomWalkOptions:
+    """The ``[plugins.random_walk]`` table, typed: a typo or a wrong type is refused, named."""
+
+    max_challenges: int = 20
 
 
 @attrs.frozen
@@ -40,5 +47,5 @@ class RandomWalk:
 
 @hookimpl
 def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings: Settings) -> None:
-    options = settings.plugin_options("random_walk")
-    registry.add(RandomWalk(max_challenges=int(options.get("max_challenges", 20))))
+    options = settings.plugin_options("random_walk", RandomWalkOptions)
+    registry.add(RandomWalk(max_challenges=options.max_challenges))

@@ -9,7 +9,7 @@ import attrs
 import pytest
 from aiosmtpd.controller import Controller
 
-from pixorga_core.config import Settings, SmtpSettings
+from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
 from pixorga_email_invite import plugin
 
@@ -66,15 +66,13 @@ def smtp_server() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def smtp_settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
-    return attrs.evolve(
-        settings,
-        smtp=SmtpSettings(
-            host="127.0.0.1",
-            port=smtp_server.port,
-            sender="Pix Orga <ne-pas-repondre@pix-orga.test>",
-            timeout_seconds=5,
-        ),
-    )
+    smtp = {
+        "host": "127.0.0.1",
+        "port": smtp_server.port,
+        "sender": "Pix Orga <ne-pas-repondre@pix-orga.test>",
+        "timeout_seconds": 5,
+    }
+    return attrs.evolve(settings, plugins={**settings.plugins, "email_invite": smtp})
 
 
 @pytest.fixture

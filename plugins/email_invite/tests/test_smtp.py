@@ -9,7 +9,6 @@ import attrs
 import pytest
 from aiosmtpd.smtp import AuthResult
 
-from pixorga_core.config import SmtpSettings
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind, OutboundMessage, OutboxStatus
 from pixorga_core.errors import InvitationAlreadyUsedError
@@ -18,6 +17,7 @@ from pixorga_core.services import invitations, outbox, schools
 from pixorga_core.services.organizations import NewOrganization
 from pixorga_core.storage.repositories import outbox as outbox_repo
 from pixorga_email_invite import plugin, smtp
+from pixorga_email_invite.options import SmtpOptions, SmtpSecurity, smtp_options
 
 
 def link_in(message) -> tuple[int, str]:
@@ -107,7 +107,7 @@ def test_header_injection_in_the_recipient_is_refused_for_good(smtp_settings, re
     message = OutboundMessage(
         kind=MessageKind.ORGANIZATION_INVITATION, recipient=recipient, subject="s", text="t"
     )
-    result = smtp.send(message, smtp_settings.smtp)
+    result = smtp.send(message, smtp_options(smtp_settings))
     assert not result.delivered
     assert not result.retryable
 
@@ -119,7 +119,7 @@ def test_line_breaks_in_the_subject_never_make_a_header(smtp_settings, smtp_serv
         subject="Bonjour\r\nBcc: pirate@evil.test",
         text="t",
     )
-    assert smtp.send(message, smtp_settings.smtp).delivered
+    assert smtp.send(message, smtp_options(smtp_settings)).delivered
     [(_, rcpt_tos, _)] = smtp_server.inbox.envelopes
     [received] = smtp_server.inbox.messages
     assert rcpt_tos == ["x@ecole.test"]
@@ -131,7 +131,7 @@ def test_no_smtp_host_keeps_the_message_pending(settings):
     message = OutboundMessage(
         kind=MessageKind.ORGANIZATION_INVITATION, recipient="x@ecole.test", subject="s", text="t"
     )
-    result = smtp.send(message, settings.smtp)
+    result = smtp.send(message, smtp_options(settings))
     assert not result.delivered
     assert result.retryable
     assert "smtp.host" in result.detail
@@ -148,7 +148,7 @@ def test_smtp_login(smtp_server, settings, password, delivered):
     smtp_server.stop()
     smtp_server.kwargs = {"authenticator": Authenticator(), "auth_require_tls": False}
     smtp_server.start()
-    smtp_settings = SmtpSettings(
+    smtp_settings = SmtpOptions(
         host="127.0.0.1",
         port=smtp_server.port,
         username="pixorga",
@@ -201,8 +201,6 @@ def plain_message():
 def test_starttls_and_tls(smtp_server, tls, security):
     import ssl
 
-    from pixorga_core.config import SmtpSecurity
-
     _, cert, ca_file = tls
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(server_context)
@@ -213,7 +211,7 @@ def test_starttls_and_tls(smtp_server, tls, security):
         else {"ssl_context": server_context}
     )
     smtp_server.start()
-    settings = SmtpSettings(
+    settings = SmtpOptions(
         host="127.0.0.1", port=smtp_server.port, security=SmtpSecurity(security), timeout_seconds=5
     )
     # Without trusting the test authority, the certificate is refused (and the message kept).
@@ -221,7 +219,7 @@ def test_starttls_and_tls(smtp_server, tls, security):
     assert not refused.delivered
     assert refused.retryable
     assert "CERTIFICATE_VERIFY_FAILED" in refused.detail
-    assert smtp.send(plain_message(), settings, {"ca_file": ca_file}).delivered
+    assert smtp.send(plain_message(), attrs.evolve(settings, ca_file=ca_file)).delivered
     assert len(smtp_server.inbox.envelopes) == 1
 
 
@@ -234,7 +232,7 @@ def test_plain_smtp_is_refused_by_a_server_requiring_starttls(smtp_server, tls):
     smtp_server.stop()
     smtp_server.kwargs = {"tls_context": server_context, "require_starttls": True}
     smtp_server.start()
-    settings = SmtpSettings(host="127.0.0.1", port=smtp_server.port, timeout_seconds=5)
+    settings = SmtpOptions(host="127.0.0.1", port=smtp_server.port, timeout_seconds=5)
     result = smtp.send(plain_message(), settings)
     assert not result.delivered
     assert result.retryable  # 530 "must issue STARTTLS": a configuration problem, kept

@@ -1,21 +1,31 @@
 """The browser session: a signed cookie, so no state lives in the process.
 
-The cookie holds the user id (or none), a CSRF token and when it was issued, signed with the
-secret key by itsdangerous. Several app processes sharing a database and a secret key serve the
-same users. Logging in or out issues a new token (no session fixation).
+The cookie holds a :class:`WebSession` — the user id (or none), a CSRF token, when it was issued
+and the state of the single sign-on logins under way — unstructured by the core's cattrs
+converter and signed with the secret key by itsdangerous. Several app processes sharing a
+database and a secret key serve the same users. Logging in or out issues a new token (no session
+fixation). A cookie that is not valid (tampered, expired, another format) is an anonymous
+session, never an error.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 import time
+from collections.abc import Mapping
 
 import attrs
+from cattrs import BaseValidationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from pixorga_core.serialization import make_converter
 
 COOKIE_NAME = "pixorga_session"
 MAX_AGE_SECONDS = 8 * 3600
+
+logger = logging.getLogger(__name__)
 
 
 @attrs.frozen(kw_only=True)
@@ -23,6 +33,9 @@ class WebSession:
     user_id: int | None = None
     csrf_token: str = attrs.field(factory=lambda: secrets.token_urlsafe(32), repr=False)
     issued_at: int = attrs.field(factory=lambda: int(time.time()))
+    #: Identity provider name -> the ``state`` of its login under way
+    #: (:attr:`pixorga_core.domain.sso.LoginRedirect.state`), for ``complete_login``.
+    sso_states: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -30,6 +43,39 @@ class WebSession:
 
     def check_csrf(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.csrf_token, token or "")
+
+    def with_sso_state(self, provider: str, state: Mapping[str, str]) -> WebSession:
+        """This session, remembering ``state`` for the login just started with ``provider``."""
+        return attrs.evolve(self, sso_states={**self.sso_states, provider: dict(state)})
+
+    def sso_state(self, provider: str) -> Mapping[str, str]:
+        """The state kept for ``provider`` (empty when no login with it is under way)."""
+        return self.sso_states.get(provider, {})
+
+    def without_sso_state(self, provider: str) -> WebSession:
+        """This session, forgetting ``provider``'s state (its answer came: used once)."""
+        states = {name: st for name, st in self.sso_states.items() if name != provider}
+        return attrs.evolve(self, sso_states=states)
+
+
+def _exact_int(value: object, _type: object) -> int:
+    # cattrs' default is int(value): "7" and True would pass for a user id.
+    if type(value) is not int:
+        msg = f"{value!r} is not an integer"
+        raise TypeError(msg)
+    return value
+
+
+def _exact_str(value: object, _type: object) -> str:
+    if not isinstance(value, str):
+        msg = f"{value!r} is not a string"
+        raise TypeError(msg)
+    return value
+
+
+_converter = make_converter()
+_converter.register_structure_hook(int, _exact_int)
+_converter.register_structure_hook(str, _exact_str)
 
 
 class SessionCodec:
@@ -47,23 +93,16 @@ class SessionCodec:
             data = self._serializer.loads(cookie, max_age=self.max_age)
         except BadSignature:  # also covers expired signatures
             return None
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or "csrf_token" not in data or "issued_at" not in data:
+            return None  # not a session of this format (an older one: its keys were u, c, t)
+        try:
+            return _converter.structure(data, WebSession)
+        except (BaseValidationError, ValueError, TypeError, AttributeError):
+            logger.warning("session cookie with a valid signature but not a valid session")
             return None
-        user_id = data.get("u")
-        csrf = data.get("c")
-        issued = data.get("t")
-        if not isinstance(csrf, str) or not isinstance(issued, int):
-            return None
-        if user_id is not None and not isinstance(user_id, int):
-            return None
-        return WebSession(user_id=user_id, csrf_token=csrf, issued_at=issued)
 
     def encode(self, session: WebSession) -> str:
-        return str(
-            self._serializer.dumps(
-                {"u": session.user_id, "c": session.csrf_token, "t": session.issued_at}
-            )
-        )
+        return str(self._serializer.dumps(_converter.unstructure(session)))
 
     def cookie_options(self) -> dict[str, object]:
         return {

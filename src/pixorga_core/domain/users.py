@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 
 import attrs
@@ -15,11 +14,10 @@ FAILURES_BEFORE_BLOCK = 50
 TEMPORARY_BLOCK_BASE = timedelta(minutes=2)
 
 
-class IdentityProviderKind(enum.StrEnum):
-    """How an authentication method proves who the user is."""
-
-    PIX = "PIX"  #: a password known to pixorga
-    GAR = "GAR"  #: the GAR SAML single sign-on
+#: The ``identity_provider`` of a password method (a password known to pixorga), as stored.
+#: Single sign-on methods carry the registry name of their provider instead (``"gar"``…); the
+#: identity provider registry refuses the name ``pix``, so the two never meet.
+PIX_IDENTITY_PROVIDER = "PIX"
 
 
 @attrs.frozen(kw_only=True)
@@ -42,11 +40,15 @@ class User:
 
 @attrs.frozen(kw_only=True)
 class AuthenticationMethod:
-    """One way a user signs in: a password hash, or an identifier given by an SSO provider."""
+    """One way a user signs in: a password hash, or an identifier given by an SSO provider.
+
+    ``identity_provider`` is :data:`PIX_IDENTITY_PROVIDER` for a password, otherwise the name
+    under which the provider is registered (:class:`~pixorga_core.registries.IdentityProvider`).
+    """
 
     id: int
     user_id: int
-    identity_provider: IdentityProviderKind
+    identity_provider: str
     password_hash: str | None = attrs.field(default=None, repr=False)
     must_change_password: bool = False
     external_identifier: str | None = None

@@ -3,7 +3,8 @@
 * :func:`~pixorga_core.hooks.pixorga_render_message` — French plain-text and HTML e-mails
   (:mod:`pixorga_email_invite.templates`);
 * :func:`~pixorga_core.hooks.pixorga_deliver_message` — delivery over SMTP with the standard
-  library (:mod:`pixorga_email_invite.smtp`), configured by ``settings.smtp``;
+  library (:mod:`pixorga_email_invite.smtp`), configured by the plugin's options
+  (:class:`~pixorga_email_invite.options.SmtpOptions`, ``[plugins.email_invite]``);
 * :func:`~pixorga_core.hooks.pixorga_register_commands` — ``pixorga mail-sink``, a local SMTP
   server printing what it receives, for the demo (:mod:`pixorga_email_invite.commands`).
 
@@ -18,9 +19,7 @@ from pixorga_core.config import Settings
 from pixorga_core.domain.messages import DeliveryResult, MessageRequest, OutboundMessage
 from pixorga_core.hooks import hookimpl
 from pixorga_email_invite import smtp, templates
-
-#: Entry-point name, also the ``[plugins.email_invite]`` table of the settings.
-NAME = "email_invite"
+from pixorga_email_invite.options import smtp_options
 
 
 @hookimpl
@@ -30,7 +29,7 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage:
 
 @hookimpl
 def pixorga_deliver_message(message: OutboundMessage, settings: Settings) -> DeliveryResult:
-    return smtp.send(message, settings.smtp, settings.plugin_options(NAME))
+    return smtp.send(message, smtp_options(settings))
 
 
 @hookimpl

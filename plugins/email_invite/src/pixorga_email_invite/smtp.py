@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import smtplib
 import ssl
-from collections.abc import Mapping
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, localtime
-from typing import Any
 
-from pixorga_core.config import SmtpSecurity, SmtpSettings
 from pixorga_core.domain.messages import DeliveryResult, OutboundMessage
+from pixorga_email_invite.options import SmtpOptions, SmtpSecurity
 
 CHANNEL = "smtp"
 
@@ -60,13 +58,10 @@ def build_email(message: OutboundMessage, sender: str) -> EmailMessage:
     return email
 
 
-def send(
-    message: OutboundMessage, smtp: SmtpSettings, options: Mapping[str, Any] | None = None
-) -> DeliveryResult:
+def send(message: OutboundMessage, smtp: SmtpOptions) -> DeliveryResult:
     """Send ``message``; report the outcome instead of raising.
 
-    ``options`` are the ``[plugins.email_invite]`` settings; ``ca_file`` names extra trusted
-    certificates for STARTTLS/TLS (a private mail relay).
+    ``smtp.ca_file`` names extra trusted certificates for STARTTLS/TLS (a private mail relay).
     """
     if not smtp.host:
         return DeliveryResult(
@@ -78,7 +73,7 @@ def send(
         email = build_email(message, smtp.sender)
     except UnsafeMessageError as exc:
         return DeliveryResult(channel=CHANNEL, delivered=False, detail=str(exc), retryable=False)
-    context = ssl.create_default_context(cafile=(options or {}).get("ca_file"))
+    context = ssl.create_default_context(cafile=smtp.ca_file)
     try:
         client: smtplib.SMTP
         if smtp.security is SmtpSecurity.TLS:

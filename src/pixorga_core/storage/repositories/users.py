@@ -8,8 +8,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.users import (
+    PIX_IDENTITY_PROVIDER,
     AuthenticationMethod,
-    IdentityProviderKind,
     LoginAttempts,
     User,
 )
@@ -100,7 +100,7 @@ def _method_to_domain(row: AuthenticationMethodRow) -> AuthenticationMethod:
     return AuthenticationMethod(
         id=row.id,
         user_id=row.user_id,
-        identity_provider=IdentityProviderKind(row.identity_provider),
+        identity_provider=row.identity_provider,
         password_hash=row.password_hash,
         must_change_password=row.must_change_password,
         external_identifier=row.external_identifier,
@@ -119,7 +119,7 @@ def add_password_method(
 ) -> AuthenticationMethod:
     row = AuthenticationMethodRow(
         user_id=user_id,
-        identity_provider=IdentityProviderKind.PIX.value,
+        identity_provider=PIX_IDENTITY_PROVIDER,
         password_hash=password_hash,
         must_change_password=must_change_password,
         created_at=now,
@@ -134,7 +134,7 @@ def get_password_method(session: Session, user_id: int) -> AuthenticationMethod 
     row = session.scalars(
         select(AuthenticationMethodRow).where(
             AuthenticationMethodRow.user_id == user_id,
-            AuthenticationMethodRow.identity_provider == IdentityProviderKind.PIX.value,
+            AuthenticationMethodRow.identity_provider == PIX_IDENTITY_PROVIDER,
         )
     ).first()
     return _method_to_domain(row) if row else None
