@@ -19,7 +19,6 @@ from pixorga_core.engine.knowledge import knowledge_for_answer
 from pixorga_core.errors import InvalidInputError, NotFoundError, PluginError
 
 if TYPE_CHECKING:
-    from pixorga_core.facade import Hooks
     from pixorga_core.registries import AssessmentAlgorithm
 
 #: The algorithm a campaign runs when it names none.
@@ -116,11 +115,3 @@ def next_challenge(
         msg = f"assessment algorithm {name!r} chose challenge {chosen.id!r} again: already answered"
         raise PluginError(msg, plugin=name)
     return own
-
-
-def algorithm_for(hooks: Hooks, state: AssessmentState) -> AssessmentAlgorithm:
-    """The registered algorithm ``state.algorithm`` names.
-
-    :raises PluginError: no algorithm has that name.
-    """
-    return hooks.assessment_algorithms().get(state.algorithm)
