@@ -16,7 +16,7 @@ from pixorga_core.domain.assessments import Answer, AssessmentState
 from pixorga_core.domain.referential import Challenge, Referential
 from pixorga_core.engine.answers import Response, check_answer
 from pixorga_core.engine.knowledge import knowledge_for_answer
-from pixorga_core.errors import InvalidInputError, NotFoundError, PluginError
+from pixorga_core.errors import InvalidInputError, PluginError, TargetProfileNotFoundError
 
 if TYPE_CHECKING:
     from pixorga_core.registries import AssessmentAlgorithm
@@ -34,16 +34,11 @@ def start_assessment(
 ) -> AssessmentState:
     """A new assessment of the target profile ``target_profile_id``, with no answer yet.
 
-    :raises NotFoundError: the referential has no such target profile.
+    :raises TargetProfileNotFoundError: the referential has no such target profile.
     """
-    try:
-        profile = referential.target_profile(target_profile_id)
-    except KeyError as exc:
-        raise NotFoundError(
-            f"Le profil cible « {target_profile_id} » n'existe pas dans le référentiel "
-            f"« {referential.id} ».",
-            code="TARGET_PROFILE_NOT_FOUND",
-        ) from exc
+    profile = referential.target_profiles_by_id.get(target_profile_id)
+    if profile is None:
+        raise TargetProfileNotFoundError(target_profile_id, referential_id=referential.id)
     return AssessmentState(
         assessment_id=assessment_id,
         algorithm=algorithm,
