@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from pixorga_core.domain.referential import Tolerance
 from pixorga_core.emails import is_valid_email, normalize_email
-from pixorga_core.names import normalize_name
+from pixorga_core.engine.answers import normalize
+from pixorga_core.names import LIGATURES, base_letters, fold, normalize_name
 
 
 @pytest.mark.parametrize(
@@ -22,6 +24,52 @@ from pixorga_core.names import normalize_name
 )
 def test_normalize_name(raw, normalised):
     assert normalize_name(raw) == normalised
+
+
+# The union of what the three normalisers (usernames and matching, search and sort, answers) met
+# before they became one: each row gives base_letters, normalize_name, fold.
+@pytest.mark.parametrize(
+    ("raw", "letters", "name", "folded"),
+    [
+        ("Œuvray", "oeuvray", "uvray", "oeuvray"),
+        ("Cœur", "coeur", "cur", "coeur"),
+        ("ÆBISCHER", "aebischer", "bischer", "aebischer"),
+        ("Lætitia", "laetitia", "ltitia", "laetitia"),
+        ("Strauß", "strauss", "strau", "strauss"),
+        ("STRAUẞ", "strauss", "strau", "strauss"),
+        ("Ĳssel", "ijssel", "ssel", "ijssel"),  # fold used to lose the capital ĳ
+        ("ĳssel", "ijssel", "ssel", "ijssel"),
+        ("N'Diaye", "n'diaye", "ndiaye", "n diaye"),
+        ("d’Almeida", "d’almeida", "dalmeida", "d almeida"),
+        ("Jean-Éric", "jean-eric", "jeaneric", "jean eric"),
+        ("Saint--Exupéry", "saint--exupery", "saintexupery", "saint exupery"),
+        ("Zoë Chloé Inès", "zoe chloe ines", "zoechloeines", "zoe chloe ines"),
+        ("  Marie \t Claire ", "  marie \t claire ", "marieclaire", "marie claire"),
+        ("Çelik Gonçalves", "celik goncalves", "celikgoncalves", "celik goncalves"),
+        ("Nuñez Ramírez", "nunez ramirez", "nunezramirez", "nunez ramirez"),
+        ("ÎLE-DE-FRANCE", "ile-de-france", "iledefrance", "ile de france"),
+        ("\ufb01ona", "fiona", "fiona", "fiona"),  # a typographic ligature is its letters
+        ("Ωμέγα", "ωμεγα", "", ""),
+    ],
+)
+def test_one_normaliser_for_names(raw, letters, name, folded):
+    assert base_letters(raw) == letters
+    assert normalize_name(raw) == name
+    assert fold(raw) == folded
+
+
+def test_ligatures_are_dropped_or_expanded_from_one_table():
+    assert set(LIGATURES) == {"Œ", "œ", "Æ", "æ", "ẞ", "ß", "Ĳ", "ĳ"}
+    for ligature, letters in LIGATURES.items():
+        assert base_letters(ligature) == letters.casefold()
+        assert base_letters(ligature, expand_ligatures=False) == ""
+
+
+def test_answers_fold_letters_like_names():
+    t1, t2 = frozenset({Tolerance.T1}), frozenset({Tolerance.T1, Tolerance.T2})
+    for raw in ("Œuvre d'ÆSOPE", "Strauß-Straße", "Ĳssel Éloïse"):
+        assert normalize(raw, t1) == " ".join(base_letters(raw).split())
+        assert normalize(raw, t2).split() == fold(raw).split()
 
 
 def test_normalize_email():

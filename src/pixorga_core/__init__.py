@@ -20,6 +20,8 @@ from pixorga_core.errors import (
     PermissionDeniedError,
     PixorgaError,
     PluginError,
+    ReferentialNotFoundError,
+    TargetProfileNotFoundError,
     TooSoonError,
 )
 from pixorga_core.facade import Hooks
@@ -44,7 +46,9 @@ __all__ = [
     "PermissionDeniedError",
     "PixorgaError",
     "PluginError",
+    "ReferentialNotFoundError",
     "Settings",
+    "TargetProfileNotFoundError",
     "TooSoonError",
     "create_plugin_manager",
     "hookimpl",

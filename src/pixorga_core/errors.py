@@ -42,6 +42,58 @@ class NotFoundError(PixorgaError):
     default_message = "La ressource demandée est introuvable."
 
 
+class ReferentialNotFoundError(NotFoundError):
+    """No competence referential is registered under the id a use case names."""
+
+    code = "REFERENTIAL_NOT_FOUND"
+    default_message = "Ce référentiel de compétences est introuvable."
+
+    def __init__(self, referential_id: str | None = None) -> None:
+        super().__init__(
+            None
+            if referential_id is None
+            else f"Le référentiel de compétences « {referential_id} » est introuvable."
+        )
+        self.referential_id = referential_id
+
+
+class TargetProfileNotFoundError(NotFoundError):
+    """No referential (or ``referential_id``) has the target profile, or several do (``holders``).
+
+    ``holders`` names the referentials that have a profile with that id when there are several.
+    """
+
+    code = "TARGET_PROFILE_NOT_FOUND"
+    default_message = "Ce profil cible est introuvable."
+
+    def __init__(
+        self,
+        profile_id: str | None = None,
+        *,
+        referential_id: str | None = None,
+        holders: Sequence[str] = (),
+    ) -> None:
+        message: str | None
+        if profile_id is None:
+            message = None
+        elif referential_id is not None:
+            message = (
+                f"Le profil cible « {profile_id} » n'existe pas dans le référentiel "
+                f"« {referential_id} »."
+            )
+        elif holders:
+            message = (
+                f"Plusieurs référentiels ont un profil cible « {profile_id} » "
+                f"({', '.join(holders)}) : précisez le référentiel."
+            )
+        else:
+            message = f"Aucun référentiel n'a de profil cible « {profile_id} »."
+        super().__init__(message)
+        self.profile_id = profile_id
+        self.referential_id = referential_id
+        self.holders = tuple(holders)
+
+
 class AlreadyExistsError(PixorgaError):
     """Creating the object would break a uniqueness rule."""
 
@@ -214,5 +266,7 @@ __all__ = [
     "PixorgaError",
     "PluginError",
     "ReferentialError",
+    "ReferentialNotFoundError",
+    "TargetProfileNotFoundError",
     "TooSoonError",
 ]

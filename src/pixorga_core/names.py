@@ -1,38 +1,66 @@
-"""Normalising people's names the way the reference system does (pix-rules §4.1, formats.md §D)."""
+"""Normalising people's names: the one normaliser of pixorga and the keys built on it.
+
+:func:`base_letters` (case, accents, ligatures) is the only place that decides which letters are
+"the same"; :func:`normalize_name` (the reference system's key, pix-rules §4.1 and formats.md §D:
+matching and usernames), :func:`fold` (searching and sorting) and the t1/t2 tolerances of open
+answers (:mod:`pixorga_core.engine.answers`) are built on it.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
 
+#: Letters that Unicode does not split into a base letter and accents, as French writes them out.
+#: The one ligature table of pixorga, for both cases (see :func:`base_letters`).
+LIGATURES: Final[Mapping[str, str]] = MappingProxyType(
+    {"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ẞ": "SS", "ß": "ss", "Ĳ": "IJ", "ĳ": "ij"}
+)
+_EXPAND = str.maketrans(dict(LIGATURES))
+_DROP = str.maketrans(dict.fromkeys(LIGATURES))
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def base_letters(value: str, *, expand_ligatures: bool = True) -> str:
+    """``value`` case-folded and without accents: the one normaliser behind every name comparison.
+
+    The :data:`LIGATURES` are written out (``"Œuvre"`` → ``"oeuvre"``) or, with
+    ``expand_ligatures=False``, dropped (``"Cœur"`` → ``"cur"``, as the reference system does);
+    then the text is decomposed (NFKD), its combining marks (Unicode category Mn: the accents)
+    dropped and its case folded. Compatibility forms become their letters (``"ﬁ"`` → ``"fi"``,
+    full-width ``"Ａ"`` → ``"a"``, ``"²"`` → ``"2"``). Spaces, punctuation and letters of other
+    scripts are kept: each caller decides what they become.
+    """
+    table = _EXPAND if expand_ligatures else _DROP
+    decomposed = unicodedata.normalize("NFKD", value.translate(table))
+    if decomposed.isascii():  # most names: nothing to drop (and twice as fast)
+        return decomposed.casefold()
+    category = unicodedata.category
+    return "".join([c for c in decomposed if c.isascii() or category(c) != "Mn"]).casefold()
 
 
 def normalize_name(value: str) -> str:
-    """Lower-case, strip accents, drop whitespace and every character outside ``[a-z0-9]``.
+    """A name as the reference system compares it (pix-rules §4.1): ``[a-z0-9]`` only.
 
-    ``"Jean-Éric"`` becomes ``"jeaneric"``. Ligatures are dropped, not expanded (``"Cocœ"`` →
-    ``"coc"``), as in the reference system; a name in another script may become empty.
+    :func:`base_letters` with ligatures dropped, not expanded (``"Cocœ"`` → ``"coc"``), as in the
+    reference system, then every other character removed: ``"Jean-Éric"`` becomes
+    ``"jeaneric"``; a name in another script may become empty. Matching and usernames use it.
     """
-    decomposed = unicodedata.normalize("NFD", value.strip().lower())
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_ALNUM.sub("", without_marks)
-
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ĳ": "ij"})
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+    return _NOT_ALNUM.sub("", base_letters(value, expand_ligatures=False))
 
 
 def fold(value: str) -> str:
     """A key to search and sort names as a French reader expects.
 
-    Lower-case, accents stripped, ligatures expanded (``"Œuvray"`` → ``"oeuvray"``), every run of
+    :func:`base_letters` with ligatures expanded (``"Œuvray"`` → ``"oeuvray"``), every run of
     other characters (spaces, hyphens, apostrophes) made one space: ``"N'Diaye-Éloi"`` →
     ``"n diaye eloi"``.
     """
-    decomposed = unicodedata.normalize("NFD", value.translate(_LIGATURES).casefold())
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", without_marks).strip()
+    return _NOT_WORD.sub(" ", base_letters(value)).strip()
 
 
 #: Longest first or last name a person may give, in characters.

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, Generic, Protocol, TypeVar, runtime_checkable
 
-from pixorga_core.errors import PluginError
+from pixorga_core.errors import PluginError, ReferentialNotFoundError, TargetProfileNotFoundError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pixorga_core.domain.assessments import AssessmentState
     from pixorga_core.domain.imports import ImportBatch
     from pixorga_core.domain.organizations import Organization
-    from pixorga_core.domain.referential import Challenge, Referential
+    from pixorga_core.domain.referential import Challenge, Referential, TargetProfile
     from pixorga_core.domain.sso import ExternalIdentity, LoginRedirect
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
@@ -133,27 +133,35 @@ class Registry(Generic[_T]):
     """Things registered under unique names, in registration order."""
 
     kind: str = "item"
+    #: How messages introduce a key: "no assessment algorithm named 'x'".
+    key_phrase: str = "named"
 
     def __init__(self) -> None:
         self._items: dict[str, _T] = {}
 
-    def add(self, item: _T) -> None:
-        """Register ``item``; its ``name`` must be new and match ``[a-z][a-z0-9_-]*``."""
+    def key_of(self, item: _T) -> str:
+        """The key ``item`` is registered under: its ``name``, matching ``[a-z][a-z0-9_-]*``."""
         name = getattr(item, "name", None)
         if not isinstance(name, str) or not _NAME.match(name):
             msg = f"{self.kind} {item!r} has no valid name (lower-case letters, digits, - and _)"
             raise PluginError(msg)
+        return name
+
+    def add(self, item: _T) -> None:
+        """Register ``item`` under :meth:`key_of`, which must be new."""
+        name = self.key_of(item)
         if name in self._items:
             msg = f"{self.kind} {name!r} is registered twice"
             raise PluginError(msg, plugin=name)
         self._items[name] = item
 
     def get(self, name: str) -> _T:
+        """The item registered under ``name``; :class:`PluginError` names the registered ones."""
         try:
             return self._items[name]
         except KeyError:
             known = ", ".join(self._items) or "none"
-            msg = f"no {self.kind} named {name!r} (registered: {known})"
+            msg = f"no {self.kind} {self.key_phrase} {name!r} (registered: {known})"
             raise PluginError(msg) from None
 
     def names(self) -> list[str]:
@@ -210,29 +218,54 @@ class IdentityProviderRegistry(Registry[IdentityProvider]):
         super().add(item)
 
 
-class ReferentialRegistry:
-    """Competence referentials, by id."""
+class ReferentialRegistry(Registry["Referential"]):
+    """Competence referentials, by ``id``, and the target profiles they publish.
+
+    :meth:`get` is for names the configuration or a command gives (:class:`PluginError`);
+    :meth:`find_referential` and :meth:`find_target_profile` are for ids a use case receives
+    (a campaign's), and raise :class:`~pixorga_core.errors.NotFoundError` subclasses with a
+    French message.
+    """
 
     kind = "referential"
+    key_phrase = "with id"
 
-    def __init__(self) -> None:
-        self._items: dict[str, Referential] = {}
+    def key_of(self, item: Referential) -> str:
+        """A referential is registered under its ``id`` (checked by the referential format)."""
+        return item.id
 
-    def add(self, referential: Referential) -> None:
-        if referential.id in self._items:
-            msg = f"referential {referential.id!r} is registered twice"
-            raise PluginError(msg, plugin=referential.id)
-        self._items[referential.id] = referential
+    def find_referential(self, referential_id: str) -> Referential:
+        """The referential ``referential_id``.
 
-    def get(self, referential_id: str) -> Referential:
+        :raises ReferentialNotFoundError: none is registered under that id.
+        """
         try:
             return self._items[referential_id]
         except KeyError:
-            msg = f"no referential with id {referential_id!r}"
-            raise PluginError(msg) from None
+            raise ReferentialNotFoundError(referential_id) from None
 
-    def __iter__(self) -> Iterator[Referential]:
-        return iter(self._items.values())
+    def target_profiles(self) -> list[tuple[Referential, TargetProfile]]:
+        """Every target profile with its referential, in registration then file order."""
+        return [(r, profile) for r in self for profile in r.target_profiles]
 
-    def __len__(self) -> int:
-        return len(self._items)
+    def find_target_profile(
+        self, profile_id: str, *, referential_id: str | None = None
+    ) -> tuple[Referential, TargetProfile]:
+        """The target profile ``profile_id`` and its referential.
+
+        Looked for in ``referential_id`` when given, else across every registered referential.
+
+        :raises ReferentialNotFoundError: ``referential_id`` is not registered.
+        :raises TargetProfileNotFoundError: no referential has the profile, or (without
+            ``referential_id``) several have one with that id: ``holders`` names them.
+        """
+        if referential_id is not None:
+            referential = self.find_referential(referential_id)
+            profile = referential.target_profiles_by_id.get(profile_id)
+            if profile is None:
+                raise TargetProfileNotFoundError(profile_id, referential_id=referential_id)
+            return referential, profile
+        found = [(r, p) for r, p in self.target_profiles() if p.id == profile_id]
+        if len(found) != 1:
+            raise TargetProfileNotFoundError(profile_id, holders=[r.id for r, _ in found])
+        return found[0]

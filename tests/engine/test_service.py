@@ -135,15 +135,16 @@ def test_algorithms_come_from_the_hook_and_plugin_failures_name_them(pm, hooks, 
     pm.register(FaultyPlugin())
     assert hooks.assessment_algorithms().names() == ["broken", "smart-random", "flash"]
     state = service.start_assessment(mini, "choisis", algorithm="broken")
+    broken = hooks.assessment_algorithms().get(state.algorithm)
     with pytest.raises(
         PluginError, match="assessment algorithm 'broken' raised RuntimeError: boom"
     ):
-        service.next_challenge(service.algorithm_for(hooks, state), state, random.Random(0))
+        service.next_challenge(broken, state, random.Random(0))
     default = service.start_assessment(mini, "choisis")
-    assert isinstance(service.algorithm_for(hooks, default), SmartRandom)
+    assert isinstance(hooks.assessment_algorithms().get(default.algorithm), SmartRandom)
     unknown = service.start_assessment(mini, "choisis", algorithm="nope")
     with pytest.raises(PluginError, match="no assessment algorithm named 'nope'"):
-        service.algorithm_for(hooks, unknown)
+        hooks.assessment_algorithms().get(unknown.algorithm)
 
 
 def test_states_are_read_only(state):

@@ -101,9 +101,9 @@ def test_pagination(session: Session, context: orga.OrgaContext) -> None:
     first = find_learners(session, context, LearnerQuery(per_page=2))
     last = find_learners(session, context, LearnerQuery(per_page=2, page=3))
     beyond = find_learners(session, context, LearnerQuery(per_page=2, page=99))
-    assert (names(first), first.pages, first.page) == (["Hugo", "Anaïs"], 3, 1)
+    assert (names(first), first.pages, first.number) == (["Hugo", "Anaïs"], 3, 1)
     assert names(last) == ["Zoé"]
-    assert (names(beyond), beyond.page) == (["Zoé"], 3)
+    assert (names(beyond), beyond.number) == (["Zoé"], 3)
 
 
 @pytest.mark.parametrize(("raw", "page"), [("0", 1), ("-3", 1), ("abc", 1), ("7", 7)])

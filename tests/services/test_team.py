@@ -148,12 +148,12 @@ def test_members_are_paginated(session, factories, school, people):
     first = team.members_page(session, actor_id=admin.id, organization_id=school.id, per_page=10)
     assert first.total == 27
     assert first.pages == 3
-    assert [m.user.last_name for m in first.members[:2]] == ["Benali", "Martin"]
+    assert [m.user.last_name for m in first.items[:2]] == ["Benali", "Martin"]
     last = team.members_page(
         session, actor_id=admin.id, organization_id=school.id, page=99, per_page=10
     )
-    assert last.page == 3
-    assert len(last.members) == 7
+    assert last.number == 3
+    assert len(last.items) == 7
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(sessions, factories, session):

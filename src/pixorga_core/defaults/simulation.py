@@ -13,7 +13,7 @@ import click
 
 from pixorga_core.cli import CliContext, reports_errors
 from pixorga_core.domain.referential import Referential
-from pixorga_core.errors import InvalidInputError, NotFoundError
+from pixorga_core.errors import InvalidInputError, NotFoundError, TargetProfileNotFoundError
 from pixorga_core.facade import Hooks
 from pixorga_core.hooks import hookimpl
 from pixorga_core.referentials.loader import load_referential
@@ -26,22 +26,27 @@ from pixorga_core.simulation.report import comparison_table, write_csv, write_pl
 def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) -> Referential:
     """The registered referential named ``referential_id``, or the one holding ``profile_id``.
 
-    :raises NotFoundError: no such referential, or no (or more than one) referential has the
-        profile.
+    The lookups are the registry's (:meth:`~pixorga_core.registries.ReferentialRegistry.get`,
+    :meth:`~pixorga_core.registries.ReferentialRegistry.find_target_profile`); the messages
+    speak to the operator, in English, and name the option to use.
+
+    :raises PluginError: no referential is registered under ``referential_id``.
+    :raises NotFoundError: no (or more than one) referential has the profile.
     """
     registry = hooks.referentials()
     if referential_id is not None:
         return registry.get(referential_id)
-    holders = [r for r in registry if profile_id in r.target_profiles_by_id]
-    if len(holders) == 1:
-        return holders[0]
-    known = ", ".join(f"{r.id}:{p.id}" for r in registry for p in r.target_profiles) or "none"
-    what = "no registered referential has" if not holders else "several referentials have"
-    raise NotFoundError(
-        f"{what} the target profile {profile_id!r}; use --referential "
-        f"(referential:profile known: {known})",
-        code="TARGET_PROFILE_NOT_FOUND",
-    )
+    try:
+        referential, _ = registry.find_target_profile(profile_id)
+    except TargetProfileNotFoundError as exc:
+        known = ", ".join(f"{r.id}:{p.id}" for r, p in registry.target_profiles()) or "none"
+        what = "several referentials have" if exc.holders else "no registered referential has"
+        raise NotFoundError(
+            f"{what} the target profile {profile_id!r}; use --referential "
+            f"(referential:profile known: {known})",
+            code="TARGET_PROFILE_NOT_FOUND",
+        ) from exc
+    return referential
 
 
 @click.command("simulate")

@@ -97,7 +97,3 @@ class AssessmentState:
     def knowledge_by_skill(self) -> Mapping[str, KnowledgeElement]:
         """The knowledge element of each assessed skill (directly or by inference)."""
         return MappingProxyType({ke.skill_id: ke for ke in self.knowledge_elements})
-
-    @property
-    def last_answer(self) -> Answer | None:
-        return self.answers[-1] if self.answers else None

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import attrs
 
+from pixorga_core.domain.pages import Page
+
 
 class Sex(enum.StrEnum):
     MALE = "M"
@@ -101,18 +103,11 @@ class LearnerQuery:
 
 
 @attrs.frozen(kw_only=True)
-class LearnerPage:
-    """One page of the pupil list, with what the page needs to offer filters and navigation."""
+class LearnerPage(Page[OrganizationLearner]):
+    """One page of the pupil list, with the query it answers and the classes the filter offers.
 
-    items: tuple[OrganizationLearner, ...]
-    total: int
+    ``number`` is ``query.page`` within the pages there are; ``size`` is ``query.per_page``.
+    """
+
     query: LearnerQuery
     divisions: tuple[str, ...] = ()
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
-
-    @property
-    def page(self) -> int:
-        return min(self.query.page, self.pages)

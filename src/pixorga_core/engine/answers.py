@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from pixorga_core.domain.assessments import AnswerStatus
 from pixorga_core.domain.referential import Challenge, ChallengeType, Tolerance
 from pixorga_core.errors import InvalidInputError
+from pixorga_core.names import base_letters
 
 #: Longest answer accepted, in characters (per field for a QROCM): longer ones are refused.
 MAX_ANSWER_LENGTH = 1000
@@ -30,7 +31,6 @@ MAX_ANSWER_LENGTH = 1000
 TYPO_RATIO = 0.25
 
 Response = Union[str, int, Sequence[int], Mapping[str, str], None]  # noqa: UP007 - runtime alias
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
 @attrs.frozen
@@ -87,20 +87,17 @@ def matches(text: str, accepted: Sequence[str], tolerances: frozenset[Tolerance]
 
 
 def normalize(text: str, tolerances: frozenset[Tolerance]) -> str:
-    """``text`` as the tolerances compare it (t3 adds nothing here: it is a distance)."""
+    """``text`` as the tolerances compare it (t3 adds nothing here: it is a distance).
+
+    t1 and t2 go through :func:`pixorga_core.names.base_letters` (case, accents, ligatures
+    written out); t2 then makes every punctuation mark a space; spaces are collapsed.
+    """
     if not tolerances & {Tolerance.T1, Tolerance.T2}:
         return text.strip()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    kept = []
-    for char in decomposed:
-        category = unicodedata.category(char)
-        if category == "Mn":
-            continue  # accents
-        if Tolerance.T2 in tolerances and category.startswith("P"):
-            kept.append(" ")
-            continue
-        kept.append(char)
-    return " ".join("".join(kept).casefold().split())
+    letters = base_letters(text)
+    if Tolerance.T2 in tolerances:
+        letters = "".join(" " if unicodedata.category(c).startswith("P") else c for c in letters)
+    return " ".join(letters.split())
 
 
 def _status(ok: bool) -> AnswerStatus:

@@ -16,10 +16,9 @@ from pixorga_core.domain.assessments import Answer, AssessmentState
 from pixorga_core.domain.referential import Challenge, Referential
 from pixorga_core.engine.answers import Response, check_answer
 from pixorga_core.engine.knowledge import knowledge_for_answer
-from pixorga_core.errors import InvalidInputError, NotFoundError, PluginError
+from pixorga_core.errors import InvalidInputError, PluginError, TargetProfileNotFoundError
 
 if TYPE_CHECKING:
-    from pixorga_core.facade import Hooks
     from pixorga_core.registries import AssessmentAlgorithm
 
 #: The algorithm a campaign runs when it names none.
@@ -35,16 +34,11 @@ def start_assessment(
 ) -> AssessmentState:
     """A new assessment of the target profile ``target_profile_id``, with no answer yet.
 
-    :raises NotFoundError: the referential has no such target profile.
+    :raises TargetProfileNotFoundError: the referential has no such target profile.
     """
-    try:
-        profile = referential.target_profile(target_profile_id)
-    except KeyError as exc:
-        raise NotFoundError(
-            f"Le profil cible « {target_profile_id} » n'existe pas dans le référentiel "
-            f"« {referential.id} ».",
-            code="TARGET_PROFILE_NOT_FOUND",
-        ) from exc
+    profile = referential.target_profiles_by_id.get(target_profile_id)
+    if profile is None:
+        raise TargetProfileNotFoundError(target_profile_id, referential_id=referential.id)
     return AssessmentState(
         assessment_id=assessment_id,
         algorithm=algorithm,
@@ -116,11 +110,3 @@ def next_challenge(
         msg = f"assessment algorithm {name!r} chose challenge {chosen.id!r} again: already answered"
         raise PluginError(msg, plugin=name)
     return own
-
-
-def algorithm_for(hooks: Hooks, state: AssessmentState) -> AssessmentAlgorithm:
-    """The registered algorithm ``state.algorithm`` names.
-
-    :raises PluginError: no algorithm has that name.
-    """
-    return hooks.assessment_algorithms().get(state.algorithm)

@@ -274,10 +274,6 @@ def pending_invitations(
     ]
 
 
-def count_pending(session: Session, organization_id: int) -> int:
-    return invitations_repo.count_pending(session, organization_id)
-
-
 def open_invitation(session: Session, invitation_id: int, code: str) -> InvitationView:
     """What the invitation link shows, no login needed.
 

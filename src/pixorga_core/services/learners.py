@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
+from pixorga_core.domain.pages import clamp_page, first_index
 from pixorga_core.names import fold
 from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.models import OrganizationLearnerRow as Row
@@ -78,15 +79,17 @@ def find_learners(session: Session, context: OrgaContext, query: LearnerQuery) -
         light = [row for row in light if matches(row)]
     light.sort(key=_sort_key(query.sort), reverse=query.descending)
     total = len(light)
-    pages = max(1, -(-total // query.per_page))
-    page = min(query.page, pages)
-    window = light[(page - 1) * query.per_page : page * query.per_page]
+    number = clamp_page(query.page, query.per_page, total)
+    start = first_index(number, query.per_page)
+    window = light[start : start + query.per_page]
     by_id = {
         learner.id: learner
         for learner in learners_repo.get_many(session, [row[0] for row in window])
     }
     return LearnerPage(
         items=tuple(by_id[row[0]] for row in window),
+        number=number,
+        size=query.per_page,
         total=total,
         query=query,
         divisions=divisions(session, organization_id),

@@ -91,17 +91,3 @@ def accept_terms(session: Session, user_id: int) -> None:
     """Record that the user accepted the Pix Orga terms of use (asked once, on first access)."""
     current_context(session, user_id)  # only members accept Orga terms
     users_repo.set_pix_orga_terms_accepted(session, user_id)
-
-
-@attrs.frozen(kw_only=True)
-class Member:
-    user: User
-    membership: Membership
-
-
-def list_members(session: Session, context: OrgaContext) -> list[Member]:
-    """The active members of the context's organization (any member may see them)."""
-    return [
-        Member(user=u, membership=m)
-        for m, u in memberships_repo.list_active_members(session, context.organization.id)
-    ]

@@ -18,7 +18,6 @@ demoting, removing or leaving as the last one is refused (:class:`LastAdministra
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 
 import attrs
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from pixorga_core.domain.memberships import Membership, Role
 from pixorga_core.domain.organizations import Organization
+from pixorga_core.domain.pages import Page, clamp_page, first_index
 from pixorga_core.domain.users import User
 from pixorga_core.errors import LastAdministratorError, NotFoundError, PermissionDeniedError
 from pixorga_core.storage.repositories import memberships as memberships_repo
@@ -86,18 +86,6 @@ class Member:
     membership: Membership
 
 
-@attrs.frozen(kw_only=True)
-class MembersPage:
-    members: list[Member]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-
 def members_page(
     session: Session,
     *,
@@ -105,20 +93,19 @@ def members_page(
     organization_id: int,
     page: int = 1,
     per_page: int = MEMBERS_PER_PAGE,
-) -> MembersPage:
+) -> Page[Member]:
     """One page of the active members (any member may see them), by last then first name."""
     require_member(session, actor_id, organization_id)
     total = memberships_repo.count_active(session, organization_id)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    number = clamp_page(page, per_page, total)
     rows = memberships_repo.page_active_members(
-        session, organization_id, limit=per_page, offset=(page - 1) * per_page
+        session, organization_id, limit=per_page, offset=first_index(number, per_page)
     )
-    return MembersPage(
-        members=[Member(user=u, membership=m) for m, u in rows],
+    return Page(
+        items=tuple(Member(user=u, membership=m) for m, u in rows),
+        number=number,
+        size=per_page,
         total=total,
-        page=page,
-        per_page=per_page,
     )
 
 

@@ -31,7 +31,7 @@ def listing_url(base: str, listing: LearnerPage, **changes: object) -> str:
         "classe": query.division,
         "tri": query.sort.value,
         "ordre": "desc" if query.descending else None,
-        "page": listing.page,
+        "page": listing.number,
     }
     params.update(changes)
     defaults = {"tri": LearnerSort.LAST_NAME.value, "page": 1}

@@ -68,7 +68,7 @@
 <p role="status" class="result-count">{{listing.total}} élève{{'s' if listing.total > 1 else ''}}{{' correspondant aux filtres' if filtering else ''}}.</p>
 % if listing.total:
 <table class="table">
-  <caption class="visually-hidden">Élèves, page {{listing.page}} sur {{listing.pages}}</caption>
+  <caption class="visually-hidden">Élèves, page {{listing.number}} sur {{listing.pages}}</caption>
   <thead>
     <tr>
     % for key, label in (('nom', 'Nom'), ('prenom', 'Prénom'), ('naissance', 'Date de naissance'), ('classe', 'Classe')):
@@ -95,12 +95,12 @@
 % if listing.pages > 1:
 <nav class="pagination" aria-label="Pages de la liste des élèves">
   <ul>
-    % if listing.page > 1:
-    <li><a href="{{url(page=listing.page - 1)}}" rel="prev">Page précédente</a></li>
+    % if listing.has_previous:
+    <li><a href="{{url(page=listing.number - 1)}}" rel="prev">Page précédente</a></li>
     % end
-    <li aria-current="page">Page {{listing.page}} sur {{listing.pages}}</li>
-    % if listing.page < listing.pages:
-    <li><a href="{{url(page=listing.page + 1)}}" rel="next">Page suivante</a></li>
+    <li aria-current="page">Page {{listing.number}} sur {{listing.pages}}</li>
+    % if listing.has_next:
+    <li><a href="{{url(page=listing.number + 1)}}" rel="next">Page suivante</a></li>
     % end
   </ul>
 </nav>

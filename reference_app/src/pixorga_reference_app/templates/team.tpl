@@ -29,7 +29,7 @@
     </tr>
   </thead>
   <tbody>
-    % for m in members.members:
+    % for m in members.items:
     % who = m.user.first_name + ' ' + m.user.last_name
     <tr>
       <td>{{m.user.last_name}}</td>
@@ -48,13 +48,13 @@
       </td>
       <td class="actions">
         <button type="submit" form="form-role-{{m.membership.id}}" class="button button-small">Enregistrer</button>
-        <a href="{{base}}?onglet=membres&amp;page={{members.page}}">Annuler</a>
+        <a href="{{base}}?onglet=membres&amp;page={{members.number}}">Annuler</a>
       </td>
       % else:
       <td>{{m.membership.role.label}}</td>
       % if ctx.is_admin:
       <td class="actions">
-        <a class="button button-secondary button-small" href="{{base}}?onglet=membres&amp;page={{members.page}}&amp;modifier={{m.membership.id}}" aria-label="Modifier le rôle de {{who}}">Modifier le rôle</a>
+        <a class="button button-secondary button-small" href="{{base}}?onglet=membres&amp;page={{members.number}}&amp;modifier={{m.membership.id}}" aria-label="Modifier le rôle de {{who}}">Modifier le rôle</a>
         % if m.membership.id != ctx.membership.id:
         <form method="post" action="{{base}}/membres/{{m.membership.id}}/supprimer" class="form-row">
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">
@@ -70,12 +70,12 @@
 </table>
 % if members.pages > 1:
 <nav class="pagination" aria-label="Pagination des membres">
-  % if members.page > 1:
-  <a href="{{base}}?onglet=membres&amp;page={{members.page - 1}}">Page précédente</a>
+  % if members.has_previous:
+  <a href="{{base}}?onglet=membres&amp;page={{members.number - 1}}">Page précédente</a>
   % end
-  <span>Page {{members.page}} sur {{members.pages}}</span>
-  % if members.page < members.pages:
-  <a href="{{base}}?onglet=membres&amp;page={{members.page + 1}}">Page suivante</a>
+  <span>Page {{members.number}} sur {{members.pages}}</span>
+  % if members.has_next:
+  <a href="{{base}}?onglet=membres&amp;page={{members.number + 1}}">Page suivante</a>
   % end
 </nav>
 % end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.invitations import Invitation, InvitationStatus
@@ -102,17 +102,3 @@ def list_pending(session: Session, organization_id: int) -> list[Invitation]:
         .order_by(InvitationRow.updated_at.desc(), InvitationRow.id.desc())
     )
     return [to_domain(r) for r in rows]
-
-
-def count_pending(session: Session, organization_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(InvitationRow)
-            .where(
-                InvitationRow.organization_id == organization_id,
-                InvitationRow.status == InvitationStatus.PENDING.value,
-            )
-        )
-        or 0
-    )

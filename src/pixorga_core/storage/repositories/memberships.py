@@ -108,20 +108,6 @@ def set_current_organization_id(session: Session, user_id: int, organization_id:
     session.flush()
 
 
-def list_active_members(session: Session, organization_id: int) -> list[tuple[Membership, User]]:
-    """Active memberships of an organization with their users, by last then first name."""
-    rows = session.execute(
-        select(MembershipRow, UserRow)
-        .join(UserRow, UserRow.id == MembershipRow.user_id)
-        .where(
-            MembershipRow.organization_id == organization_id,
-            MembershipRow.disabled_at.is_(None),
-        )
-        .order_by(UserRow.last_name, UserRow.first_name, UserRow.id)
-    ).all()
-    return [(to_domain(m), user_to_domain(u)) for m, u in rows]
-
-
 def get(session: Session, membership_id: int) -> Membership | None:
     row = session.get(MembershipRow, membership_id)
     return to_domain(row) if row else None
