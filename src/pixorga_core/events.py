@@ -1,4 +1,4 @@
-"""Event hooks run after commit: a small queue owned by the Session.
+"""Event hooks run after commit: one queue per transaction, kept in ``session.info``.
 
 Services call :func:`after_commit` while they work; the callbacks run once the outermost
 transaction of that Session commits, and are dropped if it rolls back. This is what lets an event
@@ -6,21 +6,30 @@ hook such as ``pixorga_account_created`` promise that the account really exists.
 
 Each queued callback belongs to the transaction (or SAVEPOINT) that was innermost when it was
 queued: rolling back a SAVEPOINT drops its callbacks, releasing one hands them to its parent, and
-a session that ends without committing forgets them all.
+a session that ends without committing forgets them all. The same queue holds the state a
+service keeps for the rest of the transaction (:func:`transaction_state`, e.g. the outbox's "the
+mail server is down, do not try the next messages"), gone with it.
+
+The listeners are attached by :func:`install` to pixorga's session factory
+(:func:`pixorga_core.storage.db.make_sessionmaker`), never to SQLAlchemy's global ``Session``
+class: a host application embedding pixorga keeps its own sessions untouched. A session from
+another factory handed to a pixorga service gets the listeners on that session alone.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 logger = logging.getLogger(__name__)
 
 _QUEUE_KEY = "pixorga.after_commit"
+_T = TypeVar("_T")
 
 
 @attrs.define
@@ -30,27 +39,64 @@ class _Pending:
     transaction: SessionTransaction | None
 
 
+@attrs.define
+class _Queue:
+    """What one outermost transaction of a session carries until it ends."""
+
+    root: SessionTransaction | None
+    pending: list[_Pending] = attrs.field(factory=list)
+    state: dict[str, Any] = attrs.field(factory=dict)
+
+
+def _queue(session: Session) -> _Queue:
+    root = session.get_transaction()
+    queue: _Queue | None = session.info.get(_QUEUE_KEY)
+    if queue is None or (queue.root is not None and root is not None and queue.root is not root):
+        # (A queue outlives its transaction only if the listeners were missing when it ended.)
+        queue = session.info[_QUEUE_KEY] = _Queue(root)
+    elif queue.root is None:
+        queue.root = root  # queued before the session began: it belongs to this transaction
+    return queue
+
+
 def after_commit(session: Session, callback: Callable[[], None], *, description: str) -> None:
     """Run ``callback`` after ``session``'s current transaction commits; forget it on rollback.
 
     An exception raised by the callback is logged (with ``description`` and the traceback) and
     does not propagate: the transaction has committed and the caller's work is done.
     """
-    _install_listeners()
+    _ensure_listeners(session)
     transaction = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(_QUEUE_KEY, []).append(_Pending(description, callback, transaction))
+    _queue(session).pending.append(_Pending(description, callback, transaction))
+
+
+def transaction_state(session: Session, key: str, factory: Callable[[], _T]) -> _T:
+    """The value named ``key`` for the rest of ``session``'s outermost transaction.
+
+    Made by ``factory`` on first use in the transaction; gone when the transaction ends (commit,
+    rollback or close). Outside any transaction, a fresh value each time.
+    """
+    if session.get_transaction() is None:
+        return factory()
+    _ensure_listeners(session)
+    state = _queue(session).state
+    if key not in state:
+        state[key] = factory()
+    value: _T = state[key]
+    return value
 
 
 def pending_events(session: Session) -> list[str]:
     """Descriptions of the callbacks waiting for ``session`` to commit (for tests and debugging)."""
-    return [p.description for p in session.info.get(_QUEUE_KEY, [])]
+    queue: _Queue | None = session.info.get(_QUEUE_KEY)
+    return [p.description for p in queue.pending] if queue else []
 
 
 def _run_queue(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a SAVEPOINT was released: the outermost transaction has not committed yet
-    queue: list[_Pending] = session.info.pop(_QUEUE_KEY, [])
-    for pending in queue:
+    queue: _Queue | None = session.info.pop(_QUEUE_KEY, None)
+    for pending in queue.pending if queue else ():
         try:
             pending.callback()
         except Exception:
@@ -60,9 +106,9 @@ def _run_queue(session: Session) -> None:
 def _drop_savepoint(session: Session) -> None:
     # after_rollback fires while the SAVEPOINT being rolled back is still the innermost one.
     nested = session.get_nested_transaction()
-    if nested is not None:
-        queue: list[_Pending] = session.info.get(_QUEUE_KEY, [])
-        session.info[_QUEUE_KEY] = [p for p in queue if p.transaction is not nested]
+    queue: _Queue | None = session.info.get(_QUEUE_KEY)
+    if nested is not None and queue is not None:
+        queue.pending = [p for p in queue.pending if p.transaction is not nested]
 
 
 def _drop_all(session: Session, previous_transaction: SessionTransaction) -> None:
@@ -71,10 +117,12 @@ def _drop_all(session: Session, previous_transaction: SessionTransaction) -> Non
 
 
 def _on_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    queue: list[_Pending] = session.info.get(_QUEUE_KEY, [])
+    queue: _Queue | None = session.info.get(_QUEUE_KEY)
+    if queue is None:
+        return
     if transaction.nested:
         # Released (a rolled-back one was emptied already): its callbacks now wait for the parent.
-        for pending in queue:
+        for pending in queue.pending:
             if pending.transaction is transaction:
                 pending.transaction = transaction.parent
     elif transaction.parent is None:
@@ -82,9 +130,30 @@ def _on_transaction_end(session: Session, transaction: SessionTransaction) -> No
         session.info.pop(_QUEUE_KEY, None)
 
 
-def _install_listeners() -> None:
-    if not event.contains(Session, "after_commit", _run_queue):
-        event.listen(Session, "after_commit", _run_queue)
-        event.listen(Session, "after_rollback", _drop_savepoint)
-        event.listen(Session, "after_soft_rollback", _drop_all)
-        event.listen(Session, "after_transaction_end", _on_transaction_end)
+_LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("after_commit", _run_queue),
+    ("after_rollback", _drop_savepoint),
+    ("after_soft_rollback", _drop_all),
+    ("after_transaction_end", _on_transaction_end),
+)
+
+
+def install(target: sessionmaker[Any] | Session) -> None:
+    """Attach the after-commit listeners to a session factory (or to one session); idempotent.
+
+    :func:`pixorga_core.storage.db.make_sessionmaker` calls it: its sessions, and only they,
+    run the queues.
+    """
+    for name, listener in _LISTENERS:
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
+
+
+def has_listeners(session: Session) -> bool:
+    """Whether ``session`` runs the after-commit queues (its factory's or its own listeners)."""
+    return _run_queue in session.dispatch.after_commit
+
+
+def _ensure_listeners(session: Session) -> None:
+    if not has_listeners(session):
+        install(session)  # a host application's session: that session alone

@@ -296,3 +296,14 @@ def test_check_pupil_reads_only_the_tags_the_reader_keeps() -> None:
     check_pupil(fields, "123456789FJ", IssueCollector())
     assert read
     assert read <= set(PUPIL_TAGS)
+
+
+def test_pupil_values_are_the_learner_record_fields_but_the_division() -> None:
+    # check_pupil's values become a LearnerRecord by keyword: the names, not an order, must match.
+    import attrs
+
+    from pixorga_core.domain.learners import LearnerRecord
+    from pixorga_siecle_import.validation import PupilValues
+
+    record_fields = {f.name for f in attrs.fields(LearnerRecord)}
+    assert set(PupilValues._fields) == record_fields - {"division"}

@@ -4,6 +4,10 @@ Messages are first tried right after their transaction commits; this thread retr
 failed (SMTP down…) once their back-off has passed, so a deployment works without a cron job.
 Several app processes may each run one: a message is claimed before it is delivered, so none is
 sent twice. ``pixorga outbox send`` from cron does the same job.
+
+With :mod:`pixorga_core.services.outbox`, this is the one documented code path that opens its own
+database sessions (from the factory it is given), outside any request: each claim and each
+outcome is a short transaction of its own.
 """
 
 from __future__ import annotations

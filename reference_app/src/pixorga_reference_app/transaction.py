@@ -4,6 +4,12 @@ Commit when the route returns or redirects; roll back when it raises (including 
 :class:`~pixorga_reference_app.pages.RollbackResponse`). Errors become pages in one place:
 :class:`~pixorga_core.errors.PixorgaError` subclasses map to their status and French message;
 anything else is logged and shown as a generic page, never as a traceback.
+
+GET and HEAD requests run in a read-only transaction
+(:func:`pixorga_core.storage.db.open_session`): on SQLite a plain ``BEGIN`` that never waits
+behind a writer, so a class of pupils reading pages is not serialised behind one import; a write
+in it fails at once. A GET route that must write sets ``pixorga.read_write`` in its config (none
+does today). Other methods keep write transactions (``BEGIN IMMEDIATE`` on SQLite).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pixorga_core.errors import (
     PixorgaError,
     PluginError,
 )
+from pixorga_core.storage.db import open_session
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, form, set_db, web_session
 
@@ -43,6 +50,8 @@ def too_large_message(limit: int) -> str:
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Methods whose requests only read, in a read-only transaction.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
 class TransactionPlugin:
@@ -63,6 +72,7 @@ class TransactionPlugin:
     def apply(self, callback: Callable[..., Any], route: bottle.Route) -> Callable[..., Any]:
         if route.config.get("pixorga.no_db"):
             return callback
+        read_write = bool(route.config.get("pixorga.read_write"))
 
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -76,7 +86,8 @@ class TransactionPlugin:
                 if not web_session(self.ctx.codec).check_csrf(token):
                     bottle.response.status = 403
                     return pages.error_page(403, CSRF_MESSAGE)
-            session = self.ctx.sessions()
+            read_only = request.method in READ_ONLY_METHODS and not read_write
+            session = open_session(self.ctx.sessions, read_only=read_only)
             set_db(request.environ, session)
             try:
                 result = callback(*args, **kwargs)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, TypeVar, cast
+from typing import Any, BinaryIO
 
 import attrs
-from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.imports import (
@@ -30,24 +29,23 @@ from pixorga_core.domain.imports import (
     ImportReport,
     ImportStatus,
 )
-from pixorga_core.domain.learners import LearnerRecord, Sex
+from pixorga_core.domain.learners import LearnerRecord
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.errors import InvalidInputError, PermissionDeniedError
 from pixorga_core.facade import Hooks
 from pixorga_core.services.orga import OrgaContext
-from pixorga_core.storage.bulk import insert_rows
-from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
+from pixorga_core.storage.repositories import imports as imports_repo
+from pixorga_core.storage.repositories.imports import (
+    RECORD_FIELDS,
+    StoredLearner,
+    record_of,
+    record_values,
+)
 
-#: Rows written per statement (pix-rules §3.4 uses 1 000 too).
-CHUNK_SIZE = 1000
 #: Bytes read from the head of a file to choose its student source.
 HEAD_SIZE = 4096
 
-# Core (not ORM) statements on the table: one executemany per chunk. The ORM's bulk insert
-# splits a chunk into one statement per pattern of NULL columns, tens of thousands for a school.
-_LEARNERS = cast(Table, OrganizationLearnerRow.__table__)
-_RECORD_FIELDS = tuple(f.name for f in attrs.fields(LearnerRecord))
-_IDENTITY_FIELDS = tuple(f for f in _RECORD_FIELDS if f not in {"national_student_id", "division"})
+_IDENTITY_FIELDS = tuple(f for f in RECORD_FIELDS if f not in {"national_student_id", "division"})
 
 EMPTY_FILE_MESSAGE = "Le fichier « {name} » est vide."
 NO_PUPIL_MESSAGE = "Le fichier « {name} » ne contient aucun élève à importer."
@@ -73,11 +71,7 @@ FIELD_LABELS = {
     "mef_code": "Code MEF",
     "division": "Classe",
 }
-_FIELD_LIMITS = tuple(
-    (name, length)
-    for name in FIELD_LABELS
-    if (length := getattr(OrganizationLearnerRow.__table__.c[name].type, "length", None))
-)
+_FIELD_LIMITS = imports_repo.FIELD_LIMITS
 
 UNKNOWN_FILE_MESSAGE = (
     "Le fichier « {name} » n'est pas reconnu. Importez l'export SIECLE des élèves "
@@ -106,34 +100,7 @@ def require_import_right(context: OrgaContext) -> None:
 
 def history(session: Session, organization_id: int, *, limit: int = 10) -> list[ImportRecord]:
     """The organization's latest imports, newest first."""
-    rows = session.scalars(
-        select(OrganizationImportRow)
-        .where(OrganizationImportRow.organization_id == organization_id)
-        .order_by(OrganizationImportRow.created_at.desc(), OrganizationImportRow.id.desc())
-        .limit(limit)
-    )
-    return [
-        ImportRecord(
-            id=r.id,
-            organization_id=r.organization_id,
-            created_by_user_id=r.created_by_user_id,
-            source=r.source,
-            file_name=r.file_name,
-            status=ImportStatus(r.status),
-            counts=ImportCounts(
-                in_file=r.in_file,
-                kept=r.kept,
-                created=r.created,
-                updated=r.updated,
-                disabled=r.disabled,
-                reenabled=r.reenabled,
-                class_changes=r.class_changes,
-            ),
-            warnings=r.warnings,
-            created_at=r.created_at,
-        )
-        for r in rows
-    ]
+    return imports_repo.history(session, organization_id, limit=limit)
 
 
 def read_file(
@@ -186,64 +153,7 @@ def _length_issues(records: Sequence[LearnerRecord]) -> list[ImportIssue]:
     return issues
 
 
-if _RECORD_FIELDS[0] != "national_student_id":  # the key of a row's value tuple
-    raise RuntimeError("LearnerRecord must start with national_student_id")
-_DIVISION_INDEX = _RECORD_FIELDS.index("division")
-
-
-_VALUES = operator.attrgetter(*_RECORD_FIELDS)
-
-
-def _row_values(record: LearnerRecord) -> tuple[Any, ...]:
-    """The record's column values, in ``_RECORD_FIELDS`` order (tuples: cheap to compare).
-
-    ``sex`` stays a :class:`Sex`, a ``str`` enum: equal to the stored ``"M"``/``"F"``.
-    """
-    values: tuple[Any, ...] = _VALUES(record)
-    return values
-
-
-def _as_dict(values: tuple[Any, ...]) -> dict[str, Any]:
-    return dict(zip(_RECORD_FIELDS, values, strict=True))
-
-
-def _record(values: tuple[Any, ...]) -> LearnerRecord:
-    fields = _as_dict(values)
-    fields["sex"] = Sex(fields["sex"]) if fields["sex"] else None
-    return LearnerRecord(**fields)
-
-
-@attrs.frozen
-class _Existing:
-    id: int
-    values: tuple[Any, ...]
-    is_disabled: bool
-    user_id: int | None
-
-
-def _existing_learners(session: Session, organization_id: int) -> dict[str, _Existing]:
-    rows = session.execute(
-        select(
-            _LEARNERS.c.id,
-            _LEARNERS.c.is_disabled,
-            _LEARNERS.c.user_id,
-            *(_LEARNERS.c[name] for name in _RECORD_FIELDS),
-        ).where(_LEARNERS.c.organization_id == organization_id)
-    )
-    existing: dict[str, _Existing] = {}
-    for row_id, is_disabled, user_id, *values in rows:
-        existing[values[0]] = _Existing(
-            id=row_id, values=tuple(values), is_disabled=is_disabled, user_id=user_id
-        )
-    return existing
-
-
-_T = TypeVar("_T")
-
-
-def _chunks(items: Sequence[_T], size: int = CHUNK_SIZE) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+_DIVISION_INDEX = RECORD_FIELDS.index("division")
 
 
 @attrs.frozen(eq=False)
@@ -259,7 +169,7 @@ class ImportPlan:
     preview: ImportPreview = attrs.field(repr=False)
     #: Rows to write, for :func:`commit_import` (not an interface).
     inserts: list[tuple[Any, ...]] = attrs.field(repr=False)
-    updates: list[dict[str, Any]] = attrs.field(repr=False)
+    updates: list[tuple[int, tuple[Any, ...]]] = attrs.field(repr=False)
     disable_ids: list[int] = attrs.field(repr=False)
 
 
@@ -269,16 +179,16 @@ def plan_import(session: Session, organization: Organization, batch: ImportBatch
     ``plan.preview`` is what :func:`preview_import` returns; pass the plan to
     :func:`commit_import` to commit without comparing again.
     """
-    existing = _existing_learners(session, organization.id)
+    existing = imports_repo.learners_by_ine(session, organization.id)
     in_file = {r.national_student_id for r in batch.records}
     arrivals: list[LearnerRecord] = []
     reenabled: list[LearnerRecord] = []
     class_changes: list[ClassChange] = []
     corrections: list[Correction] = []
     inserts: list[tuple[Any, ...]] = []
-    updates: list[dict[str, Any]] = []
+    updates: list[tuple[int, tuple[Any, ...]]] = []
     for record in batch.records:
-        values = _row_values(record)
+        values = record_values(record)
         current = existing.get(record.national_student_id)
         if current is None:
             arrivals.append(record)
@@ -288,7 +198,7 @@ def plan_import(session: Session, organization: Organization, batch: ImportBatch
             continue
         changed = [
             name
-            for name, old, new in zip(_RECORD_FIELDS, current.values, values, strict=True)
+            for name, old, new in zip(RECORD_FIELDS, current.values, values, strict=True)
             if old != new
         ]
         if current.is_disabled:
@@ -308,7 +218,7 @@ def plan_import(session: Session, organization: Organization, batch: ImportBatch
             corrections.append(
                 Correction(national_student_id=record.national_student_id, fields=identity)
             )
-        updates.append({"row_id": current.id, "is_disabled": False, **_as_dict(values)})
+        updates.append((current.id, values))
     to_disable = [
         (ine, e) for ine, e in existing.items() if not e.is_disabled and ine not in in_file
     ]
@@ -330,7 +240,7 @@ def plan_import(session: Session, organization: Organization, batch: ImportBatch
         warnings=batch.warnings,
         counts=counts,
         arrivals=tuple(arrivals),
-        to_disable=tuple(_record(e.values) for _, e in to_disable),
+        to_disable=tuple(record_of(e.values) for _, e in to_disable),
         reenabled=tuple(reenabled),
         class_changes=tuple(class_changes),
         corrections=tuple(corrections),
@@ -350,7 +260,7 @@ def _account_links(
     session: Session,
     organization: Organization,
     records: Sequence[LearnerRecord],
-    existing: dict[str, _Existing],
+    existing: dict[str, StoredLearner],
 ) -> list[AccountLink]:
     """Accounts to link automatically (pix-rules §3.4).
 
@@ -367,40 +277,16 @@ def _account_links(
     ]
     if not wanted:
         return []
-    by_ine: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
-    for chunk in _chunks([r.national_student_id for r in wanted]):
-        rows = session.execute(
-            select(
-                OrganizationLearnerRow.national_student_id,
-                OrganizationLearnerRow.user_id,
-                OrganizationLearnerRow.organization_id,
-                OrganizationLearnerRow.birthdate,
-            ).where(
-                OrganizationLearnerRow.national_student_id.in_(chunk),
-                OrganizationLearnerRow.user_id.is_not(None),
-            )
-        )
-        for ine, user_id, organization_id, birthdate in rows:
-            if user_id is not None:
-                by_ine[ine].append((user_id, organization_id, birthdate))
+    by_ine = imports_repo.accounts_linked_to(session, [r.national_student_id for r in wanted])
     if not by_ine:
         return []
     user_ids = {u for links in by_ine.values() for u, _, _ in links}
     ines_of_user: dict[int, set[str]] = defaultdict(set)
     ine_in_this_org: dict[int, set[str]] = defaultdict(set)
-    for ids in _chunks(sorted(user_ids)):
-        for ine, user_id, organization_id in session.execute(
-            select(
-                OrganizationLearnerRow.national_student_id,
-                OrganizationLearnerRow.user_id,
-                OrganizationLearnerRow.organization_id,
-            ).where(OrganizationLearnerRow.user_id.in_(ids))
-        ):
-            if user_id is None:
-                continue
-            ines_of_user[user_id].add(ine)
-            if organization_id == organization.id:
-                ine_in_this_org[user_id].add(ine)
+    for ine, user_id, organization_id in imports_repo.pupils_of_users(session, user_ids):
+        ines_of_user[user_id].add(ine)
+        if organization_id == organization.id:
+            ine_in_this_org[user_id].add(ine)
     proposals: list[AccountLink] = []
     for record in wanted:
         for user_id, organization_id, birthdate in by_ine.get(record.national_student_id, []):
@@ -456,62 +342,29 @@ def commit_import(
     elif plan.batch is not batch or plan.organization_id != organization.id:
         msg = "the import plan was computed for another batch or organization"
         raise ValueError(msg)
-    for ids in _chunks(plan.disable_ids):
-        session.execute(
-            update(OrganizationLearnerRow)
-            .where(OrganizationLearnerRow.id.in_(ids))
-            .values(is_disabled=True, updated_at=now)
-        )
-    if plan.updates:
-        update_by_id = (
-            update(_LEARNERS)
-            .where(_LEARNERS.c.id == bindparam("row_id"))
-            .values(
-                {name: bindparam(name) for name in (*_RECORD_FIELDS, "is_disabled", "updated_at")}
-            )
-        )
-        for chunk in _chunks(plan.updates):
-            session.execute(
-                update_by_id,
-                [{**row, "updated_at": now} for row in chunk],
-            )
+    imports_repo.disable(session, plan.disable_ids, now=now)
+    imports_repo.replace_values(session, plan.updates, now=now)
     links = {link.national_student_id: link.user_id for link in plan.preview.account_links}
     if plan.inserts:
-        insert_rows(
+        imports_repo.insert_learners(
             session,
-            _LEARNERS,
-            (*_RECORD_FIELDS, "user_id"),
+            organization.id,
             ((*row, links.pop(row[0], None)) for row in plan.inserts),
-            constants={
-                "organization_id": organization.id,
-                "is_disabled": False,
-                "created_at": now,
-                "updated_at": now,
-            },
+            now=now,
         )
-    for ine, user_id in links.items():  # existing pupils without an account yet
-        session.execute(
-            update(OrganizationLearnerRow)
-            .where(
-                OrganizationLearnerRow.organization_id == organization.id,
-                OrganizationLearnerRow.national_student_id == ine,
-            )
-            .values(user_id=user_id, updated_at=now)
-        )
+    imports_repo.link_accounts(session, organization.id, links, now=now)  # pupils already there
     counts = plan.preview.counts
-    session.add(
-        OrganizationImportRow(
-            organization_id=organization.id,
-            created_by_user_id=imported_by_user_id,
-            source=batch.source,
-            file_name=file_name,
-            status=ImportStatus.IMPORTED.value,
-            warnings=len(batch.warnings),
-            created_at=now,
-            **attrs.asdict(counts),
-        )
+    imports_repo.add_import(
+        session,
+        organization_id=organization.id,
+        created_by_user_id=imported_by_user_id,
+        source=batch.source,
+        file_name=file_name,
+        status=ImportStatus.IMPORTED,
+        counts=counts,
+        warnings=len(batch.warnings),
+        now=now,
     )
-    session.flush()
     report = ImportReport(
         organization_id=organization.id,
         source=batch.source,

@@ -14,31 +14,24 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
 from pixorga_core.domain.pages import clamp_page, first_index
 from pixorga_core.names import fold
 from pixorga_core.services.orga import OrgaContext
-from pixorga_core.storage.models import OrganizationLearnerRow as Row
 from pixorga_core.storage.repositories import learners as learners_repo
+from pixorga_core.storage.repositories.learners import ListingRow as _Light
 
 __all__ = ["divisions", "find_learners"]
 
 _DIGITS = re.compile(r"(\d+)")
-_Light = tuple[int, str, str, str | None, date | None, str | None]
 
 
 def divisions(session: Session, organization_id: int) -> tuple[str, ...]:
     """The classes of the school's enabled pupils, in natural order ("5A" < "6A" < "10A")."""
-    rows = session.scalars(
-        select(Row.division)
-        .where(Row.organization_id == organization_id, Row.is_disabled.is_(False))
-        .where(Row.division.is_not(None))
-        .distinct()
-    )
-    return tuple(sorted((d for d in rows if d), key=_division_key))
+    rows = learners_repo.list_divisions(session, organization_id)
+    return tuple(sorted(rows, key=_division_key))
 
 
 def _division_key(division: str) -> tuple[Any, ...]:
@@ -62,12 +55,7 @@ def _sort_key(sort: LearnerSort) -> Callable[[_Light], tuple[Any, ...]]:
 def find_learners(session: Session, context: OrgaContext, query: LearnerQuery) -> LearnerPage:
     """One page of the context's enabled pupils matching ``query`` (any member may list them)."""
     organization_id = context.organization.id
-    statement = select(
-        Row.id, Row.first_name, Row.last_name, Row.preferred_last_name, Row.birthdate, Row.division
-    ).where(Row.organization_id == organization_id, Row.is_disabled.is_(False))
-    if query.division:
-        statement = statement.where(Row.division == query.division)
-    light: list[_Light] = [tuple(r) for r in session.execute(statement)]  # type: ignore[misc]
+    light = learners_repo.list_for_listing(session, organization_id, division=query.division)
     words = fold(query.search or "").split()
     if words:
 

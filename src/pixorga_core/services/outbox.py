@@ -11,17 +11,22 @@ conditional UPDATE that only one sender can win), delivers it outside any transa
 the outcome. The one window left is a crash after the channel accepted the message and before the
 outcome is recorded; the message is then retried when the claim expires, with the same
 ``message_id`` so that the receiving side can recognise it.
+
+This is the one code path of pixorga that opens sessions of its own (:func:`deliver`,
+:func:`postpone`, :func:`send_due`, and the reference app's background sender): a delivery is
+claimed and recorded in short transactions of their own, outside the transaction that queued the
+message (which has committed by then) and outside any request. Everything else works in the
+Session its caller frames.
 """
 
 from __future__ import annotations
 
 import logging
-import weakref
 from datetime import UTC, datetime, timedelta
 
 import attrs
 from sqlalchemy import Connection
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from pixorga_core.domain.messages import (
     DeliveryResult,
@@ -30,8 +35,9 @@ from pixorga_core.domain.messages import (
     OutboxStatus,
     backoff,
 )
-from pixorga_core.events import after_commit
+from pixorga_core.events import after_commit, transaction_state
 from pixorga_core.facade import Hooks
+from pixorga_core.storage.db import factory_of
 from pixorga_core.storage.repositories import outbox as outbox_repo
 
 logger = logging.getLogger(__name__)
@@ -68,7 +74,7 @@ class _Batch:
     channel_down: bool = False
 
 
-_batches: weakref.WeakKeyDictionary[SessionTransaction, _Batch] = weakref.WeakKeyDictionary()
+_BATCH_KEY = "pixorga.outbox.batch"
 NOT_TRIED = "not tried: delivery of a previous message of the same batch failed"
 
 
@@ -80,8 +86,7 @@ def deliver_after_commit(session: Session, hooks: Hooks, message_id: int) -> Non
     with the same back-off — so that a request inviting 50 people never waits 50 timeouts.
     """
     factory = _factory_for(session)
-    root = session.get_transaction()
-    batch = _batches.setdefault(root, _Batch()) if root is not None else _Batch()
+    batch = transaction_state(session, _BATCH_KEY, _Batch)
 
     def run() -> None:
         if batch.channel_down:
@@ -211,6 +216,10 @@ def list_messages(
 
 
 def _factory_for(session: Session) -> sessionmaker[Session]:
+    """Where delivery opens its sessions: the factory of ``session``, else a plain one."""
+    factory = factory_of(session)
+    if factory is not None:
+        return factory
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
     return sessionmaker(bind=engine, expire_on_commit=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import NamedTuple
 
 import attrs
 
@@ -21,6 +22,7 @@ __all__ = [
     "RECORD_FIELDS",
     "IssueCollector",
     "PupilFields",
+    "PupilValues",
     "check_pupil",
     "clean",
     "parse_birthdate",
@@ -169,29 +171,34 @@ def _check_ine(ine: str, first_name: str | None, last_name: str | None, c: Issue
         )
 
 
-#: The fields :func:`check_pupil` returns, in order; ``division`` comes later (STRUCTURES).
-RECORD_FIELDS = (
-    "national_student_id",
-    "first_name",
-    "middle_name",
-    "third_name",
-    "last_name",
-    "preferred_last_name",
-    "sex",
-    "birthdate",
-    "birth_city",
-    "birth_city_code",
-    "birth_province_code",
-    "birth_country_code",
-    "status",
-    "mef_code",
-)
-PupilValues = tuple[object, ...]
+class PupilValues(NamedTuple):
+    """What :func:`check_pupil` keeps of one pupil: the :class:`LearnerRecord` fields but
+    ``division`` (read later, from STRUCTURES). A named tuple: 100 000 of them stay in memory
+    until the divisions are read, and a tuple is the smallest object that holds them."""
+
+    national_student_id: str
+    first_name: str
+    middle_name: str | None
+    third_name: str | None
+    last_name: str
+    preferred_last_name: str | None
+    sex: Sex | None
+    birthdate: date | None
+    birth_city: str | None
+    birth_city_code: str | None
+    birth_province_code: str | None
+    birth_country_code: str | None
+    status: str | None
+    mef_code: str | None
+
+
+#: The fields :func:`check_pupil` returns (those of :class:`PupilValues`).
+RECORD_FIELDS = PupilValues._fields
 
 
 def to_record(values: PupilValues, division: str | None) -> LearnerRecord:
     """The :class:`LearnerRecord` of values from :func:`check_pupil` and a division."""
-    return LearnerRecord(**dict(zip(RECORD_FIELDS, values, strict=True)), division=division)  # type: ignore[arg-type]
+    return LearnerRecord(**values._asdict(), division=division)
 
 
 def check_pupil(
@@ -199,8 +206,7 @@ def check_pupil(
 ) -> PupilValues | None:
     """Validate one kept pupil (INE present, not a leaver); ``None`` when it has errors.
 
-    Returns the values of :data:`RECORD_FIELDS` (a tuple: 100 000 of them stay in memory until
-    the divisions are read).
+    Returns the pupil's :class:`PupilValues`.
     """
     first_name = clean(fields.get("PRENOM"))
     last_name = clean(fields.get("NOM_DE_FAMILLE") or fields.get("NOM"))
@@ -274,19 +280,19 @@ def check_pupil(
     _check_ine(ine, first_name, last_name, collector)
     if len(collector.errors) > errors_before or first_name is None or last_name is None:
         return None
-    return (
-        ine,
-        first_name,
-        clean(fields.get("PRENOM2")),
-        clean(fields.get("PRENOM3")),
-        last_name,
-        clean(fields.get("NOM_USAGE")),
-        sex,
-        birthdate,
-        clean(fields.get("VILLE_NAISS")),
-        city_code,
-        fields.get("CODE_DEPARTEMENT_NAISS"),
-        country,
-        fields.get("CODE_STATUT"),
-        fields.get("CODE_MEF"),
+    return PupilValues(
+        national_student_id=ine,
+        first_name=first_name,
+        middle_name=clean(fields.get("PRENOM2")),
+        third_name=clean(fields.get("PRENOM3")),
+        last_name=last_name,
+        preferred_last_name=clean(fields.get("NOM_USAGE")),
+        sex=sex,
+        birthdate=birthdate,
+        birth_city=clean(fields.get("VILLE_NAISS")),
+        birth_city_code=city_code,
+        birth_province_code=fields.get("CODE_DEPARTEMENT_NAISS"),
+        birth_country_code=country,
+        status=fields.get("CODE_STATUT"),
+        mef_code=fields.get("CODE_MEF"),
     )

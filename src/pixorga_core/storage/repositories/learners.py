@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
 from pixorga_core.storage.models import OrganizationLearnerRow
 
-_RECORD_FIELDS = tuple(f.name for f in attrs.fields(LearnerRecord))
+#: The pupil fields, in the order of :class:`LearnerRecord` (read from the class, never copied).
+RECORD_FIELDS = tuple(f.name for f in attrs.fields(LearnerRecord))
+
+#: What the pupil list sorts and filters on: id, first name, last name, preferred last name,
+#: birthdate, division.
+ListingRow = tuple[int, str, str, str | None, date | None, str | None]
 
 
 def to_domain(row: OrganizationLearnerRow) -> OrganizationLearner:
@@ -49,7 +54,7 @@ def add(
     is_disabled: bool = False,
     user_id: int | None = None,
 ) -> OrganizationLearner:
-    values = {name: getattr(record, name) for name in _RECORD_FIELDS}
+    values = {name: getattr(record, name) for name in RECORD_FIELDS}
     values["sex"] = record.sex.value if record.sex else None
     row = OrganizationLearnerRow(
         organization_id=organization_id,
@@ -86,3 +91,30 @@ def get_many(session: Session, ids: list[int]) -> list[OrganizationLearner]:
         return []
     rows = session.scalars(select(OrganizationLearnerRow).where(OrganizationLearnerRow.id.in_(ids)))
     return [to_domain(r) for r in rows]
+
+
+def list_divisions(session: Session, organization_id: int) -> list[str]:
+    """The distinct non-empty classes of the organization's enabled learners (any order)."""
+    rows = session.scalars(
+        select(OrganizationLearnerRow.division)
+        .where(
+            OrganizationLearnerRow.organization_id == organization_id,
+            OrganizationLearnerRow.is_disabled.is_(False),
+            OrganizationLearnerRow.division.is_not(None),
+        )
+        .distinct()
+    )
+    return [d for d in rows if d]
+
+
+def list_for_listing(
+    session: Session, organization_id: int, *, division: str | None = None
+) -> list[ListingRow]:
+    """A light projection of the enabled learners (of one class if ``division``), unordered."""
+    row = OrganizationLearnerRow
+    statement = select(
+        row.id, row.first_name, row.last_name, row.preferred_last_name, row.birthdate, row.division
+    ).where(row.organization_id == organization_id, row.is_disabled.is_(False))
+    if division:
+        statement = statement.where(row.division == division)
+    return [tuple(r) for r in session.execute(statement)]  # type: ignore[misc]
