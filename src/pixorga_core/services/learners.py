@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pixorga_core.access import Action, require
 from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
 from pixorga_core.names import fold
 from pixorga_core.services.orga import OrgaContext
@@ -60,6 +61,7 @@ def _sort_key(sort: LearnerSort) -> Callable[[_Light], tuple[Any, ...]]:
 
 def find_learners(session: Session, context: OrgaContext, query: LearnerQuery) -> LearnerPage:
     """One page of the context's enabled pupils matching ``query`` (any member may list them)."""
+    require(context, Action.SEE_LEARNERS)
     organization_id = context.organization.id
     statement = select(
         Row.id, Row.first_name, Row.last_name, Row.preferred_last_name, Row.birthdate, Row.division
