@@ -5,22 +5,20 @@ Every Orga use case receives the context the app's guard built once for the requ
 ask :func:`allowed` to show or hide what the user may do. Nothing else computes a right. The
 table :data:`RIGHTS` maps each :class:`Action` to who may do it:
 
-=====================================  ==============  =========================================
-Action                                 Administrateur  Membre
-=====================================  ==============  =========================================
-See the members                        yes             yes
-See, invite, resend, cancel            yes             no
-invitations
-Change a role, remove a member         yes             no
-Leave the organization                 yes (if another administrator remains, checked by the
-                                       service)
-Import the pupils                      yes             no (school managing its pupils only)
-See the pupils                         yes             yes
-Manage pupil accounts                  yes             yes (school managing its pupils only)
-Create a campaign                      yes             yes
-Edit, archive, delete a campaign       yes             its owner only
-See results, export them               yes             yes
-=====================================  ==============  =========================================
+================================================  ==============  ============================
+Action                                            Administrateur  Membre
+================================================  ==============  ============================
+See the members                                   yes             yes
+See, invite, resend, cancel invitations           yes             no
+Change a role, remove a member                    yes             no
+Leave the organization (another admin remains)    yes             no
+Import the pupils (school managing its pupils)    yes             no
+See the pupils                                    yes             yes
+Manage pupil accounts (school managing pupils)    yes             yes
+Create a campaign                                 yes             yes
+Edit, archive, delete a campaign                  yes             its owner only
+See results, export them                          yes             yes
+================================================  ==============  ============================
 
 An archived organization refuses every action. A command-line operator works with full rights
 through an explicit :class:`SystemContext`, never by skipping the check. The design follows
