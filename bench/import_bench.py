@@ -47,6 +47,7 @@ def floor_pass(path: Path) -> float:
 
 def child_import(path: Path, db: Path, change_ratio: float) -> dict[str, float]:
     from pixorga_core import Hooks, Settings, create_plugin_manager
+    from pixorga_core.access import SystemContext
     from pixorga_core.services import imports
     from pixorga_core.services.organizations import (
         NewOrganization,
@@ -88,9 +89,8 @@ def child_import(path: Path, db: Path, change_ratio: float) -> dict[str, float]:
         report = imports.commit_import(
             session,
             hooks,
-            school,
+            SystemContext(organization=school, operator="import bench"),
             batch,
-            imported_by_user_id=None,
             file_name=path.name,
             now=datetime.now(UTC),
             plan=plan,

@@ -210,7 +210,7 @@ def test_resend_and_cancel(web, login, school, mailbox):
     invite(web, school, "paul@ecole.test")
     tab = web.get(team_url(school, "?onglet=invitations"))
     resend = next(f for f in tab.forms.values() if f.action.endswith("/renvoyer"))
-    too_soon = resend.submit(status=409)
+    too_soon = resend.submit(status=429)  # throttled: one status for TooSoonError (status_for)
     assert "attendez une minute" in text(too_soon)
     cancel = next(f for f in tab.forms.values() if f.action.endswith("/annuler"))
     after = cancel.submit().follow()

@@ -215,6 +215,7 @@ def import_siecle_command(
 
     Exits 0 when the file was imported (or previewed) without errors, 1 when it was rejected.
     """
+    from pixorga_core.access import SystemContext
     from pixorga_core.domain.organizations import normalize_uai
     from pixorga_core.services import imports
     from pixorga_core.storage.repositories import organizations as organizations_repo
@@ -250,9 +251,8 @@ def import_siecle_command(
             imports.commit_import(
                 session,
                 ctx.hooks,
-                school,
+                SystemContext(organization=school, operator="pixorga import-siecle"),
                 batch,
-                imported_by_user_id=None,
                 file_name=file.name,
                 plan=plan,
             )

@@ -19,3 +19,21 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
         passwords, "_dummy_hash", functools.cache(lambda: CHEAP_HASHER.hash("no-such-user"))
     )
     return CHEAP_HASHER
+
+
+@pytest.fixture
+def acting_as(session):
+    """``acting_as(user_id, organization_id)``: the OrgaContext the app's guard would build.
+
+    ``None`` for nobody logged in (the services then refuse: "Vous devez être connecté…"); a
+    user who is not a member of the organization is refused while the context is built, as the
+    guard refuses them.
+    """
+    from pixorga_core.services import orga
+
+    def build(user_id: int | None, organization_id: int) -> orga.OrgaContext | None:
+        if user_id is None:
+            return None
+        return orga.context_for(session, user_id, organization_id)
+
+    return build

@@ -9,6 +9,7 @@ import attrs
 import pytest
 from sqlalchemy import func, select
 
+from pixorga_core.access import SystemContext
 from pixorga_core.domain.imports import ImportBatch, ImportIssue
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.errors import InvalidInputError
@@ -28,6 +29,11 @@ def pupil(n: int, **overrides) -> LearnerRecord:
     }
     values.update(overrides)
     return LearnerRecord(**values)
+
+
+def system(school) -> SystemContext:
+    """The engine's tests import as the command line does: with every right."""
+    return SystemContext(organization=school, operator="test")
 
 
 def batch(*records: LearnerRecord, errors=()) -> ImportBatch:
@@ -56,7 +62,7 @@ def snapshot(session, organization_id: int) -> list[tuple]:
 
 def commit(session, hooks, school, the_batch):
     report = imports.commit_import(
-        session, hooks, school, the_batch, imported_by_user_id=None, file_name="eleves.xml"
+        session, hooks, system(school), the_batch, file_name="eleves.xml"
     )
     session.commit()
     return report
@@ -65,7 +71,7 @@ def commit(session, hooks, school, the_batch):
 def test_preview_counts_arrivals_and_writes_nothing(session, hooks, factories):
     school = factories.organization()
     session.commit()
-    preview = imports.preview_import(session, school, batch(pupil(1), pupil(2)))
+    preview = imports.preview_import(session, system(school), batch(pupil(1), pupil(2)))
     assert preview.counts.created == 2
     assert [r.national_student_id for r in preview.arrivals] == ["000000001AA", "000000002AA"]
     assert snapshot(session, school.id) == []
@@ -100,7 +106,7 @@ def test_reimport_disables_absent_reenables_returning_and_reports_changes(
     commit(session, hooks, school, batch(pupil(1), pupil(2)))  # 3 left
     preview = imports.preview_import(
         session,
-        school,
+        system(school),
         batch(pupil(1, division="5B"), pupil(2, first_name="Lena"), pupil(3), pupil(4)),
     )
     assert preview.counts.created == 1
@@ -158,9 +164,8 @@ def test_a_batch_with_errors_is_refused_and_nothing_is_written(session, hooks, f
         imports.commit_import(
             session,
             hooks,
-            school,
+            system(school),
             batch(pupil(2), errors=(issue,)),
-            imported_by_user_id=None,
             file_name="eleves.xml",
         )
     assert "aucun élève n'a été modifié" in raised.value.message
@@ -177,9 +182,7 @@ def test_a_crash_during_commit_leaves_the_database_as_it_was(sessions, hooks, fa
 
     def import_then_die() -> None:
         with sessions() as work, work.begin():
-            imports.commit_import(
-                work, hooks, school, batch(pupil(3)), imported_by_user_id=None, file_name=None
-            )
+            imports.commit_import(work, hooks, system(school), batch(pupil(3)), file_name=None)
             raise RuntimeError("process killed")
 
     with pytest.raises(RuntimeError):
@@ -202,7 +205,7 @@ def test_accounts_are_linked_automatically_by_ine(session, hooks, factories):
     factories.learner(elsewhere, national_student_id="000000003AA", user_id=two_ines.id)
     factories.learner(elsewhere, national_student_id="000000009AA", user_id=two_ines.id)
     session.commit()
-    preview = imports.preview_import(session, school, batch(pupil(1), pupil(2), pupil(3)))
+    preview = imports.preview_import(session, system(school), batch(pupil(1), pupil(2), pupil(3)))
     assert [(a.national_student_id, a.user_id) for a in preview.account_links] == [
         ("000000001AA", same_birthdate.id)
     ]
@@ -224,9 +227,7 @@ def test_learners_imported_fires_after_commit(session, hooks, factories, pm):
     pm.register(Listener())
     school = factories.organization()
     session.commit()
-    imports.commit_import(
-        session, hooks, school, batch(pupil(1)), imported_by_user_id=None, file_name=None
-    )
+    imports.commit_import(session, hooks, system(school), batch(pupil(1)), file_name=None)
     assert seen == []
     session.commit()
     assert seen == [(school.id, 1)]
@@ -239,7 +240,7 @@ def test_a_file_no_source_accepts_is_reported_in_french(session, hooks, factorie
     assert "n'est pas reconnu" in result.errors[0].message
 
 
-def test_only_admins_of_a_school_managing_pupils_may_import(session, factories):
+def test_only_admins_of_a_school_managing_pupils_may_import(session, hooks, factories):
     from pixorga_core.domain.memberships import Role
     from pixorga_core.errors import PermissionDeniedError
     from pixorga_core.services import orga
@@ -251,11 +252,18 @@ def test_only_admins_of_a_school_managing_pupils_may_import(session, factories):
     factories.membership(other, admin, Role.ADMIN)
     factories.membership(school, member)
     session.commit()
-    imports.require_import_right(orga.context_for(session, admin.id, school.id))
+    empty = batch(pupil(1))
+    imports.preview_import(session, orga.context_for(session, admin.id, school.id), empty)
     with pytest.raises(PermissionDeniedError, match="Seuls les administrateurs"):
-        imports.require_import_right(orga.context_for(session, member.id, school.id))
+        imports.preview_import(session, orga.context_for(session, member.id, school.id), empty)
     with pytest.raises(PermissionDeniedError, match="ne gère pas de liste d'élèves"):
-        imports.require_import_right(orga.context_for(session, admin.id, other.id))
+        imports.commit_import(
+            session, hooks, orga.context_for(session, admin.id, other.id), empty, file_name=None
+        )
+    report = imports.commit_import(
+        session, hooks, orga.context_for(session, admin.id, school.id), empty, file_name=None
+    )
+    assert report.imported_by_user_id == admin.id
 
 
 def test_history_lists_the_latest_imports_first(session, hooks, factories):
@@ -282,14 +290,10 @@ def test_a_plan_is_committed_as_previewed_and_only_for_its_batch(session, hooks,
         in_file=1,
     )
     plan = imports.plan_import(session, school, batch)
-    assert plan.preview == imports.preview_import(session, school, batch)
+    assert plan.preview == imports.preview_import(session, system(school), batch)
     with pytest.raises(ValueError, match="another batch or organization"):
-        imports.commit_import(
-            session, hooks, other, batch, imported_by_user_id=None, file_name=None, plan=plan
-        )
-    report = imports.commit_import(
-        session, hooks, school, batch, imported_by_user_id=None, file_name=None, plan=plan
-    )
+        imports.commit_import(session, hooks, system(other), batch, file_name=None, plan=plan)
+    report = imports.commit_import(session, hooks, system(school), batch, file_name=None, plan=plan)
     assert report.counts == plan.preview.counts
     assert (report.counts.created, report.counts.disabled) == (1, 1)
 

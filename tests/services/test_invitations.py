@@ -18,7 +18,7 @@ from pixorga_core.errors import (
     PermissionDeniedError,
     TooSoonError,
 )
-from pixorga_core.services import invitations
+from pixorga_core.services import invitations, orga
 from pixorga_core.services.invitations import InviteOutcome
 from pixorga_core.storage.models import InvitationRow, OrganizationRow, OutboxMessageRow
 from pixorga_core.storage.repositories import memberships as memberships_repo
@@ -45,7 +45,7 @@ def admin(factories, school):
 
 def invite(session, hooks, admin, school, emails, now=NOW):
     return invitations.invite_members(
-        session, hooks, actor_id=admin.id, organization_id=school.id, emails=emails, now=now
+        session, hooks, orga.context_for(session, admin.id, school.id), emails=emails, now=now
     )
 
 
@@ -146,16 +146,14 @@ def test_resend_same_code_throttled(session, hooks, mailbox, admin, school):
         invitations.resend_invitation(
             session,
             hooks,
-            actor_id=admin.id,
-            organization_id=school.id,
+            orga.context_for(session, admin.id, school.id),
             invitation_id=line.invitation.id,
             now=NOW + timedelta(seconds=5),
         )
     invitations.resend_invitation(
         session,
         hooks,
-        actor_id=admin.id,
-        organization_id=school.id,
+        orga.context_for(session, admin.id, school.id),
         invitation_id=line.invitation.id,
         now=NOW + timedelta(minutes=1),
     )
@@ -169,7 +167,7 @@ def test_cancel_then_accept_is_refused(session, hooks, mailbox, admin, school, f
     paul = factories.user(email="paul@ecole.test")
     session.commit()
     invitations.cancel_invitation(
-        session, actor_id=admin.id, organization_id=school.id, invitation_id=line.invitation.id
+        session, orga.context_for(session, admin.id, school.id), invitation_id=line.invitation.id
     )
     session.commit()
     with pytest.raises(InvitationCancelledError) as caught:
@@ -179,7 +177,9 @@ def test_cancel_then_accept_is_refused(session, hooks, mailbox, admin, school, f
     assert "annulée" in caught.value.message
     with pytest.raises(InvalidInputError):  # only pending invitations can be cancelled
         invitations.cancel_invitation(
-            session, actor_id=admin.id, organization_id=school.id, invitation_id=line.invitation.id
+            session,
+            orga.context_for(session, admin.id, school.id),
+            invitation_id=line.invitation.id,
         )
 
 
@@ -188,7 +188,7 @@ def test_cancelling_drops_an_unsent_mail(session, hooks, mailbox, admin, school)
     line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
     session.commit()
     invitations.cancel_invitation(
-        session, actor_id=admin.id, organization_id=school.id, invitation_id=line.invitation.id
+        session, orga.context_for(session, admin.id, school.id), invitation_id=line.invitation.id
     )
     session.commit()
     status = session.scalar(select(OutboxMessageRow.status))
@@ -287,7 +287,7 @@ def test_archived_school_invitation_cannot_be_opened(session, hooks, mailbox, fa
 
 
 def test_members_and_strangers_cannot_manage_invitations(
-    session, hooks, mailbox, admin, school, factories
+    session, hooks, mailbox, admin, school, factories, acting_as
 ):
     line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
     member = factories.user()
@@ -298,29 +298,22 @@ def test_members_and_strangers_cannot_manage_invitations(
     for actor in (None, member.id, other_admin.id):
         with pytest.raises(PermissionDeniedError):
             invitations.invite_members(
-                session, hooks, actor_id=actor, organization_id=school.id, emails="a@ecole.test"
+                session, hooks, acting_as(actor, school.id), emails="a@ecole.test"
             )
         with pytest.raises(PermissionDeniedError):
             invitations.cancel_invitation(
-                session, actor_id=actor, organization_id=school.id, invitation_id=line.invitation.id
+                session, acting_as(actor, school.id), invitation_id=line.invitation.id
             )
         with pytest.raises(PermissionDeniedError):
             invitations.resend_invitation(
-                session,
-                hooks,
-                actor_id=actor,
-                organization_id=school.id,
-                invitation_id=line.invitation.id,
+                session, hooks, acting_as(actor, school.id), invitation_id=line.invitation.id
             )
         with pytest.raises(PermissionDeniedError):
-            invitations.pending_invitations(session, actor_id=actor, organization_id=school.id)
+            invitations.pending_invitations(session, acting_as(actor, school.id))
     # An administrator of another school cannot reach this school's invitation through theirs.
     with pytest.raises(invitations.NotFoundError):
         invitations.cancel_invitation(
-            session,
-            actor_id=other_admin.id,
-            organization_id=other_school.id,
-            invitation_id=line.invitation.id,
+            session, acting_as(other_admin.id, other_school.id), invitation_id=line.invitation.id
         )
     assert session.get(InvitationRow, line.invitation.id).status == InvitationStatus.PENDING
 
@@ -329,5 +322,5 @@ def test_pending_invitations_flag_unsent_mail(session, hooks, mailbox, admin, sc
     mailbox.down = True
     invite(session, hooks, admin, school, "paul@ecole.test")
     session.commit()
-    views = invitations.pending_invitations(session, actor_id=admin.id, organization_id=school.id)
+    views = invitations.pending_invitations(session, orga.context_for(session, admin.id, school.id))
     assert [(v.invitation.email, v.mail_pending) for v in views] == [("paul@ecole.test", True)]

@@ -7,7 +7,7 @@ import pytest
 
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import LastAdministratorError, NotFoundError, PermissionDeniedError
-from pixorga_core.services import team
+from pixorga_core.services import orga, team
 from pixorga_core.storage.repositories import memberships as memberships_repo
 
 
@@ -42,38 +42,30 @@ ALLOWED = {
 }
 
 
-def attempt(session, action, actor_id, school, target_id):
+def attempt(context, session, action, target_id):
     if action == "list":
-        return team.members_page(session, actor_id=actor_id, organization_id=school.id)
+        return team.members_page(session, context)
     if action == "change_role":
-        return team.change_role(
-            session,
-            actor_id=actor_id,
-            organization_id=school.id,
-            membership_id=target_id,
-            role=Role.ADMIN,
-        )
+        return team.change_role(session, context, membership_id=target_id, role=Role.ADMIN)
     if action == "remove":
-        return team.remove_member(
-            session, actor_id=actor_id, organization_id=school.id, membership_id=target_id
-        )
-    return team.leave(session, actor_id=actor_id, organization_id=school.id)
+        return team.remove_member(session, context, membership_id=target_id)
+    return team.leave(session, context)
 
 
 @pytest.mark.parametrize("actor", sorted(ALLOWED))
 @pytest.mark.parametrize("action", ACTIONS)
-def test_rights_matrix(session, school, people, actor, action):
+def test_rights_matrix(session, school, people, actor, action, acting_as):
     actor_id = None if actor == "anonymous" else people[actor][0].id
     target_id = people["member"][1].id
     savepoint = session.begin_nested()
     if action in ALLOWED[actor]:
-        attempt(session, action, actor_id, school, target_id)
+        attempt(acting_as(actor_id, school.id), session, action, target_id)
     elif actor == "admin" and action == "leave":
         with pytest.raises(LastAdministratorError):
-            attempt(session, action, actor_id, school, target_id)
+            attempt(acting_as(actor_id, school.id), session, action, target_id)
     else:
         with pytest.raises(PermissionDeniedError):
-            attempt(session, action, actor_id, school, target_id)
+            attempt(acting_as(actor_id, school.id), session, action, target_id)
     savepoint.rollback()
 
 
@@ -82,17 +74,21 @@ def test_last_admin_cannot_be_demoted_removed_or_leave(session, school, people):
     with pytest.raises(LastAdministratorError, match="au moins un administrateur"):
         team.change_role(
             session,
-            actor_id=admin.id,
-            organization_id=school.id,
+            orga.context_for(session, admin.id, school.id),
             membership_id=admin_membership.id,
             role=Role.MEMBER,
         )
     with pytest.raises(LastAdministratorError):
         team.remove_member(
-            session, actor_id=admin.id, organization_id=school.id, membership_id=admin_membership.id
+            session,
+            orga.context_for(session, admin.id, school.id),
+            membership_id=admin_membership.id,
         )
     with pytest.raises(LastAdministratorError, match="dernier administrateur"):
-        team.leave(session, actor_id=admin.id, organization_id=school.id)
+        team.leave(
+            session,
+            orga.context_for(session, admin.id, school.id),
+        )
     assert memberships_repo.count_active_admins(session, school.id) == 1
 
 
@@ -101,33 +97,37 @@ def test_promote_then_leave(session, school, people):
     member, member_membership = people["member"]
     promoted = team.change_role(
         session,
-        actor_id=admin.id,
-        organization_id=school.id,
+        orga.context_for(session, admin.id, school.id),
         membership_id=member_membership.id,
         role=Role.ADMIN,
     )
     assert promoted.role is Role.ADMIN
     assert promoted.updated_by_user_id == admin.id
-    team.leave(session, actor_id=admin.id, organization_id=school.id)
+    team.leave(
+        session,
+        orga.context_for(session, admin.id, school.id),
+    )
     assert memberships_repo.find_active(session, school.id, admin.id) is None
     # The remaining administrator is now the last one.
     with pytest.raises(LastAdministratorError):
-        team.leave(session, actor_id=member.id, organization_id=school.id)
+        team.leave(
+            session,
+            orga.context_for(session, member.id, school.id),
+        )
 
 
 def test_remove_member_is_a_soft_delete(session, school, people):
     admin, _ = people["admin"]
     member, member_membership = people["member"]
     team.remove_member(
-        session, actor_id=admin.id, organization_id=school.id, membership_id=member_membership.id
+        session, orga.context_for(session, admin.id, school.id), membership_id=member_membership.id
     )
     assert memberships_repo.find_active(session, school.id, member.id) is None
     assert memberships_repo.get(session, member_membership.id).disabled_at is not None
     with pytest.raises(NotFoundError):  # already removed
         team.remove_member(
             session,
-            actor_id=admin.id,
-            organization_id=school.id,
+            orga.context_for(session, admin.id, school.id),
             membership_id=member_membership.id,
         )
 
@@ -137,7 +137,9 @@ def test_a_membership_of_another_school_is_not_found(session, school, people):
     _, other_membership = people["other_admin"]
     with pytest.raises(NotFoundError):
         team.remove_member(
-            session, actor_id=admin.id, organization_id=school.id, membership_id=other_membership.id
+            session,
+            orga.context_for(session, admin.id, school.id),
+            membership_id=other_membership.id,
         )
 
 
@@ -145,12 +147,12 @@ def test_members_are_paginated(session, factories, school, people):
     admin, _ = people["admin"]
     for i in range(25):
         factories.membership(school, factories.user(last_name=f"Zz{i:02d}"))
-    first = team.members_page(session, actor_id=admin.id, organization_id=school.id, per_page=10)
+    first = team.members_page(session, orga.context_for(session, admin.id, school.id), per_page=10)
     assert first.total == 27
     assert first.pages == 3
     assert [m.user.last_name for m in first.items[:2]] == ["Benali", "Martin"]
     last = team.members_page(
-        session, actor_id=admin.id, organization_id=school.id, page=99, per_page=10
+        session, orga.context_for(session, admin.id, school.id), page=99, per_page=10
     )
     assert last.number == 3
     assert len(last.items) == 7
@@ -173,7 +175,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(sessions, factor
     a = sessions()
     a.begin()
     team.change_role(
-        a, actor_id=first.id, organization_id=school.id, membership_id=m2.id, role=Role.MEMBER
+        a, orga.context_for(a, first.id, school.id), membership_id=m2.id, role=Role.MEMBER
     )  # holds the lock until it commits
     outcome: list[object] = []
 
@@ -182,8 +184,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(sessions, factor
             try:
                 team.change_role(
                     b,
-                    actor_id=second.id,
-                    organization_id=school.id,
+                    orga.context_for(b, second.id, school.id),
                     membership_id=m1.id,
                     role=Role.MEMBER,
                 )

@@ -13,7 +13,7 @@ from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind, OutboundMessage, OutboxStatus
 from pixorga_core.errors import InvitationAlreadyUsedError
 from pixorga_core.facade import Hooks
-from pixorga_core.services import invitations, outbox, schools
+from pixorga_core.services import invitations, orga, outbox, schools
 from pixorga_core.services.organizations import NewOrganization
 from pixorga_core.storage.repositories import outbox as outbox_repo
 from pixorga_email_invite import plugin, smtp
@@ -75,9 +75,8 @@ def test_smtp_down_then_back_delivers_exactly_once(session, sessions, smtp_hooks
     [queued] = outbox.list_messages(session)
     assert queued.status is OutboxStatus.PENDING
     assert "ConnectionRefusedError" in queued.last_error
-    [view] = invitations.pending_invitations(
-        session, actor_id=_admin(session, activation), organization_id=invitation.organization_id
-    )
+    context = orga.context_for(session, _admin(session, activation), invitation.organization_id)
+    [view] = invitations.pending_invitations(session, context)
     assert view.mail_pending
     session.rollback()
 

@@ -31,6 +31,7 @@ CHILD = textwrap.dedent(
     from sqlalchemy import event
 
     from pixorga_core import Hooks, Settings, create_plugin_manager
+    from pixorga_core.access import SystemContext
     from pixorga_core.services import imports
     from pixorga_core.storage.db import make_engine, make_sessionmaker, transaction
     from pixorga_core.storage.repositories import organizations
@@ -54,7 +55,11 @@ CHILD = textwrap.dedent(
         [school] = organizations.find_by_uai(session, "0759999L")
         batch = imports.read_file(hooks, stream, path.name, school)
         imports.commit_import(
-            session, hooks, school, batch, imported_by_user_id=None, file_name=path.name
+            session,
+            hooks,
+            SystemContext(organization=school, operator="test"),
+            batch,
+            file_name=path.name,
         )
     print("the import finished: the test did not kill it")
     """

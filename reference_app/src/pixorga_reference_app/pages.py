@@ -1,4 +1,10 @@
-"""Rendering pages, and mapping errors to pages in one place."""
+"""Rendering pages, and mapping errors to statuses and pages, in one place.
+
+Every route renders through :func:`page` (or :func:`error_page`, :func:`refuse_form`): a page
+gets the CSRF token, and the rights asked by templates with ``allowed(ctx, Action.…)``
+(:mod:`pixorga_core.access`) and the links built with ``paths`` (:mod:`pixorga_core.paths`).
+Every error's HTTP status is decided by :func:`status_for`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from typing import Any
 
 import bottle
 
+from pixorga_core import access, paths
 from pixorga_core.errors import (
     AlreadyExistsError,
     AuthenticationError,
@@ -19,7 +26,8 @@ from pixorga_core.errors import (
     PixorgaError,
     TooSoonError,
 )
-from pixorga_reference_app.context import TEMPLATE_DIR
+from pixorga_core.services.orga import OrgaContext
+from pixorga_reference_app.context import TEMPLATE_DIR, AppContext, web_session
 
 #: HTTP status for each error class; the first matching class (in order) wins.
 ERROR_STATUSES: tuple[tuple[type[PixorgaError], int], ...] = (
@@ -54,12 +62,43 @@ class RollbackResponse(bottle.HTTPResponse):
     """A response after which the request's transaction is rolled back (a refused form)."""
 
 
+#: What every template may use, besides the values of its page.
+TEMPLATE_GLOBALS: dict[str, Any] = {
+    "allowed": access.allowed,
+    "Action": access.Action,
+    "paths": paths,
+}
+
+
 def render(template: str, **values: Any) -> str:
+    """Render ``template`` with ``values`` (title "Pix Orga" unless given) and the globals."""
     values.setdefault("title", "Pix Orga")
-    return str(bottle.template(template, template_lookup=[str(TEMPLATE_DIR)], **values))
+    return str(
+        bottle.template(template, template_lookup=[str(TEMPLATE_DIR)], **TEMPLATE_GLOBALS, **values)
+    )
+
+
+def csrf_token() -> str:
+    """The CSRF token of the current request's browser session."""
+    app_context = bottle.request.app.config["pixorga.context"]
+    assert isinstance(app_context, AppContext)
+    return web_session(app_context.codec).csrf_token
+
+
+def page(
+    template: str, context: OrgaContext | None = None, section: str = "", /, **values: Any
+) -> str:
+    """A page of the app, with its CSRF token; a Pix Orga page also gets its context (``ctx``)
+    and the sidebar ``section`` it belongs to."""
+    values.setdefault("csrf_token", csrf_token())
+    if context is not None:
+        values.setdefault("ctx", context)
+        values.setdefault("section", section)
+    return render(template, **values)
 
 
 def status_for(error: PixorgaError) -> int:
+    """The HTTP status of a page refused with ``error`` (the first matching class wins)."""
     for cls, status in ERROR_STATUSES:
         if isinstance(error, cls):
             return status
@@ -86,4 +125,9 @@ def rollback_response(body: str, status: int) -> RollbackResponse:
 
 def refuse_form(template: str, status: int = 422, **values: Any) -> RollbackResponse:
     """Re-render a form with its errors; the transaction is rolled back (nothing is written)."""
-    return rollback_response(render(template, **values), status)
+    return rollback_response(page(template, **values), status)
+
+
+def refuse(body: str, error: PixorgaError) -> RollbackResponse:
+    """``body`` (the page re-rendered with ``error``'s reason) answered with its status."""
+    return rollback_response(body, status_for(error))

@@ -10,14 +10,13 @@ from datetime import datetime, timedelta
 import attrs
 
 from pixorga_core.domain.memberships import Role
+from pixorga_core.domain.messages import OutboxStatus
 
 #: Length of an invitation code: 10 upper-case letters and digits, about 51 bits of randomness.
 CODE_LENGTH = 10
 CODE_ALPHABET = string.ascii_uppercase + string.digits
 #: An invitation cannot be sent again to the same address sooner than this (mail quota).
 RESEND_INTERVAL = timedelta(minutes=1)
-#: The path of the web page an invitation link opens (``?invitation=<id>&code=<code>``).
-INVITATION_PATH = "/rejoindre"
 
 
 def new_code() -> str:
@@ -62,22 +61,33 @@ class Invitation:
         return self.is_pending and now - self.updated_at >= RESEND_INTERVAL
 
 
+class MailState(enum.StrEnum):
+    """Where the latest e-mail of an invitation stands (pages choose the French label)."""
+
+    SENT = "sent"  #: delivered to the mail server
+    QUEUED = "queued"  #: not tried yet
+    RETRYING = "retrying"  #: an attempt failed; it will be tried again
+    FAILED = "failed"  #: refused for good
+    NONE = "none"  #: no e-mail (none was needed, or it was cancelled)
+
+    @classmethod
+    def of_message(cls, status: OutboxStatus, attempts: int) -> MailState:
+        """The state of an invitation whose latest (not cancelled) outbox message is so."""
+        if status is OutboxStatus.PENDING:
+            return cls.RETRYING if attempts else cls.QUEUED
+        return cls(status.value)
+
+
 @attrs.frozen(kw_only=True)
 class InvitationView:
     """An invitation with what its pages show: the organization's name, the e-mail state."""
 
     invitation: Invitation
     organization_name: str
-    #: Where its last e-mail stands: ``sent``, ``queued`` (not tried yet), ``retrying`` (an
-    #: attempt failed, it will be tried again), ``failed`` (refused for good), or ``none``.
-    mail_state: str = "none"
+    #: Where its last e-mail stands.
+    mail_state: MailState = MailState.NONE
 
     @property
     def mail_pending(self) -> bool:
         """True when the e-mail could not be sent yet (it failed at least once)."""
-        return self.mail_state in {"retrying", "failed"}
-
-
-def invitation_link(base_url: str, invitation_id: int, code: str) -> str:
-    """The one-time link of an invitation, on the web app at ``base_url``."""
-    return f"{base_url.rstrip('/')}{INVITATION_PATH}?invitation={invitation_id}&code={code}"
+        return self.mail_state in {MailState.RETRYING, MailState.FAILED}

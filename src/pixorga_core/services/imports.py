@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core.access import Action, SystemContext, acting_user_id, require
 from pixorga_core.domain.imports import (
     AccountLink,
     ClassChange,
@@ -31,7 +32,7 @@ from pixorga_core.domain.imports import (
 )
 from pixorga_core.domain.learners import LearnerRecord
 from pixorga_core.domain.organizations import Organization
-from pixorga_core.errors import InvalidInputError, PermissionDeniedError
+from pixorga_core.errors import InvalidInputError
 from pixorga_core.facade import Hooks
 from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import imports as imports_repo
@@ -77,25 +78,6 @@ UNKNOWN_FILE_MESSAGE = (
     "Le fichier « {name} » n'est pas reconnu. Importez l'export SIECLE des élèves "
     "(ElevesSansAdresses.xml ou le fichier .zip téléchargé) ou un fichier CSV au bon format."
 )
-
-
-IMPORT_RIGHT_MESSAGE = (
-    "Seuls les administrateurs de l'établissement peuvent importer la liste des élèves."
-)
-NOT_MANAGING_MESSAGE = (
-    "Cet établissement ne gère pas de liste d'élèves : l'import n'est pas possible."
-)
-
-
-def require_import_right(context: OrgaContext) -> None:
-    """Only administrators of a SCO organization that manages its pupils import (pix-rules §2).
-
-    :raises PermissionDeniedError: with the French reason.
-    """
-    if not context.organization.is_sco_managing_students:
-        raise PermissionDeniedError(NOT_MANAGING_MESSAGE)
-    if not context.is_admin:
-        raise PermissionDeniedError(IMPORT_RIGHT_MESSAGE)
 
 
 def history(session: Session, organization_id: int, *, limit: int = 10) -> list[ImportRecord]:
@@ -305,31 +287,39 @@ def _account_links(
 
 
 def preview_import(
-    session: Session, organization: Organization, batch: ImportBatch
+    session: Session, context: OrgaContext | SystemContext, batch: ImportBatch
 ) -> ImportPreview:
-    """What importing ``batch`` would change; reads only."""
-    return plan_import(session, organization, batch).preview
+    """What importing ``batch`` in the context's organization would change; reads only.
+
+    :raises PermissionDeniedError: the context may not import (:data:`Action.IMPORT_LEARNERS`).
+    """
+    require(context, Action.IMPORT_LEARNERS)
+    return plan_import(session, context.organization, batch).preview
 
 
 def commit_import(
     session: Session,
     hooks: Hooks,
-    organization: Organization,
+    context: OrgaContext | SystemContext,
     batch: ImportBatch,
     *,
-    imported_by_user_id: int | None,
     file_name: str | None,
     now: datetime | None = None,
     plan: ImportPlan | None = None,
 ) -> ImportReport:
-    """Apply ``batch`` to the organization's pupils; nothing is written when it has errors.
+    """Apply ``batch`` to the context's organization's pupils; nothing written if it has errors.
 
+    The import is recorded as made by the context's user (none for a :class:`SystemContext`).
     ``plan``, from :func:`plan_import` earlier in the same transaction, saves comparing the
     batch with the pupils a second time.
 
+    :raises PermissionDeniedError: the context may not import (:data:`Action.IMPORT_LEARNERS`).
     :raises InvalidInputError: the batch has blocking errors (the import is refused whole).
     :raises ValueError: ``plan`` was computed for another batch or organization.
     """
+    require(context, Action.IMPORT_LEARNERS)
+    organization = context.organization
+    imported_by_user_id = acting_user_id(context)
     if batch.errors:
         msg = (
             f"Le fichier contient {len(batch.errors)} erreur(s) : l'import est refusé et aucun "

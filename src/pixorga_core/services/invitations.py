@@ -19,11 +19,13 @@ from datetime import UTC, datetime
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core import paths
+from pixorga_core.access import Action, require
 from pixorga_core.domain.invitations import (
     Invitation,
     InvitationStatus,
     InvitationView,
-    invitation_link,
+    MailState,
     looks_like_code,
     new_code,
 )
@@ -42,7 +44,7 @@ from pixorga_core.errors import (
 )
 from pixorga_core.facade import Hooks
 from pixorga_core.services import outbox
-from pixorga_core.services.team import require_admin
+from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import invitations as invitations_repo
 from pixorga_core.storage.repositories import memberships as memberships_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
@@ -94,9 +96,8 @@ def parse_addresses(raw: str) -> list[str]:
 def invite_members(
     session: Session,
     hooks: Hooks,
+    context: OrgaContext,
     *,
-    actor_id: int | None,
-    organization_id: int,
     emails: str,
     now: datetime | None = None,
 ) -> list[InviteLine]:
@@ -105,8 +106,9 @@ def invite_members(
     Administrators only. Every address is checked first; if one is malformed, or there are more
     than :data:`MAX_ADDRESSES`, nothing is written and the error names the culprits.
     """
+    require(context, Action.INVITE_MEMBERS)
     now = now or datetime.now(UTC)
-    _, organization = require_admin(session, actor_id, organization_id)
+    organization = context.organization
     addresses = parse_addresses(emails)
     if not addresses:
         raise InvalidInputError(field_errors={"emails": "Saisissez au moins une adresse e-mail."})
@@ -191,7 +193,9 @@ def _send(
         return
     context = {
         "organization_name": organization.name,
-        "invitation_link": invitation_link(hooks.settings.base_url, invitation.id, invitation.code),
+        "invitation_link": paths.invitation_link(
+            hooks.settings.base_url, invitation.id, invitation.code
+        ),
         "role": (invitation.role.label if invitation.role else ""),
         **(extra_context or {}),
     }
@@ -209,16 +213,16 @@ def _own_pending(session: Session, organization_id: int, invitation_id: int) -> 
 def resend_invitation(
     session: Session,
     hooks: Hooks,
+    context: OrgaContext,
     *,
-    actor_id: int | None,
-    organization_id: int,
     invitation_id: int,
     now: datetime | None = None,
 ) -> Invitation:
     """« Renvoyer l'invitation »: administrators only, pending only, same code, throttled."""
+    require(context, Action.RESEND_INVITATION)
     now = now or datetime.now(UTC)
-    _, organization = require_admin(session, actor_id, organization_id)
-    invitation = _own_pending(session, organization_id, invitation_id)
+    organization = context.organization
+    invitation = _own_pending(session, organization.id, invitation_id)
     if not invitation.is_pending:
         msg = "Cette invitation a déjà été acceptée ou annulée : elle ne peut plus être renvoyée."
         raise InvalidInputError(msg)
@@ -240,16 +244,15 @@ def resend_invitation(
 
 def cancel_invitation(
     session: Session,
+    context: OrgaContext,
     *,
-    actor_id: int | None,
-    organization_id: int,
     invitation_id: int,
     now: datetime | None = None,
 ) -> Invitation:
     """« Annuler l'invitation »: administrators only, pending only; its unsent e-mail is dropped."""
+    require(context, Action.CANCEL_INVITATION)
     now = now or datetime.now(UTC)
-    require_admin(session, actor_id, organization_id)
-    invitation = _own_pending(session, organization_id, invitation_id)
+    invitation = _own_pending(session, context.organization.id, invitation_id)
     if not invitations_repo.change_status_if_pending(
         session, invitation.id, InvitationStatus.CANCELLED, now
     ):
@@ -259,16 +262,17 @@ def cancel_invitation(
     return attrs.evolve(invitation, status=InvitationStatus.CANCELLED, updated_at=now)
 
 
-def pending_invitations(
-    session: Session, *, actor_id: int | None, organization_id: int
-) -> list[InvitationView]:
+def pending_invitations(session: Session, context: OrgaContext) -> list[InvitationView]:
     """The « Invitations (n) » tab: administrators only, newest sending first."""
-    _, organization = require_admin(session, actor_id, organization_id)
-    invitations = invitations_repo.list_pending(session, organization_id)
+    require(context, Action.SEE_INVITATIONS)
+    organization = context.organization
+    invitations = invitations_repo.list_pending(session, organization.id)
     states = outbox_repo.invitation_mail_states(session, [i.id for i in invitations])
     return [
         InvitationView(
-            invitation=i, organization_name=organization.name, mail_state=states.get(i.id, "none")
+            invitation=i,
+            organization_name=organization.name,
+            mail_state=states.get(i.id, MailState.NONE),
         )
         for i in invitations
     ]

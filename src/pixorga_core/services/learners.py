@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pixorga_core.access import Action, require
 from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
 from pixorga_core.domain.pages import clamp_page, first_index
 from pixorga_core.names import fold
@@ -54,6 +55,7 @@ def _sort_key(sort: LearnerSort) -> Callable[[_Light], tuple[Any, ...]]:
 
 def find_learners(session: Session, context: OrgaContext, query: LearnerQuery) -> LearnerPage:
     """One page of the context's enabled pupils matching ``query`` (any member may list them)."""
+    require(context, Action.SEE_LEARNERS)
     organization_id = context.organization.id
     light = learners_repo.list_for_listing(session, organization_id, division=query.division)
     words = fold(query.search or "").split()

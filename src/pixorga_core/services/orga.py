@@ -1,10 +1,15 @@
-"""Access to Pix Orga: only active members of a non-archived organization get in."""
+"""Access to Pix Orga: only active members of a non-archived organization get in.
+
+The app's guard builds one :class:`OrgaContext` per request; every Orga use case receives it and
+asks :mod:`pixorga_core.access` whether the action is allowed.
+"""
 
 from __future__ import annotations
 
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core.access import NOT_A_MEMBER
 from pixorga_core.domain.memberships import Membership
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.domain.users import User
@@ -76,8 +81,7 @@ def context_for(session: Session, user_id: int, organization_id: int) -> OrgaCon
     for membership, organization in accessible:
         if organization.id == organization_id:
             return attrs.evolve(context, organization=organization, membership=membership)
-    msg = "Vous n'êtes pas membre de cet établissement."
-    raise PermissionDeniedError(msg)
+    raise PermissionDeniedError(NOT_A_MEMBER)
 
 
 def choose_organization(session: Session, user_id: int, organization_id: int) -> OrgaContext:

@@ -6,6 +6,7 @@ from typing import Any
 
 import bottle
 
+from pixorga_core import paths
 from pixorga_core.domain.users import User
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.services import accounts
@@ -41,26 +42,22 @@ def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
             "signup.tpl",
             values=values,
             errors=exc.field_errors,
-            csrf_token=web_session(ctx.codec).csrf_token,
             **page,
         ) from None
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
-    def page(template: str, **values: object) -> str:
-        return pages.render(template, csrf_token=web_session(ctx.codec).csrf_token, **values)
-
-    @app.get("/")
+    @app.get(paths.HOME)
     def home() -> None:
         if web_session(ctx.codec).is_authenticated:
-            bottle.redirect("/campagnes")
-        bottle.redirect("/connexion")
+            bottle.redirect(paths.CURRENT_CAMPAIGNS)
+        bottle.redirect(paths.LOGIN)
 
-    @app.get("/connexion")
+    @app.get(paths.LOGIN)
     def login_form() -> str:
         if web_session(ctx.codec).is_authenticated:
             bottle.redirect(safe_next(bottle.request.query.getunicode("suivant")))
-        return page(
+        return pages.page(
             "login.tpl",
             title="Connexion",
             login="",
@@ -68,7 +65,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             next=safe_next(bottle.request.query.getunicode("suivant")),
         )
 
-    @app.post("/connexion")
+    @app.post(paths.LOGIN)
     def login() -> str:
         login_value = form("login")
         next_path = safe_next(form("suivant"))
@@ -76,7 +73,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         if outcome.error is not None:
             # Returned, not raised: the failure count must be committed.
             bottle.response.status = 401
-            return page(
+            return pages.page(
                 "login.tpl",
                 title="Connexion",
                 login=login_value,
@@ -88,18 +85,18 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         bottle.redirect(next_path)
         raise AssertionError  # pragma: no cover - redirect raises
 
-    @app.get("/inscription")
+    @app.get(paths.SIGN_UP)
     def sign_up_form() -> str:
-        return page("signup.tpl", title="Inscription", values={}, errors={})
+        return pages.page("signup.tpl", title="Inscription", values={}, errors={})
 
-    @app.post("/inscription")
+    @app.post(paths.SIGN_UP)
     def sign_up() -> str:
         user = sign_up_from_form(ctx, title="Inscription")
         replace_web_session(ctx.codec, WebSession(user_id=user.id))
-        bottle.redirect("/")
+        bottle.redirect(paths.HOME)
         raise AssertionError  # pragma: no cover
 
-    @app.post("/deconnexion")
+    @app.post(paths.LOGOUT)
     def logout() -> None:
         replace_web_session(ctx.codec, WebSession())
-        bottle.redirect("/connexion")
+        bottle.redirect(paths.LOGIN)

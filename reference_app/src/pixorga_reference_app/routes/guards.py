@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import bottle
 
+from pixorga_core import paths
 from pixorga_core.services import orga
 from pixorga_reference_app.context import AppContext, db, web_session
 
@@ -31,7 +30,7 @@ def require_user_id(ctx: AppContext) -> int:
         target = bottle.request.fullpath
         if bottle.request.query_string:
             target += "?" + bottle.request.query_string
-        bottle.redirect("/connexion?suivant=" + quote(target, safe=""))
+        bottle.redirect(paths.login(target))
     assert session.user_id is not None
     return session.user_id
 
@@ -45,5 +44,5 @@ def require_orga(ctx: AppContext, organization_id: int) -> orga.OrgaContext:
     user_id = require_user_id(ctx)
     context = orga.context_for(db(), user_id, organization_id)
     if context.needs_terms:
-        bottle.redirect("/cgu?suivant=" + quote(bottle.request.fullpath, safe=""))
+        bottle.redirect(paths.terms(bottle.request.fullpath))
     return context

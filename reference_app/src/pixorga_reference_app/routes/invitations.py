@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import bottle
 
-from pixorga_core.domain.invitations import INVITATION_PATH, InvitationView
+from pixorga_core import paths
+from pixorga_core.domain.invitations import InvitationView
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import (
     InvalidInputError,
@@ -27,13 +26,8 @@ from pixorga_reference_app.context import (
 from pixorga_reference_app.routes.auth import sign_up_from_form
 from pixorga_reference_app.web_session import WebSession
 
-ADMIN_REQUEST_PATH = "/demande-administration-sco"
-
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
-    def csrf() -> str:
-        return web_session(ctx.codec).csrf_token
-
     def link_params() -> tuple[int, str]:
         source = bottle.request.forms if bottle.request.method == "POST" else bottle.request.query
         raw_id = source.getunicode("invitation", default="") or ""
@@ -49,29 +43,24 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             invitation_id, code = link_params()
             return invitations.open_invitation(db(), invitation_id, code)
         except InvitationError as exc:
-            status = 404 if isinstance(exc, InvitationNotFoundError) else 410
-            response = bottle.response.copy(cls=pages.RollbackResponse)
-            response.status = status
-            response.body = pages.render(
+            body = pages.page(
                 "invitation_error.tpl",
                 title="Invitation impossible à utiliser",
                 message=exc.message,
                 logged_in=web_session(ctx.codec).is_authenticated,
-                admin_request_path=ADMIN_REQUEST_PATH,
-                csrf_token=csrf(),
             )
-            raise response from None
+            raise pages.refuse(body, exc) from None
 
     def hidden(view: InvitationView) -> dict[str, str]:
         return {"invitation": str(view.invitation.id), "code": view.invitation.code}
 
-    def query(view: InvitationView) -> str:
-        return urlencode(hidden(view))
+    def link(view: InvitationView, path: str = paths.INVITATION) -> str:
+        return paths.invitation(view.invitation.id, view.invitation.code, path)
 
     def joined(view: InvitationView) -> None:
-        bottle.redirect(f"/etablissements/{view.invitation.organization_id}/campagnes")
+        bottle.redirect(paths.campaigns(view.invitation.organization_id))
 
-    @app.get(INVITATION_PATH)
+    @app.get(paths.INVITATION)
     def landing() -> str:
         view = open_or_explain()
         session = web_session(ctx.codec)
@@ -80,35 +69,33 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             from pixorga_core.storage.repositories import users as users_repo
 
             user = users_repo.get(db(), session.user_id)
-        return pages.render(
+        return pages.page(
             "invitation.tpl",
             title=f"Invitation à rejoindre {view.organization_name}",
             view=view,
             user=user,
-            query=query(view),
+            signup_link=link(view, paths.INVITATION_SIGN_UP),
+            login_link=link(view, paths.INVITATION_LOGIN),
             hidden=hidden(view),
-            csrf_token=csrf(),
         )
 
     def signup_args(view: InvitationView) -> dict[str, object]:
         return {
             "title": "Inscription",
             "heading": f"Inscrivez-vous pour rejoindre {view.organization_name}",
-            "action": f"{INVITATION_PATH}/inscription",
+            "action": paths.INVITATION_SIGN_UP,
             "hidden": hidden(view),
-            "login_link": f"{INVITATION_PATH}/connexion?{query(view)}",
+            "login_link": link(view, paths.INVITATION_LOGIN),
         }
 
-    @app.get(f"{INVITATION_PATH}/inscription")
+    @app.get(paths.INVITATION_SIGN_UP)
     def join_sign_up_form() -> str:
         view = open_or_explain()
         # A team invitation names the person; an administrator invitation names a school mailbox.
         email = "" if view.invitation.role is Role.ADMIN else view.invitation.email
-        return pages.render(
-            "signup.tpl", values={"email": email}, errors={}, csrf_token=csrf(), **signup_args(view)
-        )
+        return pages.page("signup.tpl", values={"email": email}, errors={}, **signup_args(view))
 
-    @app.post(f"{INVITATION_PATH}/inscription")
+    @app.post(paths.INVITATION_SIGN_UP)
     def join_sign_up() -> None:
         view = open_or_explain()
         user = sign_up_from_form(ctx, **signup_args(view))
@@ -119,24 +106,23 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         joined(view)
 
     def login_page(view: InvitationView, login: str, error: str | None) -> str:
-        return pages.render(
+        return pages.page(
             "login.tpl",
             title="Connexion",
             heading=f"Connectez-vous pour rejoindre {view.organization_name}",
-            action=f"{INVITATION_PATH}/connexion",
+            action=paths.INVITATION_LOGIN,
             hidden=hidden(view),
-            signup_link=f"{INVITATION_PATH}/inscription?{query(view)}",
+            signup_link=link(view, paths.INVITATION_SIGN_UP),
             login=login,
             error=error,
             next="",
-            csrf_token=csrf(),
         )
 
-    @app.get(f"{INVITATION_PATH}/connexion")
+    @app.get(paths.INVITATION_LOGIN)
     def join_login_form() -> str:
         return login_page(open_or_explain(), "", None)
 
-    @app.post(f"{INVITATION_PATH}/connexion")
+    @app.post(paths.INVITATION_LOGIN)
     def join_login() -> str:
         view = open_or_explain()
         login_value = form("login")
@@ -155,29 +141,25 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         joined(view)
         raise AssertionError  # pragma: no cover - redirect raises
 
-    @app.post(f"{INVITATION_PATH}/accepter")
+    @app.post(paths.INVITATION_ACCEPT)
     def accept() -> None:
         view = open_or_explain()
         user_id = web_session(ctx.codec).user_id
         if user_id is None:
-            bottle.redirect(f"{INVITATION_PATH}/connexion?{query(view)}")
+            bottle.redirect(link(view, paths.INVITATION_LOGIN))
         assert user_id is not None
         invitations.accept_invitation(
             db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user_id
         )
         joined(view)
 
-    @app.get(ADMIN_REQUEST_PATH)
+    @app.get(paths.ADMIN_REQUEST)
     def admin_request_form() -> str:
-        return pages.render(
-            "admin_request.tpl",
-            title="Demande d'accès administrateur",
-            values={},
-            errors={},
-            csrf_token=csrf(),
+        return pages.page(
+            "admin_request.tpl", title="Demande d'accès administrateur", values={}, errors={}
         )
 
-    @app.post(ADMIN_REQUEST_PATH)
+    @app.post(paths.ADMIN_REQUEST)
     def admin_request() -> str:
         values = {k: form(k) for k in ("uai", "first_name", "last_name")}
         try:
@@ -190,9 +172,8 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
                 title="Demande d'accès administrateur",
                 values=values,
                 errors=exc.field_errors,
-                csrf_token=csrf(),
             ) from None
-        return pages.render(
+        return pages.page(
             "admin_request_sent.tpl",
             title="Demande envoyée",
             email=line.email,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from urllib.parse import urlencode
 
 import bottle
 
+from pixorga_core import paths
+from pixorga_core.access import Action, require
 from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.events import after_commit
 from pixorga_core.registries import StudentSourceWithTemplate
 from pixorga_core.services import imports, learners, orga
 from pixorga_reference_app import pages
-from pixorga_reference_app.context import AppContext, db, form, web_session
+from pixorga_reference_app.context import AppContext, db, form
 from pixorga_reference_app.routes.guards import require_orga
 from pixorga_reference_app.uploads import UploadStore
 
@@ -23,7 +24,7 @@ MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 IMPORTED_MESSAGE = "La liste a été importée avec succès."
 
 
-def listing_url(base: str, listing: LearnerPage, **changes: object) -> str:
+def listing_url(organization_id: int, listing: LearnerPage, **changes: object) -> str:
     """The address of the pupil list with the listing's filters, sort and page, then ``changes``."""
     query = listing.query
     params: dict[str, object] = {
@@ -35,21 +36,15 @@ def listing_url(base: str, listing: LearnerPage, **changes: object) -> str:
     }
     params.update(changes)
     defaults = {"tri": LearnerSort.LAST_NAME.value, "page": 1}
-    kept = {k: v for k, v in params.items() if v not in (None, "") and defaults.get(k) != v}
-    return f"{base}?{urlencode(kept)}" if kept else base
+    kept = {k: v for k, v in params.items() if defaults.get(k) != v}
+    return paths.learners(organization_id, **kept)
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
     store = UploadStore(ctx.settings.require_secret_key(), ctx.settings.upload_dir)
 
     def page(template: str, context: orga.OrgaContext, **values: object) -> str:
-        return pages.render(
-            template,
-            ctx=context,
-            section="eleves",
-            csrf_token=web_session(ctx.codec).csrf_token,
-            **values,
-        )
+        return pages.page(template, context, "eleves", **values)
 
     def templates() -> list[tuple[str, str]]:
         """(source name, label) of the student sources offering a file to fill in."""
@@ -75,15 +70,15 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             page=query.get("page") or 1,
         )
         listing = learners.find_learners(db(), context, learner_query)
-        base = f"/etablissements/{context.organization.id}/eleves"
+        organization_id = context.organization.id
         return page(
             "learners.tpl",
             context,
             title="Élèves",
             listing=listing,
-            url=functools.partial(listing_url, base, listing),
-            history=imports.history(db(), context.organization.id),
-            can_import=context.is_admin and context.organization.is_sco_managing_students,
+            base=paths.learners(organization_id),
+            url=functools.partial(listing_url, organization_id, listing),
+            history=imports.history(db(), organization_id),
             templates=templates(),
             **values,
         )
@@ -113,7 +108,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     )
     def upload(organization_id: int) -> str:
         context = require_orga(ctx, organization_id)
-        imports.require_import_right(context)
+        require(context, Action.IMPORT_LEARNERS)  # before the upload is stored
         upload = bottle.request.files.get("fichier")
         if upload is None or not upload.raw_filename:
             bottle.response.status = 422
@@ -123,7 +118,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         )
         with pending.path.open("rb") as stream:
             batch = imports.read_file(ctx.hooks, stream, pending.file_name, context.organization)
-        preview = imports.preview_import(db(), context.organization, batch)
+        preview = imports.preview_import(db(), context, batch)
         if not preview.is_valid:
             store.discard(pending)
             bottle.response.status = 422
@@ -140,25 +135,18 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.post("/etablissements/<organization_id:int>/eleves/import/confirmer")
     def confirm(organization_id: int) -> None:
         context = require_orga(ctx, organization_id)
-        imports.require_import_right(context)
+        require(context, Action.IMPORT_LEARNERS)  # before the upload is read
         pending = store.load(form("jeton"), organization_id, context.user.id)
         with pending.path.open("rb") as stream:
             batch = imports.read_file(ctx.hooks, stream, pending.file_name, context.organization)
-        imports.commit_import(
-            db(),
-            ctx.hooks,
-            context.organization,
-            batch,
-            imported_by_user_id=context.user.id,
-            file_name=pending.file_name,
-        )
+        imports.commit_import(db(), ctx.hooks, context, batch, file_name=pending.file_name)
         after_commit(db(), lambda: store.discard(pending), description="discard the upload")
-        bottle.redirect(f"/etablissements/{organization_id}/eleves?importe=1")
+        bottle.redirect(paths.learners(organization_id, importe=1))
 
     @app.post("/etablissements/<organization_id:int>/eleves/import/annuler")
     def cancel(organization_id: int) -> None:
         context = require_orga(ctx, organization_id)
-        imports.require_import_right(context)
+        require(context, Action.IMPORT_LEARNERS)
         with contextlib.suppress(InvalidInputError):  # an expired upload needs no cleaning
             store.discard(store.load(form("jeton"), organization_id, context.user.id))
-        bottle.redirect(f"/etablissements/{organization_id}/eleves")
+        bottle.redirect(paths.learners(organization_id))

@@ -1,7 +1,9 @@
 """The « Équipe » page: members (paginated), invitations, inviting, roles, removal, leaving.
 
-Every action calls a service that checks the rights itself (pix-rules §2); the page only hides
-what the user cannot do. Refused actions re-render the page with the reason (nothing written).
+Every action calls a service that checks the rights itself (:mod:`pixorga_core.access`); the
+page asks ``allowed`` to hide what the user cannot do. Refused actions re-render the page with
+the reason (nothing written), with the status :func:`~pixorga_reference_app.pages.status_for`
+gives.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ from zoneinfo import ZoneInfo
 
 import bottle
 
+from pixorga_core import paths
+from pixorga_core.access import Action, allowed
+from pixorga_core.domain.invitations import InvitationView, MailState
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import (
     InvalidInputError,
     LastAdministratorError,
     NotFoundError,
+    PixorgaError,
     TooSoonError,
 )
 from pixorga_core.services import invitations, orga, team
 from pixorga_reference_app import pages
-from pixorga_reference_app.context import AppContext, db, form, web_session
+from pixorga_reference_app.context import AppContext, db, form
 from pixorga_reference_app.routes.guards import require_orga
 
 #: Messages shown after a redirect, by key (never text taken from the URL).
@@ -34,11 +40,12 @@ NOTICES = {
 TABS = ("membres", "invitations")
 #: Dates are shown in the schools' time zone (mainland France).
 TIME_ZONE = ZoneInfo("Europe/Paris")
+#: The « E-mail » column of the invitations: a label per state (none for MailState.NONE).
 MAIL_LABELS = {
-    "sent": "Envoyé",
-    "queued": "En cours d'envoi",
-    "retrying": "Pas encore envoyé (nouvel essai automatique)",
-    "failed": "Refusé par le serveur de messagerie : vérifiez l'adresse",
+    MailState.SENT: "Envoyé",
+    MailState.QUEUED: "En cours d'envoi",
+    MailState.RETRYING: "Pas encore envoyé (nouvel essai automatique)",
+    MailState.FAILED: "Refusé par le serveur de messagerie : vérifiez l'adresse",
 }
 
 
@@ -47,25 +54,16 @@ def local_time(value: datetime) -> str:
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
-    def base(organization_id: int) -> str:
-        return f"/etablissements/{organization_id}/equipe"
-
     def render(context: orga.OrgaContext, *, tab: str = "membres", **values: Any) -> str:
-        user_id = context.user.id
-        organization_id = context.organization.id
         query = bottle.request.query
         try:
             page_number = int(query.getunicode("page", default="1") or "1")
         except ValueError:
             page_number = 1
-        members = team.members_page(
-            db(), actor_id=user_id, organization_id=organization_id, page=page_number
-        )
-        pending: list[Any] = []
-        if context.is_admin:
-            pending = invitations.pending_invitations(
-                db(), actor_id=user_id, organization_id=organization_id
-            )
+        members = team.members_page(db(), context, page=page_number)
+        pending: list[InvitationView] = []
+        if allowed(context, Action.SEE_INVITATIONS):
+            pending = invitations.pending_invitations(db(), context)
         else:
             tab = "membres"
         try:
@@ -77,29 +75,28 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         values.setdefault("emails", "")
         values.setdefault("error", None)
         values.setdefault("notice", NOTICES.get(query.getunicode("message", default="") or ""))
-        return pages.render(
+        return pages.page(
             "team.tpl",
+            context,
+            "equipe",
             title="Équipe",
-            ctx=context,
-            section="equipe",
-            csrf_token=web_session(ctx.codec).csrf_token,
             tab=tab,
             members=members,
             invitations=pending,
             unsent=[v for v in pending if v.mail_pending],
             editing=editing,
-            base=base(organization_id),
+            base=paths.team(context.organization.id),
             roles=list(Role),
             local_time=local_time,
             mail_labels=MAIL_LABELS,
             **values,
         )
 
-    def refuse(context: orga.OrgaContext, message: str, tab: str, status: int) -> Exception:
-        return pages.rollback_response(render(context, tab=tab, error=message), status)
+    def refuse(context: orga.OrgaContext, error: PixorgaError, tab: str) -> Exception:
+        return pages.refuse(render(context, tab=tab, error=error.message), error)
 
     def done(organization_id: int, notice: str, tab: str = "membres") -> None:
-        bottle.redirect(f"{base(organization_id)}?onglet={tab}&message={notice}")
+        bottle.redirect(paths.team(organization_id, onglet=tab, message=notice))
 
     @app.get("/etablissements/<organization_id:int>/equipe")
     def team_page(organization_id: int) -> str:
@@ -112,20 +109,10 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         context = require_orga(ctx, organization_id)
         emails = form("emails")
         try:
-            lines = invitations.invite_members(
-                db(),
-                ctx.hooks,
-                actor_id=context.user.id,
-                organization_id=organization_id,
-                emails=emails,
-            )
+            lines = invitations.invite_members(db(), ctx.hooks, context, emails=emails)
         except InvalidInputError as exc:
-            response = bottle.response.copy(cls=pages.RollbackResponse)
-            response.status = 422
-            response.body = render(
-                context, tab="invitations", errors=exc.field_errors, emails=emails
-            )
-            raise response from None
+            body = render(context, tab="invitations", errors=exc.field_errors, emails=emails)
+            raise pages.refuse(body, exc) from None
         return render(context, tab="invitations", lines=lines)
 
     @app.post(
@@ -134,15 +121,9 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def resend(organization_id: int, invitation_id: int) -> None:
         context = require_orga(ctx, organization_id)
         try:
-            invitations.resend_invitation(
-                db(),
-                ctx.hooks,
-                actor_id=context.user.id,
-                organization_id=organization_id,
-                invitation_id=invitation_id,
-            )
+            invitations.resend_invitation(db(), ctx.hooks, context, invitation_id=invitation_id)
         except (TooSoonError, InvalidInputError) as exc:
-            raise refuse(context, exc.message, "invitations", 409) from None
+            raise refuse(context, exc, "invitations") from None
         done(organization_id, "renvoyee", "invitations")
 
     @app.post(
@@ -151,14 +132,9 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def cancel(organization_id: int, invitation_id: int) -> None:
         context = require_orga(ctx, organization_id)
         try:
-            invitations.cancel_invitation(
-                db(),
-                actor_id=context.user.id,
-                organization_id=organization_id,
-                invitation_id=invitation_id,
-            )
+            invitations.cancel_invitation(db(), context, invitation_id=invitation_id)
         except InvalidInputError as exc:
-            raise refuse(context, exc.message, "invitations", 409) from None
+            raise refuse(context, exc, "invitations") from None
         done(organization_id, "annulee", "invitations")
 
     @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/role")
@@ -168,42 +144,31 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             role = Role(form("role"))
         except ValueError:
             message = "Choisissez un rôle : Administrateur ou Membre."
-            raise refuse(context, message, "membres", 422) from None
+            raise refuse(context, InvalidInputError(message), "membres") from None
         try:
-            team.change_role(
-                db(),
-                actor_id=context.user.id,
-                organization_id=organization_id,
-                membership_id=membership_id,
-                role=role,
-            )
+            team.change_role(db(), context, membership_id=membership_id, role=role)
         except (LastAdministratorError, NotFoundError) as exc:
-            raise refuse(context, exc.message, "membres", 409) from None
+            raise refuse(context, exc, "membres") from None
         if membership_id == context.membership.id and role is Role.MEMBER:
-            bottle.redirect(f"{base(organization_id)}?message=role")
+            bottle.redirect(paths.team(organization_id, message="role"))
         done(organization_id, "role")
 
     @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/supprimer")
     def remove(organization_id: int, membership_id: int) -> None:
         context = require_orga(ctx, organization_id)
         try:
-            team.remove_member(
-                db(),
-                actor_id=context.user.id,
-                organization_id=organization_id,
-                membership_id=membership_id,
-            )
+            team.remove_member(db(), context, membership_id=membership_id)
         except (LastAdministratorError, NotFoundError) as exc:
-            raise refuse(context, exc.message, "membres", 409) from None
+            raise refuse(context, exc, "membres") from None
         if membership_id == context.membership.id:
-            bottle.redirect("/campagnes")
+            bottle.redirect(paths.CURRENT_CAMPAIGNS)
         done(organization_id, "supprime")
 
     @app.post("/etablissements/<organization_id:int>/equipe/quitter")
     def leave(organization_id: int) -> None:
         context = require_orga(ctx, organization_id)
         try:
-            team.leave(db(), actor_id=context.user.id, organization_id=organization_id)
+            team.leave(db(), context)
         except LastAdministratorError as exc:
-            raise refuse(context, exc.message, "membres", 409) from None
-        bottle.redirect("/campagnes")
+            raise refuse(context, exc, "membres") from None
+        bottle.redirect(paths.CURRENT_CAMPAIGNS)

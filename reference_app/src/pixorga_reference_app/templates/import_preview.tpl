@@ -16,7 +16,7 @@
     % end
   </tbody>
 </table>
-<p class="aside"><a href="/etablissements/{{ctx.organization.id}}/eleves">Retour à la liste des élèves</a></p>
+<p class="aside"><a href="{{paths.learners(ctx.organization.id)}}">Retour à la liste des élèves</a></p>
 % else:
 <ul class="counts">
   <li><strong>{{c.created}}</strong> nouvel(le)s élève(s)</li>
@@ -25,13 +25,13 @@
   <li><strong>{{c.disabled}}</strong> élève(s) absent(s) du fichier, qui seront désactivé(s)</li>
   <li><strong>{{len(preview.account_links)}}</strong> compte(s) existant(s) relié(s) automatiquement</li>
 </ul>
-<form method="post" action="/etablissements/{{ctx.organization.id}}/eleves/import/confirmer" class="form form-inline" data-busy="Import en cours, ne quittez pas la page…">
+<form method="post" action="{{paths.learners(ctx.organization.id, 'import/confirmer')}}" class="form form-inline" data-busy="Import en cours, ne quittez pas la page…">
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
   <input type="hidden" name="jeton" value="{{token}}">
   <button type="submit" class="button">Confirmer l'import</button>
   <p class="busy" role="status" aria-live="polite"></p>
 </form>
-<form method="post" action="/etablissements/{{ctx.organization.id}}/eleves/import/annuler" class="form form-inline">
+<form method="post" action="{{paths.learners(ctx.organization.id, 'import/annuler')}}" class="form form-inline">
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
   <input type="hidden" name="jeton" value="{{token}}">
   <button type="submit" class="button button-secondary">Annuler</button>

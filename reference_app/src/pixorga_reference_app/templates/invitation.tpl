@@ -5,7 +5,7 @@
 % end
 % if user:
 <p>Vous êtes connecté(e) en tant que <strong>{{user.full_name}}</strong>.</p>
-<form method="post" action="/rejoindre/accepter" class="form">
+<form method="post" action="{{paths.INVITATION_ACCEPT}}" class="form">
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
   % for name, value in hidden.items():
   <input type="hidden" name="{{name}}" value="{{value}}">
@@ -19,8 +19,8 @@
 % else:
 <p>Pour accepter l'invitation, créez votre compte Pix ou connectez-vous avec votre compte existant.</p>
 <div class="choices">
-  <a class="button" href="/rejoindre/inscription?{{query}}">Je m'inscris</a>
-  <a class="button button-secondary" href="/rejoindre/connexion?{{query}}">J'ai déjà un compte</a>
+  <a class="button" href="{{signup_link}}">Je m'inscris</a>
+  <a class="button button-secondary" href="{{login_link}}">J'ai déjà un compte</a>
 </div>
 % end
 <p class="hint aside">Ce lien est à usage unique.</p>

@@ -3,7 +3,7 @@
 % if message:
 <div class="alert alert-success" role="status"><p>{{message}}</p></div>
 % end
-% if can_import:
+% if allowed(ctx, Action.IMPORT_LEARNERS):
 <section class="panel" aria-labelledby="titre-import">
   <h2 id="titre-import">Importer la liste des élèves</h2>
   <p>Importez l'export SIECLE de votre établissement (ElevesSansAdresses.xml, ou le fichier .zip
@@ -11,7 +11,7 @@
   % if upload_error:
   <div class="alert alert-error" role="alert" id="erreur-fichier"><p>{{upload_error}}</p></div>
   % end
-  <form method="post" action="/etablissements/{{ctx.organization.id}}/eleves/import"
+  <form method="post" action="{{paths.learners(ctx.organization.id, 'import')}}"
         enctype="multipart/form-data" class="form" data-busy="Import en cours, ne quittez pas la page…">
     <input type="hidden" name="csrf_token" value="{{csrf_token}}">
     <div class="field">
@@ -24,13 +24,12 @@
   </form>
   % for name, label in templates:
   <p class="aside">Pas d'export SIECLE (lycées agricoles) ?
-    <a href="/etablissements/{{ctx.organization.id}}/eleves/modele/{{name}}" download>Télécharger le modèle de fichier CSV</a>
+    <a href="{{paths.learners(ctx.organization.id, 'modele/' + name)}}" download>Télécharger le modèle de fichier CSV</a>
     à remplir ({{label}}).</p>
   % end
 </section>
 % end
 % q = listing.query
-% base = '/etablissements/%d/eleves' % ctx.organization.id
 % filtering = bool(q.search or q.division)
 % if not listing.total and not filtering:
 <div class="empty-state">

@@ -4,7 +4,7 @@
   <nav class="sidebar" aria-label="Menu principal">
     <p class="brand"><span class="brand-pix">Pix</span> <span class="brand-orga">Orga</span></p>
     <ul>
-      % for key, label, href in (('campagnes', 'Campagnes', '/etablissements/%d/campagnes' % org.id), ('eleves', 'Élèves', '/etablissements/%d/eleves' % org.id), ('equipe', 'Équipe', '/etablissements/%d/equipe' % org.id), ('documentation', 'Documentation', '/documentation')):
+      % for key, label, href in (('campagnes', 'Campagnes', paths.campaigns(org.id)), ('eleves', 'Élèves', paths.learners(org.id)), ('equipe', 'Équipe', paths.team(org.id)), ('documentation', 'Documentation', paths.DOCUMENTATION)):
       <li><a href="{{href}}"{{!' aria-current="page"' if section == key else ''}}>{{label}}</a></li>
       % end
     </ul>

@@ -1,5 +1,7 @@
 % rebase('orga.tpl', title=title, ctx=ctx, section=section, csrf_token=csrf_token)
 % org_id = ctx.organization.id
+% can_change_role = allowed(ctx, Action.CHANGE_ROLE)
+% can_remove = allowed(ctx, Action.REMOVE_MEMBER)
 <h1>Équipe</h1>
 % if notice:
 <div class="alert alert-success" role="status"><p>{{notice}}</p></div>
@@ -12,7 +14,7 @@
   <p>{{len(unsent)}} e-mail{{'s' if len(unsent) > 1 else ''}} d'invitation n'{{'ont' if len(unsent) > 1 else 'a'}} pas encore pu être envoyé{{'s' if len(unsent) > 1 else ''}} : pixorga réessaie automatiquement. Les invitations existent et leurs liens fonctionneront dès réception.</p>
 </div>
 % end
-% if ctx.is_admin:
+% if allowed(ctx, Action.SEE_INVITATIONS):
 <nav class="tabs" aria-label="Équipe">
   <a href="{{base}}?onglet=membres"{{!' aria-current="page"' if tab == 'membres' else ''}}>Membres ({{members.total}})</a>
   <a href="{{base}}?onglet=invitations"{{!' aria-current="page"' if tab == 'invitations' else ''}}>Invitations ({{len(invitations)}})</a>
@@ -23,7 +25,7 @@
   <caption>Membres ({{members.total}})</caption>
   <thead>
     <tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Rôle</th>
-    % if ctx.is_admin:
+    % if can_change_role or can_remove:
     <th scope="col">Actions</th>
     % end
     </tr>
@@ -34,7 +36,7 @@
     <tr>
       <td>{{m.user.last_name}}</td>
       <td>{{m.user.first_name}}</td>
-      % if ctx.is_admin and editing == m.membership.id:
+      % if can_change_role and editing == m.membership.id:
       <td>
         <form method="post" action="{{base}}/membres/{{m.membership.id}}/role" class="form-row" id="form-role-{{m.membership.id}}">
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">
@@ -52,10 +54,12 @@
       </td>
       % else:
       <td>{{m.membership.role.label}}</td>
-      % if ctx.is_admin:
+      % if can_change_role or can_remove:
       <td class="actions">
+        % if can_change_role:
         <a class="button button-secondary button-small" href="{{base}}?onglet=membres&amp;page={{members.number}}&amp;modifier={{m.membership.id}}" aria-label="Modifier le rôle de {{who}}">Modifier le rôle</a>
-        % if m.membership.id != ctx.membership.id:
+        % end
+        % if can_remove and m.membership.id != ctx.membership.id:
         <form method="post" action="{{base}}/membres/{{m.membership.id}}/supprimer" class="form-row">
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">
           <button type="submit" class="button button-danger button-small" aria-label="Supprimer {{who}}">Supprimer</button>
@@ -79,7 +83,7 @@
   % end
 </nav>
 % end
-% if ctx.is_admin:
+% if allowed(ctx, Action.LEAVE):
 <section class="panel" aria-labelledby="titre-quitter">
   <h2 id="titre-quitter">Quitter l'espace</h2>
   <p>Vous n'aurez plus accès à l'espace Pix Orga de {{ctx.organization.name}}. Un espace doit toujours garder au moins un administrateur.</p>

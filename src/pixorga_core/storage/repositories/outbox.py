@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from pixorga_core.domain.invitations import MailState
 from pixorga_core.domain.messages import MessageKind, OutboundMessage, OutboxMessage, OutboxStatus
 from pixorga_core.storage.models import OutboxMessageRow
 
@@ -148,9 +149,10 @@ def cancel_for_invitation(session: Session, invitation_id: int) -> None:
     )
 
 
-def invitation_mail_states(session: Session, invitation_ids: Collection[int]) -> dict[int, str]:
-    """For each invitation, where its latest e-mail stands: ``sent``, ``queued`` (not tried
-    yet), ``retrying`` (failed at least once, will be tried again) or ``failed``."""
+def invitation_mail_states(
+    session: Session, invitation_ids: Collection[int]
+) -> dict[int, MailState]:
+    """For each invitation, where its latest (not cancelled) e-mail stands."""
     if not invitation_ids:
         return {}
     rows = session.execute(
@@ -163,14 +165,10 @@ def invitation_mail_states(session: Session, invitation_ids: Collection[int]) ->
         )
         .order_by(OutboxMessageRow.id)
     ).all()
-    states: dict[int, str] = {}
+    states: dict[int, MailState] = {}
     for invitation_id, status, attempts in rows:  # the latest message wins
-        if invitation_id is None:
-            continue
-        if status == OutboxStatus.PENDING.value:
-            states[invitation_id] = "retrying" if attempts else "queued"
-        else:
-            states[invitation_id] = status
+        if invitation_id is not None:
+            states[invitation_id] = MailState.of_message(OutboxStatus(status), attempts)
     return states
 
 

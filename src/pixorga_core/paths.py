@@ -1,0 +1,109 @@
+"""The public paths of the web app, in one place: every URL pixorga builds comes from here.
+
+The core builds links for e-mails (the invitation link, later the campaign link) and the web app
+builds its redirects and page links with the same functions, so that a path is written once. The
+route patterns of the reference app (``/etablissements/<organization_id:int>/…``) follow them.
+Query values are encoded; a path never carries text typed by a user unencoded.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+__all__ = [
+    "ADMIN_REQUEST",
+    "CHOOSER",
+    "CURRENT_CAMPAIGNS",
+    "DOCUMENTATION",
+    "HOME",
+    "INVITATION",
+    "INVITATION_ACCEPT",
+    "INVITATION_LOGIN",
+    "INVITATION_SIGN_UP",
+    "LOGIN",
+    "LOGOUT",
+    "SIGN_UP",
+    "TERMS",
+    "absolute",
+    "campaigns",
+    "invitation",
+    "invitation_link",
+    "learners",
+    "login",
+    "organization",
+    "team",
+    "terms",
+    "with_query",
+]
+
+HOME = "/"
+LOGIN = "/connexion"
+SIGN_UP = "/inscription"
+LOGOUT = "/deconnexion"
+TERMS = "/cgu"
+CHOOSER = "/choisir-etablissement"
+#: The current organization's campaigns (the page after login).
+CURRENT_CAMPAIGNS = "/campagnes"
+DOCUMENTATION = "/documentation"
+#: « Demande d'accès administrateur », no login needed.
+ADMIN_REQUEST = "/demande-administration-sco"
+#: The page an invitation link opens (``?invitation=<id>&code=<code>``), and its sub-pages
+#: (``/inscription``, ``/connexion``, ``/accepter``).
+INVITATION = "/rejoindre"
+INVITATION_SIGN_UP = f"{INVITATION}/inscription"
+INVITATION_LOGIN = f"{INVITATION}/connexion"
+INVITATION_ACCEPT = f"{INVITATION}/accepter"
+
+
+def with_query(path: str, **params: object) -> str:
+    """``path`` with the non-empty ``params`` as its query string (in the order given)."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def absolute(base_url: str, path: str) -> str:
+    """``path`` on the web app published at ``base_url`` (for e-mails)."""
+    return base_url.rstrip("/") + path
+
+
+def login(next_path: str | None = None) -> str:
+    """The login page, coming back to ``next_path`` after."""
+    return f"{LOGIN}?suivant={quote(next_path, safe='')}" if next_path else LOGIN
+
+
+def terms(next_path: str | None = None) -> str:
+    """The Pix Orga terms of use, going on to ``next_path`` once accepted."""
+    return f"{TERMS}?suivant={quote(next_path, safe='')}" if next_path else TERMS
+
+
+def invitation(invitation_id: int, code: str, path: str = INVITATION) -> str:
+    """The invitation page, or another of its pages (:data:`INVITATION_SIGN_UP`…), for one
+    invitation."""
+    return with_query(path, invitation=invitation_id, code=code)
+
+
+def invitation_link(base_url: str, invitation_id: int, code: str) -> str:
+    """The one-time link of an invitation, on the web app at ``base_url``."""
+    return absolute(base_url, invitation(invitation_id, code))
+
+
+def organization(organization_id: int, section: str = "") -> str:
+    """A page of an organization's Pix Orga space (``section``: ``campagnes``, ``eleves``…)."""
+    base = f"/etablissements/{organization_id}"
+    return f"{base}/{section}" if section else base
+
+
+def campaigns(organization_id: int) -> str:
+    return organization(organization_id, "campagnes")
+
+
+def learners(organization_id: int, page: str = "", /, **params: object) -> str:
+    """The pupil list (``page``: ``import``, ``import/confirmer``…), with ``params``."""
+    section = f"eleves/{page}" if page else "eleves"
+    return with_query(organization(organization_id, section), **params)
+
+
+def team(organization_id: int, page: str = "", /, **params: object) -> str:
+    """The « Équipe » page (``page``: ``inviter``, ``quitter``…), with ``params``."""
+    section = f"equipe/{page}" if page else "equipe"
+    return with_query(organization(organization_id, section), **params)
