@@ -25,3 +25,13 @@ def test_serve_refuses_to_start_without_a_secret_key(pm, settings):
     result = CliRunner().invoke(cli, ["serve", "--port", "8123"])
     assert result.exit_code == 1
     assert "PIXORGA_SECRET_KEY is not set" in result.output
+
+
+def test_serve_refuses_an_out_of_date_schema_and_names_the_fix(pm, settings, tmp_path):
+    import attrs
+
+    pm.register(commands)
+    fresh = attrs.evolve(settings, database_url=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    result = CliRunner().invoke(build_cli(fresh, Hooks(pm, fresh)), ["serve", "--port", "8123"])
+    assert result.exit_code == 1
+    assert "lancez `pixorga db upgrade`" in result.output
