@@ -27,5 +27,7 @@ fi
   -e "plugins/email_invite${extra}" \
   -e "reference_app${extra}"
 if [ "${1:-}" = "--dev" ]; then
-  "${PIP[@]}" tox ruff mypy sphinx
+  # import-linter: `lint-imports` checks the layer contracts of pyproject.toml (it brings grimp,
+  # which tests/test_import_graph.py uses to refuse import cycles).
+  "${PIP[@]}" tox ruff mypy sphinx import-linter
 fi

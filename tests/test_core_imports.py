@@ -59,7 +59,12 @@ def imported_roots(source: str) -> set[str]:
 
 def test_core_modules_are_found():
     modules = core_modules()
-    for expected in ("pixorga_core.cli", "pixorga_core.testing", "pixorga_core.defaults.matching"):
+    for expected in (
+        "pixorga_core.cli",
+        "pixorga_core.commands.db",
+        "pixorga_core.testing",
+        "pixorga_core.defaults.matching",
+    ):
         assert expected in modules
     assert not any("migrations" in m for m in modules)
 

@@ -129,7 +129,7 @@ def test_disabled_plugins_environment_blocks_a_default():
     assert pm.is_blocked("pixorga.matching")
     assert pm.is_blocked("some-other-plugin")
     assert pm.get_plugin("pixorga.matching") is None
-    assert pm.has_plugin("pixorga.commands")
+    assert pm.has_plugin("pixorga.commands.db")
     assert pm.hook.pixorga_match_learner.get_hookimpls() == []
 
 
@@ -302,11 +302,17 @@ def test_plugin_distributions_lists_built_in_plugins():
     pm = create_plugin_manager(load_entrypoints=False, environ={})
     assert plugin_distributions(pm) == [
         ("pixorga.algorithms", None),
-        ("pixorga.commands", None),
+        ("pixorga.commands.db", None),
+        ("pixorga.commands.demo", None),
+        ("pixorga.commands.learners", None),
+        ("pixorga.commands.organizations", None),
+        ("pixorga.commands.outbox", None),
+        ("pixorga.commands.plugins", None),
+        ("pixorga.commands.referentials", None),
+        ("pixorga.commands.simulation", None),
         ("pixorga.matching", None),
         ("pixorga.messages", None),
         ("pixorga.referentials", None),
-        ("pixorga.simulation", None),
     ]
 
 
@@ -314,7 +320,7 @@ def test_blocked_plugins_are_not_listed_as_registered():
     pm = create_plugin_manager(load_entrypoints=False, disabled=["pixorga.matching"])
     names = [name for name, _ in plugin_distributions(pm)]
     assert "pixorga.matching" not in names
-    assert "pixorga.commands" in names
+    assert "pixorga.commands.db" in names
 
 
 def test_tracing_never_logs_a_temporary_password(caplog):

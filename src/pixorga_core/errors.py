@@ -248,6 +248,18 @@ class TooSoonError(PixorgaError):
     default_message = "Cette action vient d'être effectuée ; réessayez dans une minute."
 
 
+class SchemaOutOfDateError(PixorgaError):
+    """The database schema is not the one this version of pixorga expects.
+
+    Commands never migrate silently: the message names ``pixorga db upgrade``.
+    """
+
+    code = "SCHEMA_OUT_OF_DATE"
+    default_message = (
+        "Le schéma de la base de données n'est pas à jour : lancez `pixorga db upgrade`."
+    )
+
+
 __all__ = [
     "AlreadyExistsError",
     "AuthenticationError",
@@ -267,6 +279,7 @@ __all__ = [
     "PluginError",
     "ReferentialError",
     "ReferentialNotFoundError",
+    "SchemaOutOfDateError",
     "TargetProfileNotFoundError",
     "TooSoonError",
 ]

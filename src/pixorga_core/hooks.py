@@ -67,10 +67,13 @@ def pixorga_register_commands(cli: click.Group, settings: Settings) -> None:
     :param cli: The ``pixorga`` :class:`click.Group`; call ``cli.add_command(...)``.
     :param settings: The settings the command runs with.
 
-    Default implementation: ``pixorga_core.cli`` adds ``db``, ``demo``, ``organizations``,
-    ``outbox``, ``plugins`` and ``import-siecle``; ``pixorga_core.defaults.simulation`` adds
-    ``simulate`` and ``referentials``; the reference app adds ``serve``; the ``email_invite``
-    plugin adds ``mail-sink``.
+    Default implementation: the modules of :mod:`pixorga_core.commands`, one internal plugin
+    per group, add ``db``, ``demo``, ``organizations``, ``outbox``, ``import-siecle``,
+    ``plugins``, ``simulate`` and ``referentials``; the reference app adds ``serve``; the
+    ``email_invite`` plugin adds ``mail-sink``. A command receives a
+    :class:`~pixorga_core.commands.context.CliContext` and reports a
+    :class:`~pixorga_core.errors.PixorgaError` through
+    :func:`~pixorga_core.commands.context.reports_errors`.
 
     .. versionadded:: 0.1
     """

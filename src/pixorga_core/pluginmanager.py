@@ -33,13 +33,21 @@ SECRET_RESULT_HOOKS = frozenset({"pixorga_generate_temporary_password"})
 
 #: Internal default plugins: (registration name, module). Registered after external plugins;
 #: their decision hooks are ``trylast`` so any plugin overrides them.
+#: The core's sub-commands are one plugin per group (``pixorga.commands.*``), as tox's
+#: ``session/cmd/*``: a deployment blocks a group like any plugin.
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.matching", "pixorga_core.defaults.matching"),
     ("pixorga.messages", "pixorga_core.defaults.messages"),
-    ("pixorga.commands", "pixorga_core.cli"),
     ("pixorga.algorithms", "pixorga_core.defaults.algorithms"),
     ("pixorga.referentials", "pixorga_core.defaults.referentials"),
-    ("pixorga.simulation", "pixorga_core.defaults.simulation"),
+    ("pixorga.commands.db", "pixorga_core.commands.db"),
+    ("pixorga.commands.demo", "pixorga_core.commands.demo"),
+    ("pixorga.commands.organizations", "pixorga_core.commands.organizations"),
+    ("pixorga.commands.outbox", "pixorga_core.commands.outbox"),
+    ("pixorga.commands.learners", "pixorga_core.commands.learners"),
+    ("pixorga.commands.plugins", "pixorga_core.commands.plugins"),
+    ("pixorga.commands.simulation", "pixorga_core.commands.simulation"),
+    ("pixorga.commands.referentials", "pixorga_core.commands.referentials"),
 )
 
 

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from pixorga_core.cli import CliContext, reports_errors
+from pixorga_core.commands.context import CliContext, reports_errors
 from pixorga_core.hooks import hookimpl
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ def serve_command(
     from pixorga_reference_app.serve import serve
 
     ctx.settings.require_secret_key()
+    ctx.require_current_schema()  # never migrates: `pixorga db upgrade` does
     logger.info("settings: %s", ctx.settings.describe())  # secrets masked
     click.echo(f"pixorga: serving {ctx.settings.base_url} on http://{host}:{port}/ (Ctrl+C stops)")
     serve(

@@ -11,21 +11,31 @@ after ``warm_up`` answers it may first cover each of ``forced_competences`` once
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pixorga_core.config import Settings
-from pixorga_core.engine.flash import DEFAULT_MAX_CHALLENGES, Flash
-from pixorga_core.engine.smart_random import SmartRandom
 from pixorga_core.errors import ConfigurationError
 from pixorga_core.hooks import hookimpl
 from pixorga_core.registries import AlgorithmRegistry
 
+if TYPE_CHECKING:
+    from pixorga_core.engine.flash import Flash
+
+# The engine is imported when the algorithms are registered, not with the plugin: a command
+# that never assesses anyone (``pixorga --help``, ``pixorga import-siecle``) does not load it.
+
 
 @hookimpl(trylast=True)
 def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings: Settings) -> None:
+    from pixorga_core.engine.smart_random import SmartRandom
+
     registry.add(SmartRandom())
     registry.add(flash_from_settings(settings))
 
 
 def flash_from_settings(settings: Settings) -> Flash:
+    from pixorga_core.engine.flash import DEFAULT_MAX_CHALLENGES, Flash
+
     options = settings.plugin_options("flash")
     raw = options.get("max_challenges", DEFAULT_MAX_CHALLENGES)
     try:

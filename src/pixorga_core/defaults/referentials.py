@@ -8,7 +8,6 @@ from importlib.resources.abc import Traversable
 from pixorga_core.config import Settings
 from pixorga_core.errors import ConfigurationError
 from pixorga_core.hooks import hookimpl
-from pixorga_core.referentials.loader import load_referential
 from pixorga_core.registries import ReferentialRegistry
 
 
@@ -19,6 +18,8 @@ def demo_directory() -> Traversable:
 
 @hookimpl(trylast=True)
 def pixorga_register_referentials(registry: ReferentialRegistry, settings: Settings) -> None:
+    from pixorga_core.referentials.loader import load_referential  # jsonschema: only when asked
+
     directory = demo_directory()
     if not directory.joinpath("referential.json").is_file():
         raise ConfigurationError(

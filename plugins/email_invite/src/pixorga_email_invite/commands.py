@@ -11,6 +11,7 @@ import threading
 
 import click
 
+from pixorga_core.commands.context import reports_errors
 from pixorga_email_invite.sink import DEFAULT_PORT, Received, SmtpSink
 
 
@@ -40,6 +41,7 @@ def describe(item: Received) -> str:
     type=click.IntRange(0),
     help="Stop after this many e-mails (0: run until Ctrl+C).",
 )
+@reports_errors
 def mail_sink_command(host: str, port: int, exit_after: int) -> None:
     """Run a local SMTP server that prints the e-mails it receives (for the demo)."""
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter

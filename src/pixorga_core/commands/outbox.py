@@ -1,19 +1,14 @@
-"""Command-line commands of the invitation family: ``pixorga outbox send|list`` and
-``pixorga organizations import-csv`` (added to the core's commands by :mod:`pixorga_core.cli`)."""
+"""``pixorga outbox send|list``: the messages waiting to be delivered, and their delivery."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from pixorga_core.commands.context import CliContext, reports_errors
 from pixorga_core.domain.messages import OutboxStatus
-from pixorga_core.storage import migrate
-
-if TYPE_CHECKING:
-    from pixorga_core.cli import CliContext
+from pixorga_core.hooks import hookimpl
 
 
 @click.group("outbox")
@@ -24,6 +19,7 @@ def outbox_group() -> None:
 @outbox_group.command("send")
 @click.option("--limit", default=500, show_default=True, type=click.IntRange(1, 100_000))
 @click.pass_obj
+@reports_errors
 def outbox_send(ctx: CliContext, limit: int) -> None:
     """Deliver the pending messages whose next attempt is due (run it from cron or a timer).
 
@@ -31,7 +27,6 @@ def outbox_send(ctx: CliContext, limit: int) -> None:
     """
     from pixorga_core.services import outbox
 
-    migrate.upgrade(ctx.engine)
     report = outbox.send_due(ctx.sessions, ctx.hooks, limit=limit)
     click.echo(
         f"sent={report.sent} retry_later={report.retry_later} failed={report.failed} "
@@ -50,6 +45,7 @@ def outbox_send(ctx: CliContext, limit: int) -> None:
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
 @click.pass_obj
+@reports_errors
 def outbox_list(ctx: CliContext, status: str | None, limit: int) -> None:
     """List the most recent messages and where their delivery stands."""
     from pixorga_core.services import outbox
@@ -69,35 +65,6 @@ def outbox_list(ctx: CliContext, status: str | None, limit: int) -> None:
         click.echo("no message")
 
 
-@click.command("import-csv")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check every line; create nothing.")
-@click.pass_obj
-def organizations_import_csv(ctx: CliContext, file: Path, dry_run: bool) -> None:
-    """Create schools from a CSV ``UAI;Nom;E-mail`` (UTF-8 or Windows-1252, header optional).
-
-    Each school gets its activation invitation at its e-mail address. One report line per line;
-    exits 1 when some line was refused (the others are created).
-    """
-    from pixorga_core.services.schools import LineStatus, create_schools_from_csv
-
-    raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    migrate.upgrade(ctx.engine)
-    with ctx.transaction() as session:
-        report = create_schools_from_csv(session, ctx.hooks, text, dry_run=dry_run)
-    for line in report:
-        if line.status is LineStatus.SKIPPED:
-            continue
-        mark = "ERREUR" if line.status is LineStatus.ERROR else "ok"
-        click.echo(f"ligne {line.line}: {mark} {line.uai} {line.name} : {line.message}")
-    errors = sum(1 for r in report if r.status is LineStatus.ERROR)
-    created = sum(1 for r in report if r.status is LineStatus.CREATED)
-    click.echo(
-        f"{created} établissement(s) {'valides' if dry_run else 'créés'}, {errors} erreur(s)"
-    )
-    if errors:
-        sys.exit(1)
+@hookimpl
+def pixorga_register_commands(cli: click.Group) -> None:
+    cli.add_command(outbox_group)

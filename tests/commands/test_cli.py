@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from pixorga_core import cli as cli_module
 from pixorga_core.cli import build_cli
+from pixorga_core.commands.context import CliContext
 from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
 from pixorga_core.hooks import hookimpl
@@ -178,7 +179,7 @@ def test_config_is_read_from_argv(argv, expected):
 
 
 def test_cli_context_sessions_use_the_settings(settings, hooks, database_url):
-    context = cli_module.CliContext(settings=settings, hooks=hooks)
+    context = CliContext(settings=settings, hooks=hooks)
     try:
         with context.transaction() as session:
             session.add(

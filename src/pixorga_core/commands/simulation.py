@@ -1,26 +1,23 @@
-"""The ``pixorga simulate`` and ``pixorga referentials`` commands (a default plugin).
-
-``simulate`` compares registered algorithms on simulated pupils; ``referentials list`` shows the
-registered referentials and their target profiles; ``referentials check DIR`` validates a
-referential directory and lists every problem.
-"""
+"""``pixorga simulate``: compare registered algorithms on simulated pupils."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pixorga_core.cli import CliContext, reports_errors
-from pixorga_core.domain.referential import Referential
+from pixorga_core.commands.context import CliContext, reports_errors
 from pixorga_core.errors import InvalidInputError, NotFoundError, TargetProfileNotFoundError
-from pixorga_core.facade import Hooks
 from pixorga_core.hooks import hookimpl
-from pixorga_core.referentials.loader import load_referential
-from pixorga_core.referentials.quality import quality_problems
-from pixorga_core.simulation.harness import simulate
-from pixorga_core.simulation.pupils import Model
-from pixorga_core.simulation.report import comparison_table, write_csv, write_plot
+
+#: ``--model`` values: those of :class:`pixorga_core.simulation.pupils.Model` (a test keeps them
+#: equal), written out so that the command line does not import the simulation to start.
+MODELS = ("rasch", "2pl")
+
+if TYPE_CHECKING:
+    from pixorga_core.domain.referential import Referential
+    from pixorga_core.facade import Hooks
 
 
 def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) -> Referential:
@@ -62,8 +59,8 @@ def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) 
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
     "--model",
-    type=click.Choice([m.value for m in Model]),
-    default=Model.RASCH.value,
+    type=click.Choice(MODELS),
+    default=MODELS[0],
     show_default=True,
     help="How simulated pupils answer: rasch (discriminant 1) or 2pl (the challenges' own).",
 )
@@ -101,6 +98,10 @@ def simulate_command(
     web app. Printed per algorithm: questions asked (mean, 90th percentile), mastery-decision
     accuracy against the truth, RMSE and bias of the ability estimate, selection time.
     """
+    from pixorga_core.simulation.harness import simulate
+    from pixorga_core.simulation.pupils import Model
+    from pixorga_core.simulation.report import comparison_table, write_csv, write_plot
+
     registry = ctx.hooks.assessment_algorithms()
     names = list(dict.fromkeys(algorithm_names)) or registry.names()
     algorithms = [registry.get(name) for name in names]
@@ -121,45 +122,6 @@ def simulate_command(
         click.echo(f"wrote {write_plot(result, plot_path)}")
 
 
-@click.group("referentials")
-def referentials_group() -> None:
-    """Competence referentials: list the registered ones, check a directory."""
-
-
-@referentials_group.command("list")
-@click.pass_obj
-@reports_errors
-def referentials_list(ctx: CliContext) -> None:
-    """List the registered referentials and their target profiles."""
-    for referential in ctx.hooks.referentials():
-        click.echo(
-            f"{referential.id}  {referential.name}  ({len(referential.competences)} competences, "
-            f"{len(referential.skills)} skills, {len(referential.challenges)} challenges)"
-        )
-        for profile in referential.target_profiles:
-            click.echo(f"  {profile.id:<28} {len(profile.skill_ids):>4} skills  {profile.name}")
-
-
-@referentials_group.command("check")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path), nargs=1)
-@reports_errors
-def referentials_check(directory: Path) -> None:
-    """Validate the referential in DIRECTORY; list every problem (exit status 1) or sum it up.
-
-    Content quality rules a valid referential breaks are listed as warnings.
-    """
-    referential = load_referential(directory)
-    for problem in quality_problems(referential):
-        click.echo(f"warning: {problem}", err=True)
-    click.echo(
-        f"{referential.id}: valid ({len(referential.competences)} competences, "
-        f"{len(referential.tubes)} tubes, {len(referential.skills)} skills, "
-        f"{len(referential.challenges)} challenges, {len(referential.tutorials)} tutorials, "
-        f"{len(referential.target_profiles)} target profiles)"
-    )
-
-
 @hookimpl
 def pixorga_register_commands(cli: click.Group) -> None:
     cli.add_command(simulate_command)
-    cli.add_command(referentials_group)

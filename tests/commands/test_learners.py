@@ -76,7 +76,7 @@ def test_unknown_uai_is_a_clean_error(invoke, tmp_path):
 def test_the_progress_reader_reports_each_byte_once_and_never_goes_back():
     import io
 
-    from pixorga_core.cli import _Progress
+    from pixorga_core.commands.learners import _Progress
 
     advanced: list[int] = []
     raw = io.BytesIO(bytes(range(256)) * 1000)
