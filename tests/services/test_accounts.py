@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -344,3 +345,58 @@ def test_login_upgrades_an_outdated_hash(session, factories, monkeypatch):
     assert method is not None
     assert not strong.check_needs_rehash(method.password_hash)
     assert strong.verify(method.password_hash, PASSWORD)
+
+
+# -- parallel guesses ------------------------------------------------------------------------------
+
+
+def test_parallel_wrong_guesses_all_count_and_the_eleventh_is_refused(sessions, factories, session):
+    """40 wrong guesses at once: exactly 10 are checked and counted, the other 30 refused unchecked.
+
+    Each thread is a request with its own transaction, as 40 simultaneous ``POST /connexion``.
+    Without a lock on the attempts row they all read "0 failures", all get checked, and the
+    counter loses updates (read, then write count + 1).
+    """
+    user = factories.user()
+    session.commit()
+    session.close()
+    checked: list[bool] = []
+    outcomes: list[accounts.LoginOutcome] = []
+    lock = threading.Lock()
+    real_verify = passwords.verify_password
+
+    def counting_verify(password_hash, password):
+        result = real_verify(password_hash, password)
+        with lock:
+            checked.append(result)
+        return result
+
+    guesses = [f"{WRONG}{i}" for i in range(40)]
+    barrier = threading.Barrier(len(guesses))
+
+    def guess(password: str) -> None:
+        barrier.wait()
+        with sessions() as own, own.begin():
+            outcome = authenticate(own, user.email, password, now=T0)
+        with lock:
+            outcomes.append(outcome)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts.passwords, "verify_password", counting_verify)
+        threads = [threading.Thread(target=guess, args=(g,)) for g in guesses]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert len(outcomes) == 40
+    assert checked == [False] * 10
+    errors = [type(o.error) for o in outcomes]
+    assert errors.count(AuthenticationError) == 9
+    assert errors.count(LoginTemporarilyBlockedError) == 31
+    with sessions() as fresh:
+        attempts = users_repo.get_login_attempts(fresh, user.id)
+        assert attempts.failure_count == 10
+        # The 41st guess, the right password, is refused: the block holds.
+        error = login_error(fresh, user.email, TEST_PASSWORD, T0 + timedelta(seconds=1))
+        assert isinstance(error, LoginTemporarilyBlockedError)

@@ -116,7 +116,8 @@ def authenticate(
         passwords.verify_password(None, password)
         return LoginOutcome(error=AuthenticationError())
 
-    attempts = users_repo.get_login_attempts(session, user.id)
+    # Locked until commit: parallel guesses at one account are checked one after the other.
+    attempts = users_repo.lock_login_attempts(session, user.id)
     if attempts.is_blocked:
         return LoginOutcome(error=LoginBlockedError())
     if attempts.is_temporarily_blocked(now):

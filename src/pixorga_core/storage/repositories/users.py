@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.users import (
@@ -150,10 +152,7 @@ def update_password_hash(
     row.updated_at = now
 
 
-def get_login_attempts(session: Session, user_id: int) -> LoginAttempts:
-    row = session.get(UserLoginRow, user_id)
-    if row is None:
-        return LoginAttempts(user_id=user_id)
+def _attempts_to_domain(row: UserLoginRow) -> LoginAttempts:
     return LoginAttempts(
         user_id=row.user_id,
         failure_count=row.failure_count,
@@ -161,6 +160,33 @@ def get_login_attempts(session: Session, user_id: int) -> LoginAttempts:
         blocked_at=row.blocked_at,
         last_logged_at=row.last_logged_at,
     )
+
+
+def get_login_attempts(session: Session, user_id: int) -> LoginAttempts:
+    row = session.get(UserLoginRow, user_id)
+    if row is None:
+        return LoginAttempts(user_id=user_id)
+    return _attempts_to_domain(row)
+
+
+def lock_login_attempts(session: Session, user_id: int) -> LoginAttempts:
+    """The user's login attempts, row-locked until the transaction ends.
+
+    Concurrent logins of one user wait here for each other, so that each reads the count the
+    previous one wrote: N parallel failures count N, and a guess made after the 10th failure is
+    refused without its password being checked. On PostgreSQL this is ``SELECT … FOR UPDATE``
+    (after creating the row if needed); SQLite serialises writers anyway (``BEGIN IMMEDIATE``).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(UserLoginRow).values(user_id=user_id).on_conflict_do_nothing())
+    row = session.scalars(
+        select(UserLoginRow)
+        .where(UserLoginRow.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return _attempts_to_domain(row)
 
 
 def save_login_attempts(session: Session, attempts: LoginAttempts) -> None:
