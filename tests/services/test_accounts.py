@@ -232,6 +232,49 @@ def test_unknown_login_gets_the_same_error_as_a_wrong_password(session, factorie
     assert type(authenticate(session, "  ", TEST_PASSWORD, now=T0).error) is AuthenticationError
 
 
+def answers(session, login: str, password: str, count: int, now: datetime) -> list[tuple]:
+    """The (class, code, message) of ``count`` successive attempts, each committed."""
+    out = []
+    for _ in range(count):
+        error = login_error(session, login, password, now)
+        out.append((type(error), error.code, error.message))
+    return out
+
+
+def test_an_unknown_login_is_throttled_exactly_like_an_account(session, factories):
+    """Trying passwords tells nothing of which logins exist (#13.3): same answers, same blocks."""
+    user = factories.user()
+    session.commit()
+    for now in (T0, T0 + timedelta(minutes=2)):
+        known = answers(session, user.email, WRONG, 11, now)
+        unknown = answers(session, "Personne@Ecole.test ", WRONG, 11, now)
+        assert known == unknown
+        assert known[8][0] is AuthenticationError
+        assert known[9][0] is known[10][0] is LoginTemporarilyBlockedError
+    # Another unknown login starts from zero; the case and spaces of a login do not matter.
+    assert type(login_error(session, "autre@ecole.test", WRONG, T0)) is AuthenticationError
+    error = login_error(session, "personne@ecole.test", WRONG, T0 + timedelta(minutes=3))
+    assert isinstance(error, LoginTemporarilyBlockedError)
+
+
+def test_fifty_failures_at_an_unknown_login_give_the_permanent_block_answer(session):
+    now = T0
+    for _ in range(5):
+        answers(session, "fantome", WRONG, 10, now)
+        now += timedelta(hours=1)
+    error = login_error(session, "fantome", WRONG, now)
+    assert isinstance(error, LoginBlockedError)
+    assert error.code == "USER_IS_BLOCKED"
+
+
+def test_unknown_logins_are_forgotten_after_a_quiet_day(session):
+    answers(session, "typo@ecole.test", WRONG, 9, T0)
+    answers(session, "typo2@ecole.test", WRONG, 1, T0 + timedelta(days=2))
+    # The first one's nine failures were purged: ten more are needed to block it again.
+    later = answers(session, "typo@ecole.test", WRONG, 9, T0 + timedelta(days=2))
+    assert {a[0] for a in later} == {AuthenticationError}
+
+
 def test_account_without_password_cannot_log_in(session, factories):
     user = factories.user(password=None)
     outcome = authenticate(session, user.email, "", now=T0)
