@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/fuzz_siecle.py [--examples 10000] [--seed 1]
 
-Applies the mutations of :mod:`pixorga_siecle_import.mutations` (truncations, bit flips, inserted,
-overwritten and deleted bytes, one to four at a time) to a bare XML export and to deflated and
-stored zips of it, and reads each result with the XML reader and the CSV reader. Prints how many
+Applies the mutations of :mod:`pixorga_siecle_import.testing.mutations` (truncations, bit flips,
+inserted, overwritten and deleted bytes, one to four at a time) to a bare XML export, deflated
+and stored zips of it and a SIECLE-like CSV, and reads each result with the XML reader and the CSV reader. Prints how many
 examples ran, how many were refused, read with errors or read cleanly, and exits 1 on the first
 exception (printing the bytes that raised it). The suite runs a few hundred of these; this
 script runs as many as asked.
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from pixorga_core.domain.imports import ImportBatch
 from pixorga_core.testing import sample_school
 from pixorga_siecle_import.csv_reader import read_siecle_csv
-from pixorga_siecle_import.mutations import damaged_exports
+from pixorga_siecle_import.testing.mutations import damaged_exports
 from pixorga_siecle_import.xml_reader import read_siecle_xml
 
 

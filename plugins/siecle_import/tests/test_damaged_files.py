@@ -20,8 +20,8 @@ from pixorga_core.domain.imports import ImportBatch
 from pixorga_core.facade import Hooks
 from pixorga_core.testing import learner_rows, sample_school
 from pixorga_siecle_import.csv_reader import read_siecle_csv
-from pixorga_siecle_import.mutations import damaged_exports
-from pixorga_siecle_import.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.mutations import damaged_exports
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
 from pixorga_siecle_import.xml_reader import read_siecle_xml
 
 UAI = "0759999L"

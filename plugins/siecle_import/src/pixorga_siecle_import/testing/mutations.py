@@ -13,7 +13,7 @@ from collections.abc import Callable
 from hypothesis import strategies as st
 
 from pixorga_siecle_import.csv_reader import template
-from pixorga_siecle_import.samples import pupil, siecle_xml
+from pixorga_siecle_import.testing.samples import pupil, siecle_xml
 
 __all__ = ["damaged_exports", "valid_exports"]
 
