@@ -4,10 +4,10 @@
 
 Applies the mutations of :mod:`pixorga_siecle_import.testing.mutations` (truncations, bit flips,
 inserted, overwritten and deleted bytes, one to four at a time) to a bare XML export, deflated
-and stored zips of it and a SIECLE-like CSV, and reads each result with the XML reader and the CSV reader. Prints how many
-examples ran, how many were refused, read with errors or read cleanly, and exits 1 on the first
-exception (printing the bytes that raised it). The suite runs a few hundred of these; this
-script runs as many as asked.
+and stored zips of it and a SIECLE-like CSV, and reads each result with the XML reader and the
+CSV reader. Prints how many examples ran, how many were refused, read with errors or read
+cleanly, and exits 1 on the first exception (hypothesis prints the bytes that raised it). The
+suite runs a few hundred of these; this script runs as many as asked.
 """
 
 from __future__ import annotations
