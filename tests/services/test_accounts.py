@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -231,6 +232,49 @@ def test_unknown_login_gets_the_same_error_as_a_wrong_password(session, factorie
     assert type(authenticate(session, "  ", TEST_PASSWORD, now=T0).error) is AuthenticationError
 
 
+def answers(session, login: str, password: str, count: int, now: datetime) -> list[tuple]:
+    """The (class, code, message) of ``count`` successive attempts, each committed."""
+    out = []
+    for _ in range(count):
+        error = login_error(session, login, password, now)
+        out.append((type(error), error.code, error.message))
+    return out
+
+
+def test_an_unknown_login_is_throttled_exactly_like_an_account(session, factories):
+    """Trying passwords tells nothing of which logins exist (#13.3): same answers, same blocks."""
+    user = factories.user()
+    session.commit()
+    for now in (T0, T0 + timedelta(minutes=2)):
+        known = answers(session, user.email, WRONG, 11, now)
+        unknown = answers(session, "Personne@Ecole.test ", WRONG, 11, now)
+        assert known == unknown
+        assert known[8][0] is AuthenticationError
+        assert known[9][0] is known[10][0] is LoginTemporarilyBlockedError
+    # Another unknown login starts from zero; the case and spaces of a login do not matter.
+    assert type(login_error(session, "autre@ecole.test", WRONG, T0)) is AuthenticationError
+    error = login_error(session, "personne@ecole.test", WRONG, T0 + timedelta(minutes=3))
+    assert isinstance(error, LoginTemporarilyBlockedError)
+
+
+def test_fifty_failures_at_an_unknown_login_give_the_permanent_block_answer(session):
+    now = T0
+    for _ in range(5):
+        answers(session, "fantome", WRONG, 10, now)
+        now += timedelta(hours=1)
+    error = login_error(session, "fantome", WRONG, now)
+    assert isinstance(error, LoginBlockedError)
+    assert error.code == "USER_IS_BLOCKED"
+
+
+def test_unknown_logins_are_forgotten_after_a_quiet_day(session):
+    answers(session, "typo@ecole.test", WRONG, 9, T0)
+    answers(session, "typo2@ecole.test", WRONG, 1, T0 + timedelta(days=2))
+    # The first one's nine failures were purged: ten more are needed to block it again.
+    later = answers(session, "typo@ecole.test", WRONG, 9, T0 + timedelta(days=2))
+    assert {a[0] for a in later} == {AuthenticationError}
+
+
 def test_account_without_password_cannot_log_in(session, factories):
     user = factories.user(password=None)
     outcome = authenticate(session, user.email, "", now=T0)
@@ -344,3 +388,58 @@ def test_login_upgrades_an_outdated_hash(session, factories, monkeypatch):
     assert method is not None
     assert not strong.check_needs_rehash(method.password_hash)
     assert strong.verify(method.password_hash, PASSWORD)
+
+
+# -- parallel guesses ------------------------------------------------------------------------------
+
+
+def test_parallel_wrong_guesses_all_count_and_the_eleventh_is_refused(sessions, factories, session):
+    """40 wrong guesses at once: exactly 10 are checked and counted, the other 30 refused unchecked.
+
+    Each thread is a request with its own transaction, as 40 simultaneous ``POST /connexion``.
+    Without a lock on the attempts row they all read "0 failures", all get checked, and the
+    counter loses updates (read, then write count + 1).
+    """
+    user = factories.user()
+    session.commit()
+    session.close()
+    checked: list[bool] = []
+    outcomes: list[accounts.LoginOutcome] = []
+    lock = threading.Lock()
+    real_verify = passwords.verify_password
+
+    def counting_verify(password_hash, password):
+        result = real_verify(password_hash, password)
+        with lock:
+            checked.append(result)
+        return result
+
+    guesses = [f"{WRONG}{i}" for i in range(40)]
+    barrier = threading.Barrier(len(guesses))
+
+    def guess(password: str) -> None:
+        barrier.wait()
+        with sessions() as own, own.begin():
+            outcome = authenticate(own, user.email, password, now=T0)
+        with lock:
+            outcomes.append(outcome)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts.passwords, "verify_password", counting_verify)
+        threads = [threading.Thread(target=guess, args=(g,)) for g in guesses]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert len(outcomes) == 40
+    assert checked == [False] * 10
+    errors = [type(o.error) for o in outcomes]
+    assert errors.count(AuthenticationError) == 9
+    assert errors.count(LoginTemporarilyBlockedError) == 31
+    with sessions() as fresh:
+        attempts = users_repo.get_login_attempts(fresh, user.id)
+        assert attempts.failure_count == 10
+        # The 41st guess, the right password, is refused: the block holds.
+        error = login_error(fresh, user.email, TEST_PASSWORD, T0 + timedelta(seconds=1))
+        assert isinstance(error, LoginTemporarilyBlockedError)

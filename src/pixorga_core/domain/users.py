@@ -60,10 +60,12 @@ class AuthenticationMethod:
 class LoginAttempts:
     """Consecutive login failures of one user and the blocks they caused (pix-rules §10).
 
-    Pure logic: every method returns a new value; storage saves it.
+    Pure logic: every method returns a new value; storage saves it. ``user_id`` is ``None`` for
+    the attempts at a login that names no account, throttled the same way so that the answers
+    never tell which logins exist.
     """
 
-    user_id: int
+    user_id: int | None
     failure_count: int = 0
     temporary_blocked_until: datetime | None = None
     blocked_at: datetime | None = None

@@ -8,7 +8,7 @@ import attrs
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pixorga_core.domain.users import User
+from pixorga_core.domain.users import LoginAttempts, User
 from pixorga_core.emails import is_valid_email, normalize_email
 from pixorga_core.errors import (
     AuthenticationError,
@@ -101,6 +101,29 @@ class LoginOutcome:
         return self.user
 
 
+def _blocked(attempts: LoginAttempts, now: datetime) -> LoginOutcome | None:
+    if attempts.is_blocked:
+        return LoginOutcome(error=LoginBlockedError())
+    if attempts.is_temporarily_blocked(now):
+        return LoginOutcome(error=LoginTemporarilyBlockedError())
+    return None
+
+
+def _failure(attempts: LoginAttempts, now: datetime) -> LoginOutcome:
+    return _blocked(attempts, now) or LoginOutcome(error=AuthenticationError())
+
+
+def _unknown_login(session: Session, login: str, password: str, now: datetime) -> LoginOutcome:
+    """A login naming no account: the same time, the same counting, the same answers."""
+    attempts = users_repo.lock_unknown_login_attempts(session, login, now)
+    if refused := _blocked(attempts, now):
+        return refused
+    passwords.verify_password(None, password)
+    attempts = attempts.with_failure(now)
+    users_repo.save_unknown_login_attempts(session, login, attempts, now)
+    return _failure(attempts, now)
+
+
 def authenticate(
     session: Session, login: str, password: str, *, now: datetime | None = None
 ) -> LoginOutcome:
@@ -108,29 +131,24 @@ def authenticate(
 
     Every 10 consecutive failures block logins for 2, 4, 8… minutes; 50 block the account until
     someone unblocks it. A blocked account is refused even with the right password. An unknown
-    login costs the same time as a wrong password and gets the same message.
+    login costs the same time as a wrong password, is counted and blocked the same way, and
+    gets the same messages: nothing tells which logins exist.
     """
     now = now or datetime.now(UTC)
     user = users_repo.find_by_login(session, login)
     if user is None:
-        passwords.verify_password(None, password)
-        return LoginOutcome(error=AuthenticationError())
+        return _unknown_login(session, login, password, now)
 
-    attempts = users_repo.get_login_attempts(session, user.id)
-    if attempts.is_blocked:
-        return LoginOutcome(error=LoginBlockedError())
-    if attempts.is_temporarily_blocked(now):
-        return LoginOutcome(error=LoginTemporarilyBlockedError())
+    # Locked until commit: parallel guesses at one account are checked one after the other.
+    attempts = users_repo.lock_login_attempts(session, user.id)
+    if refused := _blocked(attempts, now):
+        return refused
 
     method = users_repo.get_password_method(session, user.id)
     if method is None or not passwords.verify_password(method.password_hash, password):
         attempts = attempts.with_failure(now)
         users_repo.save_login_attempts(session, attempts)
-        if attempts.is_blocked:
-            return LoginOutcome(error=LoginBlockedError())
-        if attempts.is_temporarily_blocked(now):
-            return LoginOutcome(error=LoginTemporarilyBlockedError())
-        return LoginOutcome(error=AuthenticationError())
+        return _failure(attempts, now)
 
     users_repo.save_login_attempts(session, attempts.with_success(now))
     assert method.password_hash is not None

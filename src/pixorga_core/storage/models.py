@@ -128,6 +128,18 @@ class UserLoginRow(Base):
     last_logged_at: Mapped[datetime | None]
 
 
+class UnknownLoginRow(Base):
+    """Failed attempts at a login (e-mail or username, lower-cased) that names no account."""
+
+    __tablename__ = "unknown_logins"
+
+    login: Mapped[Str255] = mapped_column(primary_key=True)
+    failure_count: Mapped[int] = mapped_column(default=0)
+    temporary_blocked_until: Mapped[datetime | None]
+    blocked_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class MembershipRow(Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("organization_id", "user_id"),)

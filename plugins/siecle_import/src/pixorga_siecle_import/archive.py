@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -27,6 +28,20 @@ PROLOG_BYTES = 64 * 1024
 
 _ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+#: What a damaged archive raises, whether opening it, its member, or reading any byte of it (a
+#: corrupted deflate stream raises zlib.error, a bad CRC BadZipFile, a cut one EOFError, a
+#: damaged offset ValueError "negative seek value"; found by tests/test_damaged_files.py).
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    ValueError,
+    struct.error,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    zlib.error,
+)
 
 
 @attrs.frozen
@@ -61,7 +76,7 @@ class CappedReader:
             return data
         try:
             data = self._raw.read(size if size >= 0 else self._limit + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
+        except ZIP_ERRORS:
             raise FileRefused(refusal("BAD_ZIP", name=self._name)) from None
         self.count += len(data)
         if self.count > self._limit:
@@ -152,13 +167,13 @@ def open_xml(stream: BinaryIO, name: str, limits: Limits) -> Iterator[tuple[Capp
         archive = zipfile.ZipFile(stream)
         info = _xml_member(archive, name, limits)
         member = archive.open(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError):
+    except ZIP_ERRORS:
         raise FileRefused(refusal("BAD_ZIP", name=name)) from None
     member_name = _parts(info.filename)[-1]
     with archive, member:
         try:
             prefix = member.read(PROLOG_BYTES)
-        except (zipfile.BadZipFile, OSError, EOFError):
+        except ZIP_ERRORS:
             raise FileRefused(refusal("BAD_ZIP", name=name)) from None
         check_prolog(prefix, member_name)
         yield CappedReader(member, limits.max_xml_bytes, member_name, prefix), member_name

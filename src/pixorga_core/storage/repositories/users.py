@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.users import (
@@ -14,7 +17,12 @@ from pixorga_core.domain.users import (
     User,
 )
 from pixorga_core.errors import NotFoundError
-from pixorga_core.storage.models import AuthenticationMethodRow, UserLoginRow, UserRow
+from pixorga_core.storage.models import (
+    AuthenticationMethodRow,
+    UnknownLoginRow,
+    UserLoginRow,
+    UserRow,
+)
 
 
 def to_domain(row: UserRow) -> User:
@@ -150,16 +158,88 @@ def update_password_hash(
     row.updated_at = now
 
 
-def get_login_attempts(session: Session, user_id: int) -> LoginAttempts:
-    row = session.get(UserLoginRow, user_id)
-    if row is None:
-        return LoginAttempts(user_id=user_id)
+def _attempts_to_domain(row: UserLoginRow) -> LoginAttempts:
     return LoginAttempts(
         user_id=row.user_id,
         failure_count=row.failure_count,
         temporary_blocked_until=row.temporary_blocked_until,
         blocked_at=row.blocked_at,
         last_logged_at=row.last_logged_at,
+    )
+
+
+def get_login_attempts(session: Session, user_id: int) -> LoginAttempts:
+    row = session.get(UserLoginRow, user_id)
+    if row is None:
+        return LoginAttempts(user_id=user_id)
+    return _attempts_to_domain(row)
+
+
+def lock_login_attempts(session: Session, user_id: int) -> LoginAttempts:
+    """The user's login attempts, row-locked until the transaction ends.
+
+    Concurrent logins of one user wait here for each other, so that each reads the count the
+    previous one wrote: N parallel failures count N, and a guess made after the 10th failure is
+    refused without its password being checked. On PostgreSQL this is ``SELECT … FOR UPDATE``
+    (after creating the row if needed); SQLite serialises writers anyway (``BEGIN IMMEDIATE``).
+    """
+    _insert_ignoring_duplicates(session, UserLoginRow, user_id=user_id)
+    row = session.scalars(
+        select(UserLoginRow)
+        .where(UserLoginRow.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return _attempts_to_domain(row)
+
+
+#: Attempts at an unknown login are forgotten after a day without one (the table stays small).
+UNKNOWN_LOGIN_MEMORY = timedelta(days=1)
+
+
+def _insert_ignoring_duplicates(session: Session, model: Any, **values: Any) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+def lock_unknown_login_attempts(session: Session, login: str, now: datetime) -> LoginAttempts:
+    """Like :func:`lock_login_attempts` for a login naming no account (``user_id`` is None)."""
+    key = login.strip().lower()[:255]
+    session.execute(
+        delete(UnknownLoginRow).where(
+            UnknownLoginRow.updated_at < now - UNKNOWN_LOGIN_MEMORY,
+            UnknownLoginRow.blocked_at.is_(None),
+        )
+    )
+    _insert_ignoring_duplicates(session, UnknownLoginRow, login=key, updated_at=now)
+    row = session.scalars(
+        select(UnknownLoginRow)
+        .where(UnknownLoginRow.login == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return LoginAttempts(
+        user_id=None,
+        failure_count=row.failure_count,
+        temporary_blocked_until=row.temporary_blocked_until,
+        blocked_at=row.blocked_at,
+    )
+
+
+def save_unknown_login_attempts(
+    session: Session, login: str, attempts: LoginAttempts, now: datetime
+) -> None:
+    key = login.strip().lower()[:255]
+    session.execute(
+        update(UnknownLoginRow)
+        .where(UnknownLoginRow.login == key)
+        .values(
+            failure_count=attempts.failure_count,
+            temporary_blocked_until=attempts.temporary_blocked_until,
+            blocked_at=attempts.blocked_at,
+            updated_at=now,
+        )
     )
 
 
