@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         settings = load_settings(_config_from_argv(args))
         hooks = Hooks(create_plugin_manager(), settings)
+        hooks.check_settings()
     except (ConfigurationError, PixorgaError) as exc:
         click.echo(f"pixorga: {exc.message}", err=True)
         sys.exit(2)

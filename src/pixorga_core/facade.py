@@ -57,6 +57,10 @@ class Hooks:
     def register_commands(self, cli: click.Group) -> None:
         self._hook.pixorga_register_commands(cli=cli, settings=self.settings)
 
+    def check_settings(self) -> None:
+        """Let every plugin check its options; a wrong one raises ConfigurationError."""
+        self._hook.pixorga_check_settings(settings=self.settings)
+
     # -- registrations --------------------------------------------------------------------------
 
     def student_sources(self) -> StudentSourceRegistry:

@@ -79,6 +79,25 @@ def pixorga_register_commands(cli: click.Group, settings: Settings) -> None:
     """
 
 
+@_hookspec
+def pixorga_check_settings(settings: Settings) -> None:
+    """Check a plugin's own settings when pixorga starts, before any work is done.
+
+    Called once by the ``pixorga`` command line (before the arguments are parsed) and by the
+    reference app when it is built. All implementations run. A plugin whose
+    ``[plugins.NAME]`` table is wrong raises :class:`~pixorga_core.errors.ConfigurationError`
+    (as :meth:`~pixorga_core.config.Settings.plugin_options` does), so that a mistyped port or
+    an unknown key stops start-up with the message instead of failing at the first use.
+
+    :param settings: The settings pixorga runs with.
+
+    Default implementation: none in the core (its own settings are checked when loaded); the
+    ``email_invite`` plugin checks its SMTP options.
+
+    .. versionadded:: 0.1
+    """
+
+
 # -------------------------------------------------------------------------------------------------
 # Student source
 # -------------------------------------------------------------------------------------------------

@@ -11,5 +11,10 @@ class TestConformance(PluginConformance):
     name = "email_invite"
     distribution = "pixorga-email-invite"
     hooks = frozenset(
-        {"pixorga_render_message", "pixorga_deliver_message", "pixorga_register_commands"}
+        {
+            "pixorga_check_settings",
+            "pixorga_render_message",
+            "pixorga_deliver_message",
+            "pixorga_register_commands",
+        }
     )

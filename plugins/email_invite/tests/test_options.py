@@ -222,3 +222,25 @@ def test_describe_without_secrets():
 def test_a_bad_port_in_the_options_is_refused_when_built():
     with pytest.raises(ValueError, match="not a TCP port"):
         SmtpOptions(port=0)
+
+
+def test_a_bad_port_stops_pixorga_at_start_up(monkeypatch, capsys):
+    """Checked when ``pixorga`` starts (pixorga_check_settings), not at the first e-mail."""
+    from pixorga_core import cli
+
+    monkeypatch.setenv("PIXORGA_SMTP_PORT", "vingt-cinq")
+    monkeypatch.delenv("PIXORGA_DISABLED_PLUGINS", raising=False)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["plugins"])
+    assert info.value.code == 2
+    assert "PIXORGA_SMTP_PORT" in capsys.readouterr().err
+
+
+def test_the_check_passes_with_good_options(pm):
+    from pixorga_core.facade import Hooks
+    from pixorga_email_invite import plugin
+
+    pm.register(plugin, name="email_invite")
+    Hooks(pm, load_settings(None, environ={"PIXORGA_SMTP_PORT": "2525"})).check_settings()
+    with pytest.raises(ConfigurationError):
+        Hooks(pm, load_settings(None, environ={"PIXORGA_SMTP_PORT": "0"})).check_settings()

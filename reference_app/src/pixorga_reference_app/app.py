@@ -36,10 +36,12 @@ SECURITY_HEADERS = {
 def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) -> bottle.Bottle:
     """Build the reference app: an explicit Bottle instance (never Bottle's default app).
 
-    :param settings: must carry a secret key (it signs the session cookies).
+    :param settings: must carry a secret key (it signs the session cookies); every plugin
+        checks its own options first (:func:`~pixorga_core.hooks.pixorga_check_settings`).
     :param hooks: the facade over the plugin manager the services will call.
     :param engine: an engine to share; by default one is created from ``settings.database_url``.
     """
+    hooks.check_settings()
     codec = SessionCodec(
         settings.require_secret_key(), secure=urlsplit(settings.base_url).scheme == "https"
     )

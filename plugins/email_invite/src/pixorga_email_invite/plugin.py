@@ -1,5 +1,7 @@
 """Hook implementations of the ``email_invite`` plugin.
 
+* :func:`~pixorga_core.hooks.pixorga_check_settings` — the SMTP options are checked at
+  start-up, so that a wrong port or key stops ``pixorga`` with its message;
 * :func:`~pixorga_core.hooks.pixorga_render_message` — French plain-text and HTML e-mails
   (:mod:`pixorga_email_invite.templates`);
 * :func:`~pixorga_core.hooks.pixorga_deliver_message` — delivery over SMTP with the standard
@@ -20,6 +22,11 @@ from pixorga_core.domain.messages import DeliveryResult, MessageRequest, Outboun
 from pixorga_core.hooks import hookimpl
 from pixorga_email_invite import smtp, templates
 from pixorga_email_invite.options import smtp_options
+
+
+@hookimpl
+def pixorga_check_settings(settings: Settings) -> None:
+    smtp_options(settings)  # raises ConfigurationError naming the bad key and where it came from
 
 
 @hookimpl
