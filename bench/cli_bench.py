@@ -68,6 +68,7 @@ def make_template(db: Path) -> None:
 def child_in_process(path: Path, db: Path) -> dict[str, float]:
     """Everything imported and set up first; then only the import itself is timed."""
     from pixorga_core import Hooks, Settings, create_plugin_manager
+    from pixorga_core.access import SystemContext
     from pixorga_core.services import imports
     from pixorga_core.storage.db import make_engine, make_sessionmaker, transaction
     from pixorga_core.storage.repositories import organizations as repo
@@ -82,8 +83,9 @@ def child_in_process(path: Path, db: Path) -> dict[str, float]:
         (school,) = repo.find_by_uai(session, UAI)
         batch = imports.read_file(hooks, stream, path.name, school)
         plan = imports.plan_import(session, school, batch)
+        operator = SystemContext(organization=school, operator="cli bench")
         report = imports.commit_import(
-            session, hooks, school, batch, imported_by_user_id=None, file_name=path.name, plan=plan
+            session, hooks, operator, batch, file_name=path.name, plan=plan
         )
     return {
         "seconds": time.perf_counter() - start,
