@@ -7,7 +7,7 @@ import pytest
 
 from pixorga_core.domain.memberships import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+pytestmark = [pytest.mark.browser]
 
 
 def test_public_pages_have_no_accessibility_violation(page, audit):

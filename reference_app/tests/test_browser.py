@@ -12,7 +12,7 @@ from pixorga_core.domain.memberships import Role
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+pytestmark = [pytest.mark.browser]
 
 
 def screenshot(page, name: str) -> None:

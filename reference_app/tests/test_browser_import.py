@@ -18,7 +18,7 @@ from pixorga_core.domain.memberships import Role
 from pixorga_siecle_import.testing.samples import pupil, siecle_xml
 from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle_zip
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+pytestmark = [pytest.mark.browser]
 expect = playwright_api.expect
 UAI = "0759999L"
 

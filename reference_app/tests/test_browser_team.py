@@ -21,7 +21,7 @@ from pixorga_email_invite.sink import SmtpSink
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+pytestmark = [pytest.mark.browser]
 expect = playwright_api.expect
 
 

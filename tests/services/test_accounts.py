@@ -125,7 +125,6 @@ def test_sign_up_field_errors(session, hooks, hook_recorder, overrides, field, m
     assert hook_recorder.calls("pixorga_account_created") == []
 
 
-@pytest.mark.sqlite_only
 def test_names_of_exactly_255_characters_are_accepted(session, hooks):
     user = sign_up(session, hooks, form(first_name="a" * 255, last_name="b" * 255), now=T0)
     assert len(user.first_name) == 255

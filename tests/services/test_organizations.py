@@ -86,7 +86,6 @@ def test_every_error_at_once(session):
     assert count_organizations(session) == 0
 
 
-@pytest.mark.sqlite_only
 def test_name_too_long(session):
     with pytest.raises(InvalidInputError) as info:
         create_organization(session, new(name="C" * 256), now=NOW)

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         POSTGRESQL_URL_ENV,
         REQUIRE_POSTGRESQL_ENV,
         learner_rows,
+        table_snapshot,
     )
     from pixorga_core.testing.doubles import (
         LineStudentSource,
@@ -84,6 +85,7 @@ __all__ = [
     "StudentSourceConformance",
     "learner_rows",
     "sample_school",
+    "table_snapshot",
     "valid_uai",
 ]
 
@@ -101,6 +103,7 @@ _MODULES = {
     "POSTGRESQL_URL_ENV": "database",
     "REQUIRE_POSTGRESQL_ENV": "database",
     "learner_rows": "database",
+    "table_snapshot": "database",
     "LineStudentSource": "doubles",
     "LineStudentSourcePlugin": "doubles",
     "RecordingChannel": "doubles",

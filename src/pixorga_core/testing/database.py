@@ -30,6 +30,7 @@ __all__ = [
     "POSTGRESQL_URL_ENV",
     "REQUIRE_POSTGRESQL_ENV",
     "learner_rows",
+    "table_snapshot",
 ]
 
 POSTGRESQL_URL_ENV = "PIXORGA_TEST_POSTGRESQL_URL"
@@ -53,6 +54,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: run a database test on SQLite only")
+    backends = config.getoption("--pixorga-backends").split(",")
+    if os.environ.get(REQUIRE_POSTGRESQL_ENV, "") not in {"", "0"} and "postgresql" not in backends:
+        msg = (
+            f"{REQUIRE_POSTGRESQL_ENV} is set but --pixorga-backends={','.join(backends)} leaves "
+            "PostgreSQL out: unset the variable to run on SQLite only"
+        )
+        raise pytest.UsageError(msg)
+    unknown = sorted(set(backends) - set(BACKENDS) - {""})
+    if unknown:
+        msg = f"--pixorga-backends: unknown backend(s) {', '.join(unknown)} (known: sqlite, postgresql)"
+        raise pytest.UsageError(msg)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -161,3 +173,31 @@ def learner_rows(sessions: sessionmaker[Session]) -> list[tuple[str, str | None,
     with sessions() as session:
         rows = session.execute(select(Row.national_student_id, Row.division, Row.is_disabled))
         return sorted((ine, division, disabled) for ine, division, disabled in rows)
+
+
+Snapshot = dict[str, list[tuple[object, ...]]]
+
+
+def table_snapshot(sessions: sessionmaker[Session], *tables: str) -> Snapshot:
+    """Every column of every row of ``tables`` (all of pixorga's tables by default), by key.
+
+    What "nothing changed" means: compare a snapshot taken before a refused operation with one
+    taken after (``assert table_snapshot(sessions) == before``). Rows are ordered by primary
+    key; a short session of its own reads them (on SQLite an open transaction would hold the
+    write lock).
+    """
+    from pixorga_core.storage.models import Base
+
+    known = Base.metadata.tables
+    unknown = sorted(set(tables) - set(known))
+    if unknown:
+        msg = f"no such table: {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        raise ValueError(msg)
+    snapshot: Snapshot = {}
+    with sessions() as session:
+        for name in tables or sorted(known):
+            table = known[name]
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = session.execute(select(table).order_by(*order))
+            snapshot[name] = [tuple(row) for row in rows]
+    return snapshot
