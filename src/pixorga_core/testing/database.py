@@ -63,7 +63,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(msg)
     unknown = sorted(set(backends) - set(BACKENDS) - {""})
     if unknown:
-        msg = f"--pixorga-backends: unknown backend(s) {', '.join(unknown)} (known: sqlite, postgresql)"
+        known = ", ".join(BACKENDS)
+        msg = f"--pixorga-backends: unknown backend(s) {', '.join(unknown)} (known: {known})"
         raise pytest.UsageError(msg)
 
 
