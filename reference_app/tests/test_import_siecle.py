@@ -15,7 +15,7 @@ import webtest
 
 import pixorga_siecle_import.plugin
 from pixorga_core.domain.memberships import Role
-from pixorga_core.testing import learner_rows
+from pixorga_core.testing import learner_rows, table_snapshot
 from pixorga_siecle_import.csv_reader import COLUMNS
 from pixorga_siecle_import.testing.samples import pupil, siecle_xml
 from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle
@@ -196,7 +196,7 @@ def test_bad_files_are_refused_with_their_code_and_nothing_changes(
 ):
     login("admin@ecole.test")
     confirm(upload(web, school, siecle_xml([pupil(9, ID_NATIONAL="000000097KH")]), "e.xml"))
-    before = learner_rows(sessions)
+    before = table_snapshot(sessions)
     data, name, code, words = BAD_FILES[case]
     response = upload(web, school, data, name, status=422)
     text = unescape(response.text)
@@ -204,4 +204,4 @@ def test_bad_files_are_refused_with_their_code_and_nothing_changes(
     assert words in text
     assert "Confirmer l'import" not in text
     assert "Traceback" not in text
-    assert learner_rows(sessions) == before
+    assert table_snapshot(sessions) == before

@@ -16,6 +16,7 @@ from pixorga_core.errors import InvalidInputError
 from pixorga_core.hooks import hookimpl
 from pixorga_core.services import imports
 from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
+from pixorga_core.testing import table_snapshot
 
 
 def pupil(n: int, **overrides) -> LearnerRecord:
@@ -154,11 +155,11 @@ def test_other_schools_are_untouched(session, hooks, factories):
     assert snapshot(session, other.id) == before
 
 
-def test_a_batch_with_errors_is_refused_and_nothing_is_written(session, hooks, factories):
+def test_a_batch_with_errors_is_refused_and_nothing_is_written(session, sessions, hooks, factories):
     school = factories.organization()
     session.commit()
     commit(session, hooks, school, batch(pupil(1)))
-    before = snapshot(session, school.id)
+    before = table_snapshot(sessions)
     issue = ImportIssue(code="INE_UNIQUE", message="L'INE 000000002AA figure deux fois.")
     with pytest.raises(InvalidInputError) as raised:
         imports.commit_import(
@@ -170,14 +171,14 @@ def test_a_batch_with_errors_is_refused_and_nothing_is_written(session, hooks, f
         )
     assert "aucun élève n'a été modifié" in raised.value.message
     session.rollback()
-    assert snapshot(session, school.id) == before
+    assert table_snapshot(sessions) == before
 
 
 def test_a_crash_during_commit_leaves_the_database_as_it_was(sessions, hooks, factories, session):
     school = factories.organization()
     session.commit()
     commit(session, hooks, school, batch(pupil(1), pupil(2)))
-    before = snapshot(session, school.id)
+    before = table_snapshot(sessions)
     session.rollback()  # end the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock)
 
     def import_then_die() -> None:
@@ -187,7 +188,7 @@ def test_a_crash_during_commit_leaves_the_database_as_it_was(sessions, hooks, fa
 
     with pytest.raises(RuntimeError):
         import_then_die()
-    assert snapshot(session, school.id) == before
+    assert table_snapshot(sessions) == before
 
 
 def test_accounts_are_linked_automatically_by_ine(session, hooks, factories):

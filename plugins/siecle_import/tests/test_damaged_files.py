@@ -18,7 +18,7 @@ import pixorga_siecle_import.plugin
 from pixorga_core.cli import build_cli
 from pixorga_core.domain.imports import ImportBatch
 from pixorga_core.facade import Hooks
-from pixorga_core.testing import learner_rows, sample_school
+from pixorga_core.testing import sample_school, table_snapshot
 from pixorga_siecle_import.csv_reader import read_siecle_csv
 from pixorga_siecle_import.testing.mutations import damaged_exports
 from pixorga_siecle_import.testing.samples import pupil, siecle_xml
@@ -57,6 +57,7 @@ def test_the_cli_refuses_a_corrupted_zip_in_json(
     path = tmp_path / "export.zip"
     path.write_bytes(corrupted_zip())
     cli = build_cli(settings, Hooks(pm, settings))
+    before = table_snapshot(sessions)
     result = CliRunner().invoke(
         cli, ["import-siecle", "--uai", UAI, str(path), "--format", "json"], catch_exceptions=False
     )
@@ -65,7 +66,7 @@ def test_the_cli_refuses_a_corrupted_zip_in_json(
     assert out["status"] == "rejected"
     assert [e["code"] for e in out["errors"]] == ["INVALID_FILE"]
     assert "Traceback" not in result.output
-    assert learner_rows(sessions) == []
+    assert table_snapshot(sessions) == before
 
 
 def check(batch: ImportBatch) -> None:

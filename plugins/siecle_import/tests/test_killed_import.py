@@ -16,6 +16,7 @@ import textwrap
 from sqlalchemy import func, select
 
 from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
+from pixorga_core.testing import table_snapshot
 from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siecle_zip
 
 UAI = "0759999L"
@@ -85,6 +86,7 @@ def test_a_killed_import_changes_nothing(database_url, factories, session, sessi
     session.commit()
     session.close()
     before = counts(sessions)
+    tables = table_snapshot(sessions)
     path = tmp_path / "ExportXML_ElevesSansAdresses.zip"
     summary = write_siecle_zip(path, SyntheticOptions(pupils=5000, uai=UAI, seed=5))
     assert summary.kept > 4 * 1000
@@ -97,6 +99,7 @@ def test_a_killed_import_changes_nothing(database_url, factories, session, sessi
     )
     assert child.returncode == -signal.SIGKILL, child.stdout + child.stderr
     assert counts(sessions) == before == (40, 0, 0)
+    assert table_snapshot(sessions) == tables
     # The same file then imports normally (no lock or half-written row left behind).
     retry = subprocess.run(
         [sys.executable, "-c", CHILD, database_url, str(path), "0"],

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pixorga_core.storage import migrate
-from pixorga_core.storage.db import make_engine, make_sessionmaker
+from pixorga_core.storage.db import make_engine, make_sessionmaker, transaction
 
 __all__ = [
     "BACKENDS",
@@ -184,8 +184,8 @@ def table_snapshot(sessions: sessionmaker[Session], *tables: str) -> Snapshot:
 
     What "nothing changed" means: compare a snapshot taken before a refused operation with one
     taken after (``assert table_snapshot(sessions) == before``). Rows are ordered by primary
-    key; a short session of its own reads them (on SQLite an open transaction would hold the
-    write lock).
+    key; a short read-only session of its own reads them, so it never waits behind a writer
+    (a test's own ``session`` may be holding SQLite's write lock).
     """
     from pixorga_core.storage.models import Base
 
@@ -195,7 +195,7 @@ def table_snapshot(sessions: sessionmaker[Session], *tables: str) -> Snapshot:
         msg = f"no such table: {', '.join(unknown)} (known: {', '.join(sorted(known))})"
         raise ValueError(msg)
     snapshot: Snapshot = {}
-    with sessions() as session:
+    with transaction(sessions, read_only=True) as session:
         for name in tables or sorted(known):
             table = known[name]
             order = list(table.primary_key.columns) or list(table.columns)
