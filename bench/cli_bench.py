@@ -82,7 +82,7 @@ def child_in_process(path: Path, db: Path) -> dict[str, float]:
     with transaction(sessions) as session, path.open("rb") as stream:
         (school,) = repo.find_by_uai(session, UAI)
         batch = imports.read_file(hooks, stream, path.name, school)
-        plan = imports.plan_import(session, school, batch)
+        plan = imports.plan_import(session, school, batch, lock=True)
         operator = SystemContext(organization=school, operator="cli bench")
         report = imports.commit_import(
             session, hooks, operator, batch, file_name=path.name, plan=plan

@@ -84,7 +84,7 @@ def child_import(path: Path, db: Path, change_ratio: float) -> dict[str, float]:
             batch = attrs.evolve(batch, records=tuple(records))
         if batch.errors:
             raise SystemExit(f"the synthetic file was rejected: {batch.errors[:3]}")
-        plan = imports.plan_import(session, school, batch)  # the preview
+        plan = imports.plan_import(session, school, batch, lock=True)  # the preview
         preview = plan.preview
         report = imports.commit_import(
             session,

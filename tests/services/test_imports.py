@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
 
 import attrs
@@ -318,3 +319,54 @@ def test_read_file_refuses_values_longer_than_their_column_and_empty_files(pm, h
     )
     assert [e.code for e in no_pupil.errors] == ["EMPTY"]
     assert "aucun élève" in no_pupil.errors[0].message
+
+
+def test_two_imports_of_one_school_at_once_are_applied_one_after_the_other(
+    sessions, hooks, factories, session
+):
+    """Two administrators confirm two files at once (#13.11): both files share new pupils.
+
+    Without the school's import lock, both compare with the same empty list and both insert
+    the shared pupils: the second commit fails on the unique INE, or pupils are counted twice.
+    """
+    school = factories.organization()
+    session.commit()
+    session.close()
+    files = [batch(*(pupil(n) for n in range(1, 41))), batch(*(pupil(n) for n in range(21, 61)))]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+    reports = []
+
+    sqlite = sessions.kw["bind"].dialect.name == "sqlite"
+
+    def confirm(the_batch) -> None:
+        try:
+            if sqlite:  # one writer at a time (BEGIN IMMEDIATE): they start together
+                barrier.wait()
+            with sessions() as own, own.begin():
+                plan = imports.plan_import(own, school, the_batch)  # the preview, unlocked
+                if not sqlite:  # both have compared with the same, empty, list
+                    barrier.wait()
+                reports.append(
+                    imports.commit_import(
+                        own, hooks, system(school), the_batch, file_name="e.xml", plan=plan
+                    )
+                )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=confirm, args=(f,)) for f in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sessions() as fresh:
+        ines = [r[0] for r in snapshot(fresh, school.id)]
+        imports_recorded = fresh.scalar(select(func.count()).select_from(OrganizationImportRow))
+    assert sorted(ines) == [f"{n:09d}AA" for n in range(1, 61)]
+    assert imports_recorded == 2
+    # As if one after the other: the second finds the 20 shared pupils, creates 20 and
+    # disables the 20 of the first file that it lacks.
+    assert sorted(r.counts.created for r in reports) == [20, 40]
+    assert sorted(r.counts.disabled for r in reports) == [0, 20]

@@ -66,7 +66,7 @@ def import_siecle_command(
         ):
             stream = io.BufferedReader(_Progress(raw, bar.update), buffer_size=1 << 16)
             batch = imports.read_file(ctx.hooks, stream, file.name, school)
-        plan = imports.plan_import(session, school, batch)
+        plan = imports.plan_import(session, school, batch, lock=not dry_run)
         preview = plan.preview
         status = "rejected" if batch.errors else ("previewed" if dry_run else "imported")
         if status == "imported":

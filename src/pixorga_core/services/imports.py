@@ -36,6 +36,7 @@ from pixorga_core.errors import InvalidInputError
 from pixorga_core.facade import Hooks
 from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import imports as imports_repo
+from pixorga_core.storage.repositories import organizations as organizations_repo
 from pixorga_core.storage.repositories.imports import (
     RECORD_FIELDS,
     StoredLearner,
@@ -153,14 +154,23 @@ class ImportPlan:
     inserts: list[tuple[Any, ...]] = attrs.field(repr=False)
     updates: list[tuple[int, tuple[Any, ...]]] = attrs.field(repr=False)
     disable_ids: list[int] = attrs.field(repr=False)
+    #: Computed after taking the organization's import lock (``plan_import(lock=True)``).
+    locked: bool = False
 
 
-def plan_import(session: Session, organization: Organization, batch: ImportBatch) -> ImportPlan:
+def plan_import(
+    session: Session, organization: Organization, batch: ImportBatch, *, lock: bool = False
+) -> ImportPlan:
     """Compare ``batch`` with the organization's pupils; reads only.
 
     ``plan.preview`` is what :func:`preview_import` returns; pass the plan to
-    :func:`commit_import` to commit without comparing again.
+    :func:`commit_import` to commit without comparing again. With ``lock``, the organization's
+    row is locked first (until the transaction ends), so that no other import of the same
+    school can change its pupils between this comparison and the commit: a plan meant for
+    :func:`commit_import` is computed that way (a plan without it is computed again there).
     """
+    if lock:
+        organizations_repo.lock(session, organization.id)
     existing = imports_repo.learners_by_ine(session, organization.id)
     in_file = {r.national_student_id for r in batch.records}
     arrivals: list[LearnerRecord] = []
@@ -235,6 +245,7 @@ def plan_import(session: Session, organization: Organization, batch: ImportBatch
         inserts=inserts,
         updates=updates,
         disable_ids=[e.id for _, e in to_disable],
+        locked=lock,
     )
 
 
@@ -310,8 +321,9 @@ def commit_import(
     """Apply ``batch`` to the context's organization's pupils; nothing written if it has errors.
 
     The import is recorded as made by the context's user (none for a :class:`SystemContext`).
-    ``plan``, from :func:`plan_import` earlier in the same transaction, saves comparing the
-    batch with the pupils a second time.
+    ``plan``, from :func:`plan_import` with ``lock=True`` earlier in the same transaction,
+    saves comparing the batch with the pupils a second time. Imports of one organization are
+    applied one at a time (its row is locked until the transaction ends).
 
     :raises PermissionDeniedError: the context may not import (:data:`Action.IMPORT_LEARNERS`).
     :raises InvalidInputError: the batch has blocking errors (the import is refused whole).
@@ -327,11 +339,13 @@ def commit_import(
         )
         raise InvalidInputError(msg, code="IMPORT_REJECTED")
     now = now or datetime.now(UTC)
-    if plan is None:
-        plan = plan_import(session, organization, batch)
-    elif plan.batch is not batch or plan.organization_id != organization.id:
+    if plan is not None and (plan.batch is not batch or plan.organization_id != organization.id):
         msg = "the import plan was computed for another batch or organization"
         raise ValueError(msg)
+    if plan is None or not plan.locked:
+        # Two imports of one school at once: the second waits here for the first to commit,
+        # then compares the batch with the pupils the first one wrote.
+        plan = plan_import(session, organization, batch, lock=True)
     imports_repo.disable(session, plan.disable_ids, now=now)
     imports_repo.replace_values(session, plan.updates, now=now)
     links = {link.national_student_id: link.user_id for link in plan.preview.account_links}
