@@ -1,0 +1,103 @@
+"""Races with real threads, each a request with its own transaction (#13.11): two people
+accepting one invitation, two outbox senders at once. (Two imports of one school at once:
+tests/services/test_imports.py; parallel login guesses: tests/services/test_accounts.py.)"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import func, select
+
+from pixorga_core.domain.memberships import Role
+from pixorga_core.domain.messages import MessageKind, MessageRequest
+from pixorga_core.errors import InvitationAlreadyUsedError
+from pixorga_core.services import invitations, orga, outbox
+from pixorga_core.storage.models import MembershipRow
+
+
+def together(count: int, work: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
+    """Run ``work(i)`` in ``count`` threads released at the same moment."""
+    barrier = threading.Barrier(count)
+    results: list[object] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            result = work(i)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        else:
+            with lock:
+                results.append(result)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_two_people_accepting_one_invitation_make_one_member(
+    session, sessions, hooks, mailbox, factories
+):
+    school = factories.organization()
+    admin = factories.user(email="claire@ecole.test")
+    factories.membership(school, admin, Role.ADMIN)
+    first, second = factories.user(), factories.user()
+    session.commit()
+    invitations.invite_members(
+        session, hooks, orga.context_for(session, admin.id, school.id), emails="paul@ecole.test"
+    )
+    session.commit()
+    session.close()
+    query = parse_qs(urlsplit(mailbox.links()[-1]).query)
+    invitation_id, code = int(query["invitation"][0]), query["code"][0]
+    users = [first.id, second.id]
+
+    def accept(i: int) -> object:
+        with sessions() as own, own.begin():
+            return invitations.accept_invitation(
+                own, invitation_id=invitation_id, code=code, user_id=users[i]
+            )
+
+    accepted, errors = together(2, accept)
+    assert len(accepted) == 1
+    assert [type(e) for e in errors] == [InvitationAlreadyUsedError]
+    with sessions() as fresh:
+        members = fresh.scalar(
+            select(func.count())
+            .select_from(MembershipRow)
+            .where(MembershipRow.organization_id == school.id)
+        )
+    assert members == 2  # the administrator and the one who won
+
+
+def test_two_outbox_senders_at_once_deliver_each_message_once(session, sessions, hooks, mailbox):
+    mailbox.down = True  # queued while the channel is down: every message is left pending
+    for n in range(12):
+        outbox.enqueue(
+            session,
+            hooks,
+            MessageRequest(
+                kind=MessageKind.ORGANIZATION_INVITATION,
+                recipient=f"prof{n}@ecole.test",
+                context={"organization_name": "Collège", "invitation_link": "https://x.test/"},
+            ),
+        )
+    session.commit()
+    session.close()
+    mailbox.down = False
+    later = datetime.now(UTC) + timedelta(hours=1)
+
+    reports, errors = together(2, lambda _: outbox.send_due(sessions, hooks, now=later))
+    assert errors == []
+    recipients = [m.recipient for m in mailbox.delivered]
+    assert sorted(recipients) == sorted(f"prof{n}@ecole.test" for n in range(12))
+    assert sum(r.sent for r in reports) == 12
