@@ -26,7 +26,7 @@ from pixorga_core.domain.referential import Challenge, ChallengeType, NumberForm
 from pixorga_core.engine.answer_text import normalize, parse_number
 from pixorga_core.errors import InvalidInputError
 
-__all__ = ["CheckedAnswer", "Response", "check_answer", "matches", "normalize"]
+__all__ = ["CheckedAnswer", "Response", "check_answer", "is_right", "matches", "normalize"]
 
 #: Longest answer accepted, in characters (per field for a QROCM): longer ones are refused.
 MAX_ANSWER_LENGTH = 1000
@@ -67,6 +67,15 @@ def check_answer(challenge: Challenge, response: Response) -> CheckedAnswer:
         ok = matches(text, [str(a) for a in accepted], challenge.tolerances, challenge.number)
         return CheckedAnswer(_status(ok), text)
     return _check_fields(challenge, response)
+
+
+def is_right(challenge: Challenge, response: object) -> bool:
+    """Whether ``response`` is right; one that does not fit the challenge is not."""
+    try:
+        checked = check_answer(challenge, response)  # type: ignore[arg-type]
+    except InvalidInputError:
+        return False
+    return checked.status is AnswerStatus.OK
 
 
 def matches(
