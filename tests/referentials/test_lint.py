@@ -141,7 +141,11 @@ def test_example_answers_run_through_the_checker():
         "challenge o1: the checker refuses the example « Mme Morel »",
         "challenge o1: the checker accepts the example « Ines Morell »",
     ]
-    fixed = attrs.evolve(QROC, solution=("Inès Morel", "Mme Morel"))
+    fixed = attrs.evolve(
+        QROC,
+        solution=("Inès Morel", "Mme Morel"),
+        examples=AnswerExamples(accepted=("Mme Morel",), refused=("x",)),
+    )
     assert example_problems(_referential(fixed), is_right) == []
 
 
