@@ -79,7 +79,10 @@ def key_position_problems(scope: str, challenges: Sequence[Challenge]) -> list[s
         for c in challenges
         if c.type is ChallengeType.QCM and isinstance(c.solution, tuple)
     ]
-    for noun, keys in (("single-choice key positions", single), ("multiple-choice key sets", multiple)):
+    for noun, keys in (
+        ("single-choice key positions", single),
+        ("multiple-choice key sets", multiple),
+    ):
         observed, p_value = position_test(keys)  # type: ignore[arg-type]
         if p_value < SIGNIFICANCE:
             counts = ", ".join(f"{i + 1}: {count}" for i, count in enumerate(observed))

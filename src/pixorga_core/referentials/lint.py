@@ -51,7 +51,7 @@ def example_problems(referential: Referential, is_right: AnswerChecker) -> list[
         if examples is None or not examples.accepted or not examples.refused:
             problems.append(
                 f"challenge {challenge.id}: list example answers, accepted and refused "
-                "(\"examples\": {\"accepted\": […], \"refused\": […]})"
+                '("examples": {"accepted": […], "refused": […]})'
             )
             continue
         for expected, answers in ((True, examples.accepted), (False, examples.refused)):
