@@ -207,3 +207,19 @@ def test_markdown_of_the_subset_passes(text):
 def test_lint_includes_the_quality_rules():
     problems = lint(load_referential(MINI), is_right)
     assert "tube 1.1-veille: levels [2, 3, 4], expected from 1 up to at least 4" in problems
+
+
+def test_check_strict_fails_on_a_warning_and_passes_on_the_demo(settings, hooks):
+    from click.testing import CliRunner
+
+    from pixorga_core.cli import build_cli
+    from pixorga_core.defaults.referentials import demo_directory
+
+    cli = build_cli(settings, hooks)
+    mini = CliRunner().invoke(cli, ["referentials", "check", "--strict", str(MINI)])
+    assert mini.exit_code == 1
+    assert "warning: tube 1.1-veille: levels [2, 3, 4]" in mini.output
+    assert "warning(s)" in mini.output
+    demo = CliRunner().invoke(cli, ["referentials", "check", "--strict", str(demo_directory())])
+    assert demo.exit_code == 0, demo.output
+    assert "warning" not in demo.output
