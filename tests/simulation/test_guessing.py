@@ -1,4 +1,4 @@
-"""Pupils who do not read (``pixorga simulate --strategy``), and what they earn on the demo (#17)."""
+"""Pupils who do not read (``pixorga simulate --strategy``) and what they earn (#17)."""
 
 from __future__ import annotations
 
@@ -109,7 +109,8 @@ def test_the_command_prints_a_table_per_strategy(settings, hooks, with_mini):
     lines = result.output.splitlines()
     assert lines[0].startswith("pupils who do not read, target profile competence-1-1")
     assert lines[2].split() == [
-        "strategy", "shuffled", "algorithm", "pupils", "pix", "mean", "skills", "mean", "pix", "max",
+        "strategy", "shuffled", "algorithm", "pupils",
+        "pix", "mean", "skills", "mean", "pix", "max",
     ]  # fmt: skip
     assert [line.split()[:4] for line in lines[3:5]] == [
         ["random", "no", "smart-random", "5"],

@@ -48,12 +48,29 @@ _NUMBER = re.compile(
 )
 #: Numbers a pupil may write in words (folded by base_letters, spaces and hyphens removed).
 NUMBER_WORDS = {
-    word: index
-    for index, word in enumerate(
-        "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
-        "quinze seize dixsept dixhuit dixneuf vingt".split()
-    )
-} | {"une": 1}
+    "zero": 0,
+    "un": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "dixsept": 17,
+    "dixhuit": 18,
+    "dixneuf": 19,
+    "vingt": 20,
+    "une": 1,
+}
 
 
 def typography(text: str) -> str:
