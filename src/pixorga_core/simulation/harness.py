@@ -18,7 +18,6 @@ import random
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -29,14 +28,12 @@ from pixorga_core.engine.knowledge import earned_pix, validated_skill_ids
 from pixorga_core.registries import AbilityEstimator, AssessmentAlgorithm
 from pixorga_core.simulation.pupils import (
     Model,
+    Responder,
     SimulatedPupil,
     draw_pupils,
     right_response,
     wrong_response,
 )
-
-if TYPE_CHECKING:
-    from pixorga_core.simulation.guessing import GuessingStrategy
 
 
 @attrs.frozen
@@ -101,12 +98,12 @@ def simulate(
     seed: int,
     model: Model = Model.RASCH,
     clock: Callable[[], float] = time.perf_counter,
-    strategy: GuessingStrategy | None = None,
+    strategy: Responder | None = None,
 ) -> SimulationResult:
     """Simulate ``pupils`` pupils taking the assessment with each algorithm, and score them.
 
     With a ``strategy``, pupils do not read: they answer by its rule
-    (:mod:`pixorga_core.simulation.guessing`) instead of by the IRT model.
+    (:class:`pixorga_core.simulation.guessing.GuessingStrategy`) instead of by the IRT model.
     """
     first = service.start_assessment(referential, target_profile_id)
     skills = first.target_skills
@@ -175,7 +172,7 @@ def _run(
     seed: int,
     difficulty: Mapping[str, float],
     clock: Callable[[], float],
-    strategy: GuessingStrategy | None = None,
+    strategy: Responder | None = None,
 ) -> PupilRun:
     state = service.start_assessment(referential, profile_id, algorithm=algorithm.name)
     rng = random.Random(f"select-{seed}-{algorithm.name}-{pupil.index}")
