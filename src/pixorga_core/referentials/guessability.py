@@ -73,17 +73,18 @@ def position_test(keys: Sequence[tuple[int, Sequence[int]]]) -> tuple[list[int],
 
 def key_position_problems(scope: str, challenges: Sequence[Challenge]) -> list[str]:
     problems = []
-    single = [(len(c.proposals), [c.solution]) for c in challenges if _is_qcu(c)]
-    multiple = [
-        (len(c.proposals), list(c.solution))
-        for c in challenges
-        if c.type is ChallengeType.QCM and isinstance(c.solution, tuple)
-    ]
+    single: list[tuple[int, Sequence[int]]] = []
+    multiple: list[tuple[int, Sequence[int]]] = []
+    for c in challenges:
+        if c.type is ChallengeType.QCU and isinstance(c.solution, int):
+            single.append((len(c.proposals), [c.solution]))
+        elif c.type is ChallengeType.QCM and isinstance(c.solution, tuple):
+            multiple.append((len(c.proposals), [int(i) for i in c.solution]))
     for noun, keys in (
         ("single-choice key positions", single),
         ("multiple-choice key sets", multiple),
     ):
-        observed, p_value = position_test(keys)  # type: ignore[arg-type]
+        observed, p_value = position_test(keys)
         if p_value < SIGNIFICANCE:
             counts = ", ".join(f"{i + 1}: {count}" for i, count in enumerate(observed))
             problems.append(
