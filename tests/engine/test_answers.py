@@ -101,9 +101,10 @@ def test_each_tolerance_on_its_own(tolerances, text, right):
     assert matches(text, ["Île-de-France"], frozenset(tolerances)) is right
 
 
-def test_t1_folds_ligatures_and_spaces():
-    assert normalize("  Œuvre   d'ART\t", frozenset({T1})) == "oeuvre d'art"
-    assert normalize("Œuvre d'art !", frozenset({T1, T2})) == "oeuvre d art"
+def test_t1_folds_ligatures_and_removes_every_space():
+    # Issue #17: t1 removes every space and t2 removes punctuation (it used to make spaces).
+    assert normalize("  Œuvre   d'ART\t", frozenset({T1})) == "oeuvred'art"
+    assert normalize("Œuvre d'art !", frozenset({T1, T2})) == "oeuvredart"
 
 
 def test_an_answer_made_of_punctuation_still_needs_the_punctuation():

@@ -44,6 +44,24 @@ def test_follows_the_quality_rules(demo):
     assert quality_problems(demo) == []
 
 
+def test_the_linter_finds_nothing(demo):
+    # Issue #17: `pixorga referentials check` passes with no warning on the demo referential
+    # (keys spread and not the longest, example answers agreed with, Markdown of the subset).
+    from pixorga_core.engine.answers import is_right
+    from pixorga_core.referentials.lint import lint
+
+    assert lint(demo, is_right) == []
+
+
+def test_every_open_question_has_a_number_format_when_its_answer_is_a_number(demo):
+    missing = [
+        c.id
+        for c in demo.challenges
+        if c.type.value == "QROC" and str(c.solution[0]).isdigit() and c.number is None
+    ]
+    assert missing == []
+
+
 def test_competence_1_1_is_complete_enough_for_a_class(demo):
     skills = demo.skills_by_competence["1.1"]
     challenges = [c for s in skills for c in demo.challenges_by_skill.get(s.id, ())]

@@ -18,6 +18,7 @@ MODELS = ("rasch", "2pl")
 if TYPE_CHECKING:
     from pixorga_core.domain.referential import Referential
     from pixorga_core.facade import Hooks
+    from pixorga_core.registries import AssessmentAlgorithm
 
 
 def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) -> Referential:
@@ -78,6 +79,19 @@ def find_referential(hooks: Hooks, profile_id: str, referential_id: str | None) 
     default=None,
     help="Write a PNG of mastery accuracy against questions asked.",
 )
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    help="Pupils who do not read answer by this rule instead of the IRT model: random, "
+    "always-option-N or longest-option; repeat to compare.",
+)
+@click.option(
+    "--no-shuffle",
+    is_flag=True,
+    help="With --strategy: show proposals in the referential's order, not shuffled as the "
+    "player does.",
+)
 @click.pass_obj
 @reports_errors
 def simulate_command(
@@ -90,6 +104,8 @@ def simulate_command(
     model: str,
     csv_path: Path | None,
     plot_path: Path | None,
+    strategies: tuple[str, ...] = (),
+    no_shuffle: bool = False,
 ) -> None:
     """Run simulated pupils through the engine with each algorithm and compare them.
 
@@ -111,6 +127,11 @@ def simulate_command(
             f"referential {referential.id!r} has no target profile {profile_id!r}",
             code="TARGET_PROFILE_NOT_FOUND",
         )
+    if strategies:
+        _simulate_guessing(
+            referential, profile_id, algorithms, strategies, pupils, seed, no_shuffle
+        )
+        return
     result = simulate(
         referential, profile_id, algorithms, pupils=pupils, seed=seed, model=Model(model)
     )
@@ -120,6 +141,29 @@ def simulate_command(
             click.echo(f"wrote {path}")
     if plot_path is not None:
         click.echo(f"wrote {write_plot(result, plot_path)}")
+
+
+def _simulate_guessing(
+    referential: Referential,
+    profile_id: str,
+    algorithms: list[AssessmentAlgorithm],
+    names: tuple[str, ...],
+    pupils: int,
+    seed: int,
+    no_shuffle: bool,
+) -> None:
+    from pixorga_core.simulation.guessing import GuessingStrategy, guessing_table
+    from pixorga_core.simulation.harness import simulate
+
+    try:
+        strategies = [GuessingStrategy.parse(n, shuffle=not no_shuffle) for n in names]
+    except ValueError as exc:
+        raise InvalidInputError(str(exc), code="UNKNOWN_STRATEGY") from exc
+    results = [
+        (s, simulate(referential, profile_id, algorithms, pupils=pupils, seed=seed, strategy=s))
+        for s in strategies
+    ]
+    click.echo(guessing_table(results))
 
 
 @hookimpl

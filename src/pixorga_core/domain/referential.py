@@ -26,15 +26,23 @@ class ChallengeType(enum.StrEnum):
     QCU = "QCU"  #: one right proposal
     QCM = "QCM"  #: several right proposals
     QROC = "QROC"  #: one short open answer
-    QROCM = "QROCM"  #: several short open answers
+    QROCM = "QROCM"  #: several short open answers, each checked against its own field
+    #: several short open answers whose right answers may come in any order ("dependent"):
+    #: each field's accepted answers form a group, each group is counted once, and the
+    #: challenge is right when at least ``min_correct`` groups are matched.
+    QROCM_DEP = "QROCM-dep"
 
 
 class Tolerance(enum.StrEnum):
-    """How forgiving the check of an open answer (QROC, QROCM) is."""
+    """How forgiving the check of an open answer (QROC, QROCM, QROCM-dep) is.
 
-    T1 = "t1"  #: ignore case, accents, and leading, trailing or repeated spaces
-    T2 = "t2"  #: also ignore punctuation
-    T3 = "t3"  #: also accept a small typo (Levenshtein distance ≤ 25 % of the right answer)
+    The three are independent (t2 without t1 is allowed); every comparison, even without
+    any, first normalises the typography (see :mod:`pixorga_core.engine.answer_text`).
+    """
+
+    T1 = "t1"  #: ignore case and accents, and remove every space
+    T2 = "t2"  #: remove punctuation and symbols (hyphens, underscores, ``$ ^ = ~`` …)
+    T3 = "t3"  #: accept a small typo (Levenshtein distance ≤ 25 % of the right answer)
 
 
 ALL_TOLERANCES: frozenset[Tolerance] = frozenset(Tolerance)
@@ -106,7 +114,7 @@ class Document:
 
 @attrs.frozen(kw_only=True)
 class Field:
-    """One blank of a QROCM challenge."""
+    """One blank of a QROCM (or QROCM-dep) challenge."""
 
     key: str
     label: str
@@ -114,11 +122,37 @@ class Field:
 
 
 @attrs.frozen(kw_only=True)
+class NumberFormat:
+    """An open answer compared as a number ("25 000" = "25000", "123,0" = "123").
+
+    ``units`` are the units a pupil may write after the number ("4000 px"); an empty tuple
+    accepts the number alone.
+    """
+
+    units: tuple[str, ...] = ()
+
+
+#: An example answer: the typed text (QROC) or ``(field key, text)`` pairs (QROCM, QROCM-dep).
+ExampleAnswer = str | tuple[tuple[str, str], ...]
+
+
+@attrs.frozen(kw_only=True)
+class AnswerExamples:
+    """Answers the checker must accept and ones it must refuse (run by the linter)."""
+
+    accepted: tuple[ExampleAnswer, ...] = ()
+    refused: tuple[ExampleAnswer, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class Challenge:
     """An "épreuve" assessing one skill.
 
     ``solution`` is the 1-based index of the right proposal (QCU), the indexes of the right
-    proposals (QCM) or the accepted answers (QROC); a QROCM holds its solutions in ``fields``.
+    proposals (QCM) or the accepted answers (QROC); a QROCM or QROCM-dep holds its solutions
+    in ``fields``. ``min_correct`` is how many fields of a QROCM-dep must be right (None: all);
+    ``number`` says open answers are compared as numbers; ``examples`` are answers the
+    referential linter runs through the checker.
     ``discriminant`` and ``difficulty`` are the 2PL parameters; :attr:`irt_discriminant` and
     :attr:`irt_difficulty` give them with their defaults applied.
     """
@@ -134,6 +168,9 @@ class Challenge:
     solution: int | tuple[int, ...] | tuple[str, ...] | None = None
     fields: tuple[Field, ...] = ()
     tolerances: frozenset[Tolerance] = ALL_TOLERANCES
+    min_correct: int | None = None
+    number: NumberFormat | None = None
+    examples: AnswerExamples | None = None
     placeholder: str | None = None
     illustration: Illustration | None = None
     document: Document | None = None

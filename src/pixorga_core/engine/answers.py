@@ -2,18 +2,19 @@
 
 A response is what the pupil gave: for a QCU the 1-based index of the chosen proposal (an int,
 or its digits as text); for a QCM the chosen indexes (a sequence of ints, or ``"1,3"``); for a
-QROC the typed text; for a QROCM a mapping of field key to typed text. ``None`` means the pupil
-skipped the challenge, which counts as a wrong answer.
+QROC the typed text; for a QROCM or a QROCM-dep a mapping of field key to typed text. ``None``
+means the pupil skipped the challenge, which counts as a wrong answer.
 
-Open answers are compared after the challenge's tolerances (see
-:class:`~pixorga_core.domain.referential.Tolerance`): t1 ignores case, accents and extra spaces,
-t2 punctuation too, and t3 forgives a typo of at most a quarter of the right answer's length
-(Levenshtein distance, computed by rapidfuzz).
+Open answers are compared after the typography is normalised and the challenge's tolerances
+applied (see :mod:`pixorga_core.engine.answer_text`): t1 ignores case, accents and every space,
+t2 punctuation and symbols, and t3 forgives a typo of at most a quarter of the right answer's
+length (Levenshtein distance, computed by rapidfuzz). A challenge with a ``number`` format
+compares answers as numbers first. A QROCM-dep counts each group of accepted answers (one per
+field) once, whatever the field it was typed in, and is right with ``min_correct`` groups found.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Union
 
@@ -21,9 +22,11 @@ import attrs
 from rapidfuzz.distance import Levenshtein
 
 from pixorga_core.domain.assessments import AnswerStatus
-from pixorga_core.domain.referential import Challenge, ChallengeType, Tolerance
+from pixorga_core.domain.referential import Challenge, ChallengeType, NumberFormat, Tolerance
+from pixorga_core.engine.answer_text import normalize, parse_number
 from pixorga_core.errors import InvalidInputError
-from pixorga_core.names import base_letters
+
+__all__ = ["CheckedAnswer", "Response", "check_answer", "is_right", "matches", "normalize"]
 
 #: Longest answer accepted, in characters (per field for a QROCM): longer ones are refused.
 MAX_ANSWER_LENGTH = 1000
@@ -61,13 +64,35 @@ def check_answer(challenge: Challenge, response: Response) -> CheckedAnswer:
     if challenge.type is ChallengeType.QROC:
         text = _text(challenge, response)
         accepted = challenge.solution if isinstance(challenge.solution, tuple) else ()
-        ok = matches(text, [str(a) for a in accepted], challenge.tolerances)
+        ok = matches(text, [str(a) for a in accepted], challenge.tolerances, challenge.number)
         return CheckedAnswer(_status(ok), text)
     return _check_fields(challenge, response)
 
 
-def matches(text: str, accepted: Sequence[str], tolerances: frozenset[Tolerance]) -> bool:
-    """Whether ``text`` is one of the ``accepted`` answers, under ``tolerances``."""
+def is_right(challenge: Challenge, response: object) -> bool:
+    """Whether ``response`` is right; one that does not fit the challenge is not."""
+    try:
+        checked = check_answer(challenge, response)  # type: ignore[arg-type]
+    except InvalidInputError:
+        return False
+    return checked.status is AnswerStatus.OK
+
+
+def matches(
+    text: str,
+    accepted: Sequence[str],
+    tolerances: frozenset[Tolerance],
+    number: NumberFormat | None = None,
+) -> bool:
+    """Whether ``text`` is one of the ``accepted`` answers, under ``tolerances``.
+
+    With a ``number`` format, an answer and an accepted answer that both read as numbers are
+    compared as numbers (and only so); the others as text.
+    """
+    if number is not None:
+        value = parse_number(text, number)
+        if value is not None:
+            return any(parse_number(a, number) == value for a in accepted)
     given = normalize(text, tolerances)
     for answer in accepted:
         expected = normalize(answer, tolerances)
@@ -84,20 +109,6 @@ def matches(text: str, accepted: Sequence[str], tolerances: frozenset[Tolerance]
             if limit and Levenshtein.distance(given, expected, score_cutoff=limit) <= limit:
                 return True
     return False
-
-
-def normalize(text: str, tolerances: frozenset[Tolerance]) -> str:
-    """``text`` as the tolerances compare it (t3 adds nothing here: it is a distance).
-
-    t1 and t2 go through :func:`pixorga_core.names.base_letters` (case, accents, ligatures
-    written out); t2 then makes every punctuation mark a space; spaces are collapsed.
-    """
-    if not tolerances & {Tolerance.T1, Tolerance.T2}:
-        return text.strip()
-    letters = base_letters(text)
-    if Tolerance.T2 in tolerances:
-        letters = "".join(" " if unicodedata.category(c).startswith("P") else c for c in letters)
-    return " ".join(letters.split())
 
 
 def _status(ok: bool) -> AnswerStatus:
@@ -170,9 +181,48 @@ def _check_fields(challenge: Challenge, response: Response) -> CheckedAnswer:
         if not isinstance(value, str):
             raise _refuse(challenge, "chaque champ attend du texte.")
         _check_length(challenge, value)
-    ok = all(
-        matches(response.get(field.key, ""), field.solution, challenge.tolerances)
-        for field in challenge.fields
-    )
+    if challenge.type is ChallengeType.QROCM_DEP:
+        ok = _dependent_right(challenge, response)
+    else:
+        ok = all(
+            matches(
+                response.get(field.key, ""), field.solution, challenge.tolerances, challenge.number
+            )
+            for field in challenge.fields
+        )
     value = "\n".join(f"{field.key}={response.get(field.key, '')}" for field in challenge.fields)
     return CheckedAnswer(_status(ok), value)
+
+
+def _dependent_right(challenge: Challenge, response: Mapping[str, str]) -> bool:
+    """Whether at least ``min_correct`` groups are found, each once, in any field."""
+    answers = [response.get(field.key, "") for field in challenge.fields]
+    groups = [field.solution for field in challenge.fields]
+    fits = [
+        [
+            g
+            for g, group in enumerate(groups)
+            if answer.strip() and matches(answer, group, challenge.tolerances, challenge.number)
+        ]
+        for answer in answers
+    ]
+    needed = len(groups) if challenge.min_correct is None else challenge.min_correct
+    return _matching_size(fits, len(groups)) >= needed
+
+
+def _matching_size(fits: list[list[int]], groups: int) -> int:
+    """Size of a maximum matching of answers to the groups they fit (augmenting paths)."""
+    owner: list[int | None] = [None] * groups
+
+    def place(answer: int, seen: set[int]) -> bool:
+        for group in fits[answer]:
+            if group in seen:
+                continue
+            seen.add(group)
+            current = owner[group]
+            if current is None or place(current, seen):
+                owner[group] = answer
+                return True
+        return False
+
+    return sum(place(answer, set()) for answer in range(len(fits)))

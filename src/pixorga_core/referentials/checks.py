@@ -198,7 +198,7 @@ class _Checker:
                         f"solution {index} names no proposal (there are {count})",
                         ident,
                     )
-        if kind == "QROCM":
+        if kind in ("QROCM", "QROCM-dep"):
             keys: set[str] = set()
             for f, field in enumerate(challenge["fields"]):
                 if field["key"] in keys:
@@ -209,6 +209,15 @@ class _Checker:
                         ident,
                     )
                 keys.add(field["key"])
+            needed = challenge.get("min_correct")
+            if needed is not None and needed > len(challenge["fields"]):
+                self.problem(
+                    file,
+                    (*parts, "min_correct"),
+                    f"min_correct {needed} is more than the {len(challenge['fields'])} fields",
+                    ident,
+                )
+        self.check_examples(file, parts, challenge)
         svg = challenge.get("illustration", {}).get("svg")
         if svg is not None and _UNSAFE_SVG.search(svg):
             self.problem(
@@ -218,6 +227,25 @@ class _Checker:
                 "link; only static inline SVG is allowed",
                 ident,
             )
+
+    def check_examples(
+        self, file: str, parts: tuple[str | int, ...], challenge: dict[str, Any]
+    ) -> None:
+        """Example answers have the shape of the challenge's answers (text, or known fields)."""
+        keys = {field["key"] for field in challenge.get("fields", [])}
+        for side, examples in challenge.get("examples", {}).items():
+            if side not in ("accepted", "refused"):
+                continue
+            for e, example in enumerate(examples):
+                where = (*parts, "examples", side, e)
+                if not keys and not isinstance(example, str):
+                    self.problem(file, where, "a QROC example is a text", challenge["id"])
+                elif keys and not isinstance(example, dict):
+                    message = "an example of a challenge with fields maps field keys to texts"
+                    self.problem(file, where, message, challenge["id"])
+                elif keys:
+                    for key in sorted(set(example) - keys):
+                        self.problem(file, where, f"unknown field key {key!r}", challenge["id"])
 
     def check_markdown(
         self, file: str, parts: tuple[str | int, ...], text: str, ident: str

@@ -18,13 +18,16 @@ from typing import Any
 
 from pixorga_core.domain.referential import (
     PIX_PER_LEVEL,
+    AnswerExamples,
     Area,
     Challenge,
     ChallengeType,
     Competence,
     Document,
+    ExampleAnswer,
     Field,
     Illustration,
+    NumberFormat,
     Referential,
     Skill,
     TargetProfile,
@@ -212,6 +215,9 @@ def _challenge(raw: dict[str, Any], level: int) -> Challenge:
         tolerances=frozenset(Tolerance)
         if tolerances is None
         else frozenset(Tolerance(t) for t in tolerances),
+        min_correct=raw.get("min_correct"),
+        number=_number(raw.get("number")),
+        examples=_examples(raw.get("examples")),
         placeholder=raw.get("placeholder"),
         illustration=None
         if illustration is None
@@ -220,4 +226,25 @@ def _challenge(raw: dict[str, Any], level: int) -> Challenge:
         if document is None
         else Document(title=document["title"], content=document["content"]),
         skill_level=level,
+    )
+
+
+def _number(raw: Any) -> NumberFormat | None:
+    if raw is None:
+        return None
+    return NumberFormat(units=tuple(raw.get("units", ())) if isinstance(raw, dict) else ())
+
+
+def _examples(raw: Any) -> AnswerExamples | None:
+    if raw is None:
+        return None
+
+    def one(example: Any) -> ExampleAnswer:
+        if isinstance(example, str):
+            return example
+        return tuple((str(k), str(v)) for k, v in example.items())
+
+    return AnswerExamples(
+        accepted=tuple(one(e) for e in raw.get("accepted", ())),
+        refused=tuple(one(e) for e in raw.get("refused", ())),
     )

@@ -24,10 +24,11 @@ import attrs
 from pixorga_core.domain.assessments import AssessmentState, KnowledgeElementStatus
 from pixorga_core.domain.referential import Referential, Skill
 from pixorga_core.engine import service
-from pixorga_core.engine.knowledge import earned_pix
+from pixorga_core.engine.knowledge import earned_pix, validated_skill_ids
 from pixorga_core.registries import AbilityEstimator, AssessmentAlgorithm
 from pixorga_core.simulation.pupils import (
     Model,
+    Responder,
     SimulatedPupil,
     draw_pupils,
     right_response,
@@ -49,6 +50,7 @@ class PupilRun:
     selection_seconds: tuple[float, ...]  #: one per call to next_challenge (the last says stop)
     accuracy_by_question: tuple[float, ...]  #: accuracy after 0, 1, 2 … answers
     correct_by_skill: Mapping[str, bool]
+    validated_skills: int = 0  #: target skills validated at the end
 
 
 @attrs.frozen
@@ -96,8 +98,13 @@ def simulate(
     seed: int,
     model: Model = Model.RASCH,
     clock: Callable[[], float] = time.perf_counter,
+    strategy: Responder | None = None,
 ) -> SimulationResult:
-    """Simulate ``pupils`` pupils taking the assessment with each algorithm, and score them."""
+    """Simulate ``pupils`` pupils taking the assessment with each algorithm, and score them.
+
+    With a ``strategy``, pupils do not read: they answer by its rule
+    (:class:`pixorga_core.simulation.guessing.GuessingStrategy`) instead of by the IRT model.
+    """
     first = service.start_assessment(referential, target_profile_id)
     skills = first.target_skills
     difficulty = _skill_difficulties(first)
@@ -107,7 +114,17 @@ def simulate(
     summaries = []
     for algorithm in algorithms:
         mine = [
-            _run(referential, target_profile_id, algorithm, p, model, seed, difficulty, clock)
+            _run(
+                referential,
+                target_profile_id,
+                algorithm,
+                p,
+                model,
+                seed,
+                difficulty,
+                clock,
+                strategy,
+            )
             for p in population
         ]
         runs.extend(mine)
@@ -155,6 +172,7 @@ def _run(
     seed: int,
     difficulty: Mapping[str, float],
     clock: Callable[[], float],
+    strategy: Responder | None = None,
 ) -> PupilRun:
     state = service.start_assessment(referential, profile_id, algorithm=algorithm.name)
     rng = random.Random(f"select-{seed}-{algorithm.name}-{pupil.index}")
@@ -180,8 +198,11 @@ def _run(
         if challenge is None:
             break
         skill = state.skills_by_id[challenge.skill_id]
-        right = answers_rng.random() < pupil.success_probability(challenge, skill, model)
-        response = right_response(challenge) if right else wrong_response(challenge)
+        if strategy is not None:
+            response = strategy.respond(challenge, f"{seed}-{pupil.index}", answers_rng)
+        else:
+            right = answers_rng.random() < pupil.success_probability(challenge, skill, model)
+            response = right_response(challenge) if right else wrong_response(challenge)
         state = service.apply_answer(state, challenge.id, response)
         curve.append(accuracy(state)[0])
     final, correct, estimate = accuracy(state)
@@ -196,6 +217,7 @@ def _run(
         selection_seconds=tuple(timings),
         accuracy_by_question=tuple(curve),
         correct_by_skill=correct,
+        validated_skills=len(validated_skill_ids(state) & {s.id for s in state.target_skills}),
     )
 
 

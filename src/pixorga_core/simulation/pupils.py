@@ -14,6 +14,7 @@ import enum
 import math
 import random
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import attrs
 
@@ -30,6 +31,14 @@ WRONG_TEXT = "je ne sais pas"
 class Model(enum.StrEnum):
     RASCH = "rasch"  #: discriminant 1 for every challenge
     TWO_PL = "2pl"  #: the challenges' own discriminants
+
+
+class Responder(Protocol):
+    """A pupil who answers by a rule rather than by the IRT model (see ``guessing``)."""
+
+    def respond(
+        self, challenge: Challenge, assessment_seed: str, rng: random.Random
+    ) -> Response: ...
 
 
 @attrs.frozen
