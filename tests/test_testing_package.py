@@ -70,6 +70,7 @@ def test_every_public_name_comes_from_its_module():
         "PluginConformance": conformance.plugin,
         "StudentSourceConformance": conformance.student_source,
         "learner_rows": database,
+        "table_snapshot": database,
         "POSTGRESQL_URL_ENV": database,
         "REQUIRE_POSTGRESQL_ENV": database,
         "BACKENDS": database,
