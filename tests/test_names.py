@@ -138,7 +138,8 @@ def test_a_name_with_an_invisible_character_is_refused(hidden: str, field: str) 
 
 
 @pytest.mark.parametrize(
-    "name", ["Zoé", "N'Diaye-Éloi", "Œuvray", "Ngô Bảo Châu", "Дмитрий", "محمد", "李 小龍", "O’Neil"]
+    "name",
+    ["Zoé", "N'Diaye-Éloi", "Œuvray", "Ngô Bảo Châu", "Дмитрий", "محمد", "李 小龍", "O’Neil"],
 )
 def test_names_of_every_script_stay_accepted(name: str) -> None:
     assert person_name_errors(name, name) == {}
