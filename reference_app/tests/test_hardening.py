@@ -120,6 +120,7 @@ def test_redirects_use_the_configured_base_url_not_the_host_header(app, settings
 def assert_french_4xx(response) -> None:
     assert 400 <= response.status_int < 500, response.status
     assert is_french_page(response)
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_huge_integers_in_paths_and_queries_give_a_4xx_page(web, school, login, sessions):

@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 
 #: Largest request body accepted in memory by Bottle (uploads go through their own limits).
 MEMREFILE_MAX = 1024 * 1024
-#: Sent with every response but static files: pages show personal data, and a shared computer's
-#: browser cache or a proxy must not keep them.
+#: Sent with every response but static files (their errors included): pages show personal data,
+#: and a shared computer's browser cache or a proxy must not keep them.
 NO_STORE = "no-store"
 #: Sent when the base URL is https: browsers then refuse plain http for a year.
 HSTS = "max-age=31536000; includeSubDomains"
@@ -77,7 +77,8 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
             bottle.response.set_header(name, value)
         if https:
             bottle.response.set_header("Strict-Transport-Security", HSTS)
-        if not bottle.request.path.startswith(STATIC_PREFIX):
+        static = bottle.request.path.startswith(STATIC_PREFIX)
+        if not static or bottle.response.status_code >= 400:
             bottle.response.set_header("Cache-Control", NO_STORE)
 
     @app.get(STATIC_PREFIX + "<path:path>", **{"pixorga.no_db": True})
