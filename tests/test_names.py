@@ -5,7 +5,7 @@ import pytest
 from pixorga_core.domain.referential import Tolerance
 from pixorga_core.emails import is_valid_email, normalize_email
 from pixorga_core.engine.answers import normalize
-from pixorga_core.names import LIGATURES, base_letters, fold, normalize_name
+from pixorga_core.names import LIGATURES, base_letters, fold, normalize_name, person_name_errors
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,46 @@ def test_valid_emails(email):
 )
 def test_invalid_emails(email):
     assert not is_valid_email(email)
+
+
+# -- names a person types: nothing invisible (issue #13, point 6) ------------------------------
+
+DISGUISES = [
+    "\u202e",  # RIGHT-TO-LEFT OVERRIDE: "Dupont\u202etnop" reads as another name
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200b",  # zero-width space: "Du\u200bpont" looks like "Dupont"
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x85",
+]
+
+
+@pytest.mark.parametrize("hidden", DISGUISES, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_a_name_with_an_invisible_character_is_refused(hidden: str, field: str) -> None:
+    names = {"first_name": "Jeanne", "last_name": "Dupont"}
+    names[field] = f"Du{hidden}pont"
+    errors = person_name_errors(**names)
+    assert set(errors) == {field}
+    assert "caractère invisible" in errors[field]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Zoé", "N'Diaye-Éloi", "Œuvray", "Ngô Bảo Châu", "Дмитрий", "محمد", "李 小龍", "O’Neil"],
+)
+def test_names_of_every_script_stay_accepted(name: str) -> None:
+    assert person_name_errors(name, name) == {}

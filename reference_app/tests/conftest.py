@@ -22,8 +22,11 @@ pytest_plugins = ["pixorga_core.testing"]
 
 @pytest.fixture
 def settings(settings: Settings, tmp_path: Path) -> Settings:
-    """The testing plugin's settings, with uploads kept in the test's own directory."""
-    return attrs.evolve(settings, upload_dir=str(tmp_path / "pixorga-uploads"))
+    """The testing plugin's settings, with uploads kept in the test's own directory, and the
+    address webtest uses as the base URL (redirects are built from it, never from ``Host``)."""
+    return attrs.evolve(
+        settings, upload_dir=str(tmp_path / "pixorga-uploads"), base_url="http://localhost"
+    )
 
 
 @pytest.fixture
@@ -61,12 +64,18 @@ def login(web: webtest.TestApp):
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """The app served by waitress on 127.0.0.1 (a free port), in a thread."""
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
+def live_server(settings: Settings, hooks: Hooks, engine) -> Iterator[str]:
+    """The app served by waitress on 127.0.0.1 (a free port), in a thread.
+
+    The app's base URL is the server's address (redirects are built from it): the socket is
+    bound first, then the app made for its port.
+    """
+    server = waitress.server.create_server(lambda *_: [], host="127.0.0.1", port=0, threads=4)
+    url = f"http://127.0.0.1:{server.effective_port}"
+    server.application = make_app(attrs.evolve(settings, base_url=url), hooks, engine=engine)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
+    yield url
     server.close()
     thread.join(timeout=5)
 

@@ -208,11 +208,12 @@ def test_logout_ends_the_session(web, factories, session, login):
 @pytest.mark.parametrize(
     "target", ["//evil.example/x", "https://evil.example/", "/\\evil", "/\t/evil.example/", "/ /x"]
 )
-def test_login_never_redirects_to_another_site(web, factories, session, target):
+def test_login_never_redirects_to_another_site(web, settings, factories, session, target):
     factories.user(email="prof@ecole.test")
     session.commit()
     page = web.get("/connexion", {"suivant": target})
     form = page.forms[0]
     form["login"], form["password"] = "prof@ecole.test", "Azerty123"
     location = urlsplit(form.submit().headers["Location"])
-    assert (location.hostname, location.path) == ("localhost", "/")
+    # The configured base URL's host (never the request's Host header: issue #13, point 6).
+    assert (location.hostname, location.path) == (urlsplit(settings.base_url).hostname, "/")

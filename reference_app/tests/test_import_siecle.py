@@ -36,7 +36,7 @@ def school(pm, factories, session):
 
 def upload(web, school, content: bytes, name: str, status="*"):
     page = web.get(f"/etablissements/{school.id}/eleves")
-    form = next(f for f in page.forms.values() if f.action.endswith("/eleves/import"))
+    form = next(f for f in page.forms.values() if f.action.split("?")[0].endswith("/eleves/import"))
     form["fichier"] = webtest.Upload(name, content)
     return form.submit(status=status)
 

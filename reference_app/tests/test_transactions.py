@@ -88,3 +88,52 @@ def test_a_form_still_takes_the_write_lock_at_begin(web, school, login, database
     assert begins == ["BEGIN IMMEDIATE"]
     assert refused.status_int == 500  # the lock was not released in time: nothing was written
     assert form.submit(status=401).status_int == 401  # the lock released, the same form works
+
+
+def test_a_long_search_does_not_hold_up_another_schools_page(app, factories, session):
+    """20 000 words in the pupil search (issue #13, point 5): the search is cut to five words,
+    so it stays quick, and it runs in a deferred read transaction that another school's page
+    (and a form, which takes the write lock) never waits for."""
+    import threading
+
+    import webtest
+
+    from pixorga_core.testing import TEST_PASSWORD
+
+    crowded = factories.organization(name="Lycée Nombreux")
+    other = factories.organization(name="Collège Voisin")
+    for school, email in ((crowded, "prof@nombreux.test"), (other, "prof@voisin.test")):
+        member = factories.user(email=email, pix_orga_terms_accepted=True)
+        factories.membership(school, member, Role.MEMBER)
+    for n in range(1500):
+        factories.learner(crowded, first_name=f"Anna{n}", last_name="Martin", division="2A")
+    factories.learner(other, first_name="Zoé", last_name="Œuvray", division="3 C")
+    session.commit()
+    session.close()
+
+    def browser(email: str) -> webtest.TestApp:
+        web = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+        form = web.get("/connexion").forms[0]
+        form["login"], form["password"] = email, TEST_PASSWORD
+        form.submit(status=302)
+        return web
+
+    searching, neighbour = browser("prof@nombreux.test"), browser("prof@voisin.test")
+    long_search = "+".join(["a"] * 20_000)
+    timings: dict[str, float] = {}
+
+    def search() -> None:
+        start = time.perf_counter()
+        page = searching.get(f"/etablissements/{crowded.id}/eleves?recherche={long_search}")
+        timings["search"] = time.perf_counter() - start
+        assert "La recherche a été raccourcie" in page.text
+
+    thread = threading.Thread(target=search)
+    thread.start()
+    start = time.perf_counter()
+    page = neighbour.get(f"/etablissements/{other.id}/eleves")
+    timings["neighbour"] = time.perf_counter() - start
+    thread.join(timeout=60)
+    assert "Œuvray" in page.text
+    assert timings["neighbour"] < 1.0
+    assert timings["search"] < 2.0

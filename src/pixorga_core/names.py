@@ -72,11 +72,29 @@ def collapse_spaces(value: str) -> str:
     return " ".join(value.split())
 
 
+#: Unicode categories never allowed in a person's name: control characters (Cc), format
+#: characters (Cf: the bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069,
+#: the zero-width U+200B–U+200D, U+2060 and U+FEFF, soft hyphens), surrogates (Cs), private use
+#: (Co) and unassigned code points (Cn). With them a name can look exactly like another one.
+FORBIDDEN_NAME_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def has_hidden_characters(value: str) -> bool:
+    """Whether ``value`` holds a character of :data:`FORBIDDEN_NAME_CATEGORIES`."""
+    if value.isascii():
+        return not value.isprintable()
+    category = unicodedata.category
+    return any(category(c) in FORBIDDEN_NAME_CATEGORIES for c in value)
+
+
 def person_name_errors(first_name: str, last_name: str) -> dict[str, str]:
-    """The French message for each missing or too long name (``first_name``/``last_name`` keys).
+    """The French message for each missing, too long or disguised name (``first_name`` and
+    ``last_name`` keys).
 
     The names are expected collapsed (:func:`collapse_spaces`); they are the person's own, so the
-    messages say "Votre".
+    messages say "Votre". A name holding an invisible or formatting character
+    (:func:`has_hidden_characters`) is refused: this is the one check for every name a person
+    types (sign-up, administrator access request).
     """
     errors: dict[str, str] = {}
     for key, value, noun in (("first_name", first_name, "prénom"), ("last_name", last_name, "nom")):
@@ -84,4 +102,10 @@ def person_name_errors(first_name: str, last_name: str) -> dict[str, str]:
             errors[key] = f"Votre {noun} n'est pas renseigné."
         elif len(value) > MAX_PERSON_NAME_LENGTH:
             errors[key] = f"Votre {noun} ne doit pas dépasser {MAX_PERSON_NAME_LENGTH} caractères."
+        elif has_hidden_characters(value):
+            errors[key] = (
+                f"Votre {noun} contient un caractère invisible ou de mise en forme "
+                "(espace de largeur nulle, inversion du sens d'écriture, caractère de contrôle) : "
+                "retirez-le."
+            )
     return errors

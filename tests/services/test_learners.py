@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
+from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort, bound_search
 from pixorga_core.domain.memberships import Role
 from pixorga_core.services import orga
 from pixorga_core.services.learners import divisions, find_learners
@@ -110,3 +111,58 @@ def test_pagination(session: Session, context: orga.OrgaContext) -> None:
 def test_page_numbers_from_addresses_are_bounded(raw: str, page: int) -> None:
     assert LearnerQuery(page=raw, per_page="100000").page == page  # type: ignore[arg-type]
     assert LearnerQuery(per_page="100000").per_page == 500  # type: ignore[arg-type]
+
+
+# -- a long search costs no more than a short one (issue #13, point 5) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept", "cut"),
+    [
+        (None, None, False),
+        ("", None, False),
+        ("   ", None, False),
+        ("  Zoé   Œuvray ", "Zoé Œuvray", False),
+        ("a b c d e", "a b c d e", False),
+        ("a b c d e f", "a b c d e", True),
+        ("x" * 100, "x" * 100, False),
+        ("x" * 101, "x" * 100, True),
+        ("dupont " * 20_000, "dupont dupont dupont dupont dupont", True),
+    ],
+)
+def test_the_search_is_cut_to_five_words_and_a_hundred_characters(
+    raw: str | None, kept: str | None, cut: bool
+) -> None:
+    assert bound_search(raw) == (kept, cut)
+    assert LearnerQuery(search=raw).search == kept
+
+
+def test_words_beyond_the_fifth_are_ignored(session: Session, context: orga.OrgaContext) -> None:
+    search = "Zoé Œuvray zoe zoe zoe " + "personne " * 20_000
+    assert names(find_learners(session, context, LearnerQuery(search=search))) == ["Zoé"]
+
+
+def test_the_sql_of_a_search_does_not_grow_with_its_length(
+    session: Session, context: orga.OrgaContext
+) -> None:
+    """The search runs on a projection in Python: the SQL is the same for 1 and 20 000 words,
+    and no search word reaches it (no LIKE term per word)."""
+    bind = session.get_bind()
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append((statement, parameters))
+
+    event.listen(bind, "before_cursor_execute", record)
+    try:
+        find_learners(session, context, LearnerQuery(search="zoe martin"))
+        short = list(seen)
+        seen.clear()
+        find_learners(session, context, LearnerQuery(search="zoe martin " * 20_000))
+        long = list(seen)
+    finally:
+        event.remove(bind, "before_cursor_execute", record)
+    assert [statement for statement, _ in long] == [statement for statement, _ in short]
+    assert len(long) <= 4
+    assert not any("LIKE" in statement.upper() for statement, _ in long)
+    assert "zoe" not in repr([parameters for _, parameters in long]).lower()

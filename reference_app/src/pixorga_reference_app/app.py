@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
 from pixorga_core.storage.db import make_engine, make_sessionmaker
-from pixorga_reference_app import pages
+from pixorga_reference_app import input_checks, pages
 from pixorga_reference_app.context import STATIC_DIR, AppContext
 from pixorga_reference_app.routes import auth, invitations, learners, orga, team
 from pixorga_reference_app.transaction import TransactionPlugin
@@ -21,6 +21,11 @@ logger = logging.getLogger(__name__)
 
 #: Largest request body accepted in memory by Bottle (uploads go through their own limits).
 MEMREFILE_MAX = 1024 * 1024
+#: Sent with every response but static files (their errors included): pages show personal data,
+#: and a shared computer's browser cache or a proxy must not keep them.
+NO_STORE = "no-store"
+#: Sent when the base URL is https: browsers then refuse plain http for a year.
+HSTS = "max-age=31536000; includeSubDomains"
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -31,6 +36,9 @@ SECURITY_HEADERS = {
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+
+
+STATIC_PREFIX = "/static/"
 
 
 def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) -> bottle.Bottle:
@@ -51,17 +59,31 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     )
     bottle.BaseRequest.MEMFILE_MAX = MEMREFILE_MAX
 
+    https = urlsplit(settings.base_url).scheme == "https"
+
     app = bottle.Bottle(catchall=True)
     app.config["json.enable"] = False
     app.config["pixorga.context"] = ctx
+    # Before any route is added: the filter is applied when a route is.
+    app.router.add_filter("int", input_checks.bounded_int_filter)
     app.install(TransactionPlugin(ctx))
+
+    @app.hook("before_request")
+    def _check_address() -> None:
+        if input_checks.nul_in_address(bottle.request):
+            raise bottle.HTTPError(400, input_checks.INVALID_MESSAGE)
 
     @app.hook("after_request")
     def _finish() -> None:
         for name, value in SECURITY_HEADERS.items():
             bottle.response.set_header(name, value)
+        if https:
+            bottle.response.set_header("Strict-Transport-Security", HSTS)
+        static = bottle.request.path.startswith(STATIC_PREFIX)
+        if not static or bottle.response.status_code >= 400:
+            bottle.response.set_header("Cache-Control", NO_STORE)
 
-    @app.get("/static/<path:path>", **{"pixorga.no_db": True})
+    @app.get(STATIC_PREFIX + "<path:path>", **{"pixorga.no_db": True})
     def static(path: str) -> bottle.HTTPResponse:
         return bottle.static_file(path, root=str(STATIC_DIR))
 

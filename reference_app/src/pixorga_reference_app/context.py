@@ -67,7 +67,7 @@ def replace_web_session(codec: SessionCodec, new: WebSession) -> None:
 
 
 def _store(codec: SessionCodec, session: WebSession) -> None:
-    # Set on the response at once: bottle.redirect() copies the response when it is raised.
+    # Set on the response at once: pages.redirect() copies the response when it is raised.
     bottle.response.set_cookie(COOKIE_NAME, codec.encode(session), **codec.cookie_options())
 
 

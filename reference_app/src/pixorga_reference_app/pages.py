@@ -8,7 +8,8 @@ Every error's HTTP status is decided by :func:`status_for`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import bottle
 
@@ -78,11 +79,39 @@ def render(template: str, **values: Any) -> str:
     )
 
 
+def app_context() -> AppContext:
+    """The context of the app serving the current request."""
+    context = bottle.request.app.config["pixorga.context"]
+    assert isinstance(context, AppContext)
+    return context
+
+
 def csrf_token() -> str:
     """The CSRF token of the current request's browser session."""
-    app_context = bottle.request.app.config["pixorga.context"]
-    assert isinstance(app_context, AppContext)
-    return web_session(app_context.codec).csrf_token
+    return web_session(app_context().codec).csrf_token
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (a local path, ``/…``) on the configured ``settings.base_url``.
+
+    The origin comes from the settings, never from the request's ``Host`` header: a forged
+    header cannot send a user to another site.
+    """
+    if not path.startswith("/") or path.startswith("//"):
+        msg = f"not a local path: {path!r}"
+        raise ValueError(msg)
+    base = urlsplit(app_context().settings.base_url)
+    return f"{base.scheme}://{base.netloc}{path}"
+
+
+def redirect(path: str) -> NoReturn:
+    """Redirect to the local ``path`` (303 after a form, as ``bottle.redirect`` does), built
+    with :func:`absolute_url` (``bottle.redirect`` would join it to the ``Host`` header)."""
+    response = bottle.response.copy(cls=bottle.HTTPResponse)  # keeps the cookies
+    response.status = 303 if bottle.request.get("SERVER_PROTOCOL") == "HTTP/1.1" else 302
+    response.body = ""
+    response.set_header("Location", absolute_url(path))
+    raise response
 
 
 def page(

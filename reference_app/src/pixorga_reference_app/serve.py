@@ -9,6 +9,7 @@ from pixorga_core.facade import Hooks
 from pixorga_core.storage.db import make_engine, make_sessionmaker
 from pixorga_reference_app.app import make_app
 from pixorga_reference_app.outbox_sender import OutboxSender
+from pixorga_reference_app.transaction import MAX_REQUEST_BODY
 
 
 def serve(
@@ -27,7 +28,15 @@ def serve(
     if outbox_interval:
         sender = OutboxSender(make_sessionmaker(engine), hooks, outbox_interval).start()
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="pixorga")
+        waitress.serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="pixorga",
+            # The app's own limit, enforced by waitress before the app sees the body.
+            max_request_body_size=MAX_REQUEST_BODY,
+        )
     finally:
         if sender is not None:
             sender.stop()

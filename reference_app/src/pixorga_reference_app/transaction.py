@@ -5,6 +5,10 @@ Commit when the route returns or redirects; roll back when it raises (including 
 :class:`~pixorga_core.errors.PixorgaError` subclasses map to their status and French message;
 anything else is logged and shown as a generic page, never as a traceback.
 
+The CSRF token of a form is its ``csrf_token`` field or the ``X-CSRF-Token`` header; a
+``multipart/form-data`` body (an upload) is never parsed before its token is checked, so its
+token is taken from the query string (the form's address carries it) or the header only.
+
 GET and HEAD requests run in a read-only transaction
 (:func:`pixorga_core.storage.db.open_session`): on SQLite a plain ``BEGIN`` that never waits
 behind a writer, so a class of pupils reading pages is not serialised behind one import; a write
@@ -28,7 +32,7 @@ from pixorga_core.errors import (
     PluginError,
 )
 from pixorga_core.storage.db import open_session
-from pixorga_reference_app import pages
+from pixorga_reference_app import input_checks, pages
 from pixorga_reference_app.context import AppContext, form, set_db, web_session
 
 logger = logging.getLogger(__name__)
@@ -40,6 +44,10 @@ CSRF_MESSAGE = (
 UNEXPECTED_MESSAGE = "Une erreur inattendue est survenue. Réessayez dans quelques instants."
 #: Largest request body a route accepts unless it sets ``pixorga.max_body`` in its config.
 DEFAULT_MAX_BODY = 1024 * 1024
+#: Largest request body of any route (the school file upload, a 100 000-pupil SIECLE export is
+#: about 250 MB): waitress itself refuses a longer one (``max_request_body_size``,
+#: :mod:`pixorga_reference_app.serve`), chunked bodies included.
+MAX_REQUEST_BODY = 300 * 1024 * 1024
 
 
 def too_large_message(limit: int) -> str:
@@ -52,6 +60,19 @@ def too_large_message(limit: int) -> str:
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Methods whose requests only read, in a read-only transaction.
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
+
+
+def is_multipart(request: bottle.BaseRequest) -> bool:
+    return str(request.content_type).lower().startswith("multipart/")
+
+
+def csrf_token_of(request: bottle.BaseRequest) -> str | None:
+    """The CSRF token the request carries; never read from a multipart body (not parsed yet)."""
+    header = request.headers.get("X-CSRF-Token")
+    if is_multipart(request):
+        in_address = request.query.getunicode(CSRF_FIELD)
+        return str(in_address) if in_address else header
+    return form(CSRF_FIELD) or header
 
 
 class TransactionPlugin:
@@ -82,10 +103,12 @@ class TransactionPlugin:
                 bottle.response.status = 413
                 return pages.error_page(413, too_large_message(limit))
             if request.method in UNSAFE_METHODS:
-                token = form(CSRF_FIELD) or request.headers.get("X-CSRF-Token")
-                if not web_session(self.ctx.codec).check_csrf(token):
+                if not web_session(self.ctx.codec).check_csrf(csrf_token_of(request)):
                     bottle.response.status = 403
                     return pages.error_page(403, CSRF_MESSAGE)
+                if input_checks.nul_in_body(request):
+                    bottle.response.status = 400
+                    return pages.error_page(400, input_checks.INVALID_MESSAGE)
             read_only = request.method in READ_ONLY_METHODS and not read_write
             session = open_session(self.ctx.sessions, read_only=read_only)
             set_db(request.environ, session)

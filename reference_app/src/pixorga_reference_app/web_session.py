@@ -42,7 +42,9 @@ class WebSession:
         return self.user_id is not None
 
     def check_csrf(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(self.csrf_token, token or "")
+        # Compared as bytes: compare_digest refuses a str that is not ASCII (a TypeError, a 500).
+        given = (token or "").encode("utf-8", "surrogateescape")
+        return bool(token) and hmac.compare_digest(self.csrf_token.encode(), given)
 
     def with_sso_state(self, provider: str, state: Mapping[str, str]) -> WebSession:
         """This session, remembering ``state`` for the login just started with ``provider``."""

@@ -77,6 +77,29 @@ def _page_size(value: object) -> int:
     return _bounded(value, 1, 500)
 
 
+#: The pupil search keeps at most this many characters, then at most this many words: its cost
+#: is bounded whatever is typed (each word is compared with every pupil's names).
+MAX_SEARCH_LENGTH = 100
+MAX_SEARCH_WORDS = 5
+
+
+def bound_search(value: str | None) -> tuple[str | None, bool]:
+    """``value`` as the pupil search uses it, and whether it had to be cut.
+
+    White space is collapsed, then the text is cut to :data:`MAX_SEARCH_LENGTH` characters and
+    :data:`MAX_SEARCH_WORDS` words; an empty search is ``None``.
+    """
+    if not value:
+        return None, False
+    whole = " ".join(value.split())  # linear in the input: cheap even for megabytes
+    kept = " ".join(whole[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_WORDS])
+    return kept or None, kept != whole
+
+
+def _search(value: object) -> str | None:
+    return bound_search(value if isinstance(value, str) else None)[0]
+
+
 class LearnerSort(enum.StrEnum):
     """Orders of the pupil list (values are the French words used in page addresses)."""
 
@@ -90,11 +113,12 @@ class LearnerSort(enum.StrEnum):
 class LearnerQuery:
     """Which enabled pupils to list, and how.
 
-    ``search`` matches any part of the names, ignoring case, accents and punctuation;
-    ``division`` keeps one class. Pages are numbered from 1.
+    ``search`` matches any part of the names, ignoring case, accents and punctuation; it is cut
+    to :data:`MAX_SEARCH_WORDS` words and :data:`MAX_SEARCH_LENGTH` characters
+    (:func:`bound_search`). ``division`` keeps one class. Pages are numbered from 1.
     """
 
-    search: str | None = None
+    search: str | None = attrs.field(default=None, converter=_search)
     division: str | None = None
     sort: LearnerSort = LearnerSort.LAST_NAME
     descending: bool = False

@@ -50,13 +50,13 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get(paths.HOME)
     def home() -> None:
         if web_session(ctx.codec).is_authenticated:
-            bottle.redirect(paths.CURRENT_CAMPAIGNS)
-        bottle.redirect(paths.LOGIN)
+            pages.redirect(paths.CURRENT_CAMPAIGNS)
+        pages.redirect(paths.LOGIN)
 
     @app.get(paths.LOGIN)
     def login_form() -> str:
         if web_session(ctx.codec).is_authenticated:
-            bottle.redirect(safe_next(bottle.request.query.getunicode("suivant")))
+            pages.redirect(safe_next(bottle.request.query.getunicode("suivant")))
         return pages.page(
             "login.tpl",
             title="Connexion",
@@ -82,7 +82,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             )
         assert outcome.user is not None
         replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
-        bottle.redirect(next_path)
+        pages.redirect(next_path)
         raise AssertionError  # pragma: no cover - redirect raises
 
     @app.get(paths.SIGN_UP)
@@ -93,10 +93,10 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def sign_up() -> str:
         user = sign_up_from_form(ctx, title="Inscription")
         replace_web_session(ctx.codec, WebSession(user_id=user.id))
-        bottle.redirect(paths.HOME)
+        pages.redirect(paths.HOME)
         raise AssertionError  # pragma: no cover
 
     @app.post(paths.LOGOUT)
     def logout() -> None:
         replace_web_session(ctx.codec, WebSession())
-        bottle.redirect(paths.LOGIN)
+        pages.redirect(paths.LOGIN)

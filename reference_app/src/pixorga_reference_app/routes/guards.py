@@ -6,6 +6,7 @@ import bottle
 
 from pixorga_core import paths
 from pixorga_core.services import orga
+from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, web_session
 
 
@@ -30,7 +31,7 @@ def require_user_id(ctx: AppContext) -> int:
         target = bottle.request.fullpath
         if bottle.request.query_string:
             target += "?" + bottle.request.query_string
-        bottle.redirect(paths.login(target))
+        pages.redirect(paths.login(target))
     assert session.user_id is not None
     return session.user_id
 
@@ -44,5 +45,5 @@ def require_orga(ctx: AppContext, organization_id: int) -> orga.OrgaContext:
     user_id = require_user_id(ctx)
     context = orga.context_for(db(), user_id, organization_id)
     if context.needs_terms:
-        bottle.redirect(paths.terms(bottle.request.fullpath))
+        pages.redirect(paths.terms(bottle.request.fullpath))
     return context

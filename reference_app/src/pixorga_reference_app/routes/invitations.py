@@ -23,6 +23,7 @@ from pixorga_reference_app.context import (
     replace_web_session,
     web_session,
 )
+from pixorga_reference_app.input_checks import parse_int
 from pixorga_reference_app.routes.auth import sign_up_from_form
 from pixorga_reference_app.web_session import WebSession
 
@@ -32,10 +33,10 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         source = bottle.request.forms if bottle.request.method == "POST" else bottle.request.query
         raw_id = source.getunicode("invitation", default="") or ""
         code = source.getunicode("code", default="") or ""
-        try:
-            return int(raw_id), str(code)
-        except ValueError:
-            raise InvitationNotFoundError from None
+        invitation_id = parse_int(raw_id)
+        if invitation_id is None:
+            raise InvitationNotFoundError
+        return invitation_id, str(code)
 
     def open_or_explain() -> InvitationView:
         """The invitation of the link, or a French page saying why it cannot be used."""
@@ -58,7 +59,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         return paths.invitation(view.invitation.id, view.invitation.code, path)
 
     def joined(view: InvitationView) -> None:
-        bottle.redirect(paths.campaigns(view.invitation.organization_id))
+        pages.redirect(paths.campaigns(view.invitation.organization_id))
 
     @app.get(paths.INVITATION)
     def landing() -> str:
@@ -146,7 +147,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         view = open_or_explain()
         user_id = web_session(ctx.codec).user_id
         if user_id is None:
-            bottle.redirect(link(view, paths.INVITATION_LOGIN))
+            pages.redirect(link(view, paths.INVITATION_LOGIN))
         assert user_id is not None
         invitations.accept_invitation(
             db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user_id

@@ -9,7 +9,14 @@ import bottle
 
 from pixorga_core import paths
 from pixorga_core.access import Action, require
-from pixorga_core.domain.learners import LearnerPage, LearnerQuery, LearnerSort
+from pixorga_core.domain.learners import (
+    MAX_SEARCH_LENGTH,
+    MAX_SEARCH_WORDS,
+    LearnerPage,
+    LearnerQuery,
+    LearnerSort,
+    bound_search,
+)
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.events import after_commit
 from pixorga_core.registries import StudentSourceWithTemplate
@@ -17,10 +24,11 @@ from pixorga_core.services import imports, learners, orga
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form
 from pixorga_reference_app.routes.guards import require_orga
+from pixorga_reference_app.transaction import MAX_REQUEST_BODY
 from pixorga_reference_app.uploads import UploadStore
 
-#: Largest school file accepted (a 100 000-pupil SIECLE export is about 250 MB).
-MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+#: Largest school file accepted (the app's largest request body).
+MAX_UPLOAD_BYTES = MAX_REQUEST_BODY
 IMPORTED_MESSAGE = "La liste a été importée avec succès."
 
 
@@ -62,8 +70,9 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             sort = LearnerSort(query.get("tri") or LearnerSort.LAST_NAME)
         except ValueError:
             sort = LearnerSort.LAST_NAME
+        search, search_cut = bound_search(query.getunicode("recherche"))
         learner_query = LearnerQuery(
-            search=query.getunicode("recherche") or None,
+            search=search,
             division=query.getunicode("classe") or None,
             sort=sort,
             descending=query.get("ordre") == "desc",
@@ -80,6 +89,8 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             url=functools.partial(listing_url, organization_id, listing),
             history=imports.history(db(), organization_id),
             templates=templates(),
+            search_cut=search_cut,
+            search_limits=(MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS),
             **values,
         )
 
@@ -141,7 +152,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             batch = imports.read_file(ctx.hooks, stream, pending.file_name, context.organization)
         imports.commit_import(db(), ctx.hooks, context, batch, file_name=pending.file_name)
         after_commit(db(), lambda: store.discard(pending), description="discard the upload")
-        bottle.redirect(paths.learners(organization_id, importe=1))
+        pages.redirect(paths.learners(organization_id, importe=1))
 
     @app.post("/etablissements/<organization_id:int>/eleves/import/annuler")
     def cancel(organization_id: int) -> None:
@@ -149,4 +160,4 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         require(context, Action.IMPORT_LEARNERS)
         with contextlib.suppress(InvalidInputError):  # an expired upload needs no cleaning
             store.discard(store.load(form("jeton"), organization_id, context.user.id))
-        bottle.redirect(paths.learners(organization_id))
+        pages.redirect(paths.learners(organization_id))

@@ -8,6 +8,7 @@ from pixorga_core import paths
 from pixorga_core.services import orga
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form
+from pixorga_reference_app.input_checks import parse_int
 from pixorga_reference_app.routes.guards import require_orga, require_user_id, safe_next
 
 
@@ -15,7 +16,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get(paths.CURRENT_CAMPAIGNS)
     def current_campaigns() -> None:
         context = orga.current_context(db(), require_user_id(ctx))
-        bottle.redirect(paths.campaigns(context.organization.id))
+        pages.redirect(paths.campaigns(context.organization.id))
 
     @app.get(paths.TERMS)
     def terms_form() -> str:
@@ -30,7 +31,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.post(paths.TERMS)
     def accept_terms() -> None:
         orga.accept_terms(db(), require_user_id(ctx))
-        bottle.redirect(safe_next(form("suivant")))
+        pages.redirect(safe_next(form("suivant")))
 
     @app.get(paths.CHOOSER)
     def chooser() -> str:
@@ -39,12 +40,11 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 
     @app.post(paths.CHOOSER)
     def choose() -> None:
-        try:
-            organization_id = int(form("organization_id"))
-        except ValueError:
+        organization_id = parse_int(form("organization_id"))
+        if organization_id is None:
             organization_id = -1
         context = orga.choose_organization(db(), require_user_id(ctx), organization_id)
-        bottle.redirect(paths.campaigns(context.organization.id))
+        pages.redirect(paths.campaigns(context.organization.id))
 
     @app.get("/etablissements/<organization_id:int>/campagnes")
     def campaigns(organization_id: int) -> str:
@@ -55,5 +55,5 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def documentation() -> str:
         context = orga.current_context(db(), require_user_id(ctx))
         if context.needs_terms:
-            bottle.redirect(paths.terms(paths.DOCUMENTATION))
+            pages.redirect(paths.terms(paths.DOCUMENTATION))
         return pages.page("documentation.tpl", context, "documentation", title="Documentation")

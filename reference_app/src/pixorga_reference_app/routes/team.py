@@ -28,6 +28,7 @@ from pixorga_core.errors import (
 from pixorga_core.services import invitations, orga, team
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form
+from pixorga_reference_app.input_checks import parse_int
 from pixorga_reference_app.routes.guards import require_orga
 
 #: Messages shown after a redirect, by key (never text taken from the URL).
@@ -56,20 +57,14 @@ def local_time(value: datetime) -> str:
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def render(context: orga.OrgaContext, *, tab: str = "membres", **values: Any) -> str:
         query = bottle.request.query
-        try:
-            page_number = int(query.getunicode("page", default="1") or "1")
-        except ValueError:
-            page_number = 1
+        page_number = parse_int(query.getunicode("page")) or 1
         members = team.members_page(db(), context, page=page_number)
         pending: list[InvitationView] = []
         if allowed(context, Action.SEE_INVITATIONS):
             pending = invitations.pending_invitations(db(), context)
         else:
             tab = "membres"
-        try:
-            editing = int(query.getunicode("modifier", default="") or "0")
-        except ValueError:
-            editing = 0
+        editing = parse_int(query.getunicode("modifier")) or 0
         values.setdefault("lines", [])
         values.setdefault("errors", {})
         values.setdefault("emails", "")
@@ -96,7 +91,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         return pages.refuse(render(context, tab=tab, error=error.message), error)
 
     def done(organization_id: int, notice: str, tab: str = "membres") -> None:
-        bottle.redirect(paths.team(organization_id, onglet=tab, message=notice))
+        pages.redirect(paths.team(organization_id, onglet=tab, message=notice))
 
     @app.get("/etablissements/<organization_id:int>/equipe")
     def team_page(organization_id: int) -> str:
@@ -150,7 +145,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         except (LastAdministratorError, NotFoundError) as exc:
             raise refuse(context, exc, "membres") from None
         if membership_id == context.membership.id and role is Role.MEMBER:
-            bottle.redirect(paths.team(organization_id, message="role"))
+            pages.redirect(paths.team(organization_id, message="role"))
         done(organization_id, "role")
 
     @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/supprimer")
@@ -161,7 +156,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         except (LastAdministratorError, NotFoundError) as exc:
             raise refuse(context, exc, "membres") from None
         if membership_id == context.membership.id:
-            bottle.redirect(paths.CURRENT_CAMPAIGNS)
+            pages.redirect(paths.CURRENT_CAMPAIGNS)
         done(organization_id, "supprime")
 
     @app.post("/etablissements/<organization_id:int>/equipe/quitter")
@@ -171,4 +166,4 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             team.leave(db(), context)
         except LastAdministratorError as exc:
             raise refuse(context, exc, "membres") from None
-        bottle.redirect(paths.CURRENT_CAMPAIGNS)
+        pages.redirect(paths.CURRENT_CAMPAIGNS)

@@ -11,7 +11,8 @@
   % if upload_error:
   <div class="alert alert-error" role="alert" id="erreur-fichier"><p>{{upload_error}}</p></div>
   % end
-  <form method="post" action="{{paths.learners(ctx.organization.id, 'import')}}"
+  % # A multipart body is parsed only after its token is checked: the token is in the address.
+  <form method="post" action="{{paths.learners(ctx.organization.id, 'import', csrf_token=csrf_token)}}"
         enctype="multipart/form-data" class="form" data-busy="Import en cours, ne quittez pas la page…">
     <input type="hidden" name="csrf_token" value="{{csrf_token}}">
     <div class="field">
@@ -42,7 +43,10 @@
 <form method="get" action="{{base}}" class="form form-inline filters" role="search" aria-label="Filtrer les élèves">
   <div class="field">
     <label for="recherche">Rechercher un nom ou un prénom</label>
-    <input id="recherche" name="recherche" type="search" value="{{q.search or ''}}" autocomplete="off">
+    <input id="recherche" name="recherche" type="search" value="{{q.search or ''}}" autocomplete="off" maxlength="{{search_limits[0]}}"{{!' aria-describedby="recherche-raccourcie"' if search_cut else ''}}>
+    % if search_cut:
+    <p class="hint" id="recherche-raccourcie">La recherche a été raccourcie : seuls les {{search_limits[1]}} premiers mots (et les {{search_limits[0]}} premiers caractères) sont pris en compte.</p>
+    % end
   </div>
   <div class="field">
     <label for="classe">Classe</label>
