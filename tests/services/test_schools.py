@@ -31,7 +31,7 @@ def test_creating_a_school_sends_the_activation_invitation(session, hooks, mailb
     membership = invitations.accept_invitation(
         session,
         invitation_id=activation.invitation.invitation.id,
-        code=activation.invitation.invitation.code,
+        code=activation.invitation.code,
         user_id=head.id,
     )
     assert membership.role is Role.ADMIN

@@ -58,6 +58,11 @@ def assert_rows_kept(engine: sa.Engine, written: dict[str, dict[str, object]]) -
             assert kept == row, name
 
 
+#: Columns a step rewrites on purpose (its own test checks how): after that step they are no
+#: longer compared. 0006 replaces every invitation code by its hash.
+REWRITTEN = {"0006": {"invitations": {"code"}}}
+
+
 def tables(engine: sa.Engine) -> set[str]:
     return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
 
@@ -74,6 +79,9 @@ def test_every_step_up_and_down_keeps_the_data(engine):
     for revision in revisions:
         migrate.upgrade(engine, revision)
         assert migrate.current_revision(engine) == revision
+        for table, columns in REWRITTEN.get(revision, {}).items():
+            for column in columns:
+                written[table].pop(column)
         assert_rows_kept(engine, written)
         fill_new_tables(engine, written)
         tables_at[revision] = tables(engine)
