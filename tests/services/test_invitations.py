@@ -7,7 +7,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from pixorga_core.domain.invitations import CODE_LENGTH, InvitationStatus, new_code
+from pixorga_core.domain.invitations import (
+    CODE_LENGTH,
+    REDACTED_CODE,
+    InvitationStatus,
+    hash_code,
+    new_code,
+)
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import (
     InvalidInputError,
@@ -338,3 +344,55 @@ def test_pending_invitations_flag_unsent_mail(session, hooks, mailbox, admin, sc
     session.commit()
     views = invitations.pending_invitations(session, orga.context_for(session, admin.id, school.id))
     assert [(v.invitation.email, v.mail_pending) for v in views] == [("paul@ecole.test", True)]
+
+
+def test_only_the_hash_of_a_code_is_stored(session, hooks, mailbox, admin, school):
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    row = session.get(InvitationRow, line.invitation.id)
+    assert line.code not in row.code_hash
+    assert row.code_hash == hash_code(line.code)
+    assert row.expires_at is None  # member invitations do not expire (pix-rules §1)
+    far = NOW + timedelta(days=400)
+    assert invitations.open_invitation(session, line.invitation.id, line.code, now=far)
+
+
+def test_a_delivered_message_keeps_no_usable_code(session, hooks, mailbox, admin, school):
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    [link] = mailbox.links()
+    assert line.code in link  # the e-mail sent carried the link...
+    stored = session.scalars(select(OutboxMessageRow)).one()
+    assert stored.status == "sent"
+    assert line.code not in stored.text  # ...the copy kept in the outbox does not
+    assert REDACTED_CODE in stored.text
+    # The link itself keeps working.
+    assert invitations.open_invitation(session, line.invitation.id, line.code)
+
+
+def test_an_undelivered_message_keeps_its_code_until_sent(session, hooks, mailbox, admin, school):
+    mailbox.down = True
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    stored = session.scalars(select(OutboxMessageRow)).one()
+    assert stored.status == "pending"
+    assert line.code in stored.text  # needed to deliver it later
+
+
+def test_resending_replaces_an_undelivered_message(session, hooks, mailbox, admin, school):
+    mailbox.down = True
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    mailbox.down = False
+    invitations.resend_invitation(
+        session,
+        hooks,
+        orga.context_for(session, admin.id, school.id),
+        invitation_id=line.invitation.id,
+        now=NOW + timedelta(minutes=1),
+    )
+    session.commit()
+    statuses = session.scalars(select(OutboxMessageRow.status).order_by(OutboxMessageRow.id))
+    assert list(statuses) == ["cancelled", "sent"]  # the old code's message is not sent
+    [link] = mailbox.links()
+    assert link_parts(link)[1] != line.code

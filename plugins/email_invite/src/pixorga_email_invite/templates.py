@@ -25,7 +25,7 @@ FOOTER_SERVICE = (
 )
 FOOTER_AUTOMATIC = "Ceci est un e-mail automatique, merci de ne pas y répondre."
 SINGLE_USE = "Ce lien est à usage unique."
-ADMIN_VALIDITY = "Ce lien est valable 7 jours."
+ADMIN_VALIDITY = "Le lien ci-dessous est valable 7 jours."
 IGNORE_IF_NOT_YOU = (
     "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : l'invitation reste "
     "sans effet tant que personne ne l'accepte."
