@@ -86,6 +86,19 @@ def test_the_admin_request_mail_never_shows_other_values():
         assert "SERVICE ACADEMIQUE" not in body
 
 
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("activation", "a été créé. Pour l'activer"),
+        ("admin_request", "a été demandé le 01/09/2026 à 10:00 (heure de Paris)"),
+    ],
+)
+def test_sco_admin_invitation_variants(reason, expected):
+    message = render(MessageKind.SCO_ADMIN_INVITATION, **{**ADMIN_REQUEST, "reason": reason})
+    assert expected in flat(message.text)
+    assert "devient administrateur" in flat(message.text)
+
+
 def test_account_created_message():
     message = render(MessageKind.ACCOUNT_CREATED, first_name="Léa")
     assert message.subject == "Votre compte Pix a été créé"

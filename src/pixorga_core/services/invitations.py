@@ -84,7 +84,7 @@ class InviteLine:
     def message(self) -> str:
         return {
             InviteOutcome.SENT: "invitation envoyée",
-            InviteOutcome.RESENT: "invitation déjà en attente, envoyée à nouveau",
+            InviteOutcome.RESENT: "invitation déjà en attente, renvoyée avec un nouveau lien",
             InviteOutcome.TOO_SOON: "invitation envoyée il y a moins d'une minute, pas renvoyée",
             InviteOutcome.ALREADY_MEMBER: "déjà membre de l'équipe, aucune invitation envoyée",
         }[self.outcome]
