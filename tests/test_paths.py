@@ -59,7 +59,7 @@ def view(state: MailState) -> InvitationView:
         id=1,
         organization_id=1,
         email="paul@ecole.test",
-        code="ABCDE12345",
+        code_hash="x",
         role=None,
         status=InvitationStatus.PENDING,
         created_at=now,

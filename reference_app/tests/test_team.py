@@ -316,29 +316,6 @@ def test_replayed_sign_up_post_is_refused(web, activation):
 # -- « Demande d'accès administrateur » ------------------------------------------------------
 
 
-def test_admin_access_request(web, factories, session, mailbox):
-    factories.organization(name="Lycée Pix", uai="0752387M", email="ce@ac-paris.fr")
-    session.commit()
-    page = web.get("/connexion").click("Demande d'accès administrateur")
-    form = page.forms[0]
-    form["uai"] = "0752387N"
-    refused = form.submit(status=422)
-    assert "Votre prénom n'est pas renseigné." in text(refused)
-    form = refused.forms[0]
-    form["first_name"] = "<b>Jeanne</b>"
-    form["last_name"] = "Martin"
-    refused = form.submit(status=422)
-    assert "L'UAI/RNE 0752387N de l'établissement n'est pas reconnu" in text(refused)
-    assert "<b>Jeanne</b>" not in refused.text  # escaped when shown again
-    form = refused.forms[0]
-    form["uai"] = " 0752387m "
-    sent = form.submit()
-    assert "ce@ac-paris.fr" in text(sent)
-    [mail] = mailbox.delivered
-    assert mail.recipient == "ce@ac-paris.fr"
-    assert "requester_first_name: <b>Jeanne</b>" in mail.text
-
-
 def test_html_in_member_names_is_escaped(web, login, school, factories, session):
     user = factories.user(first_name="<img src=x onerror=alert(1)>", last_name="<b>Gras</b>")
     factories.membership(school, user)

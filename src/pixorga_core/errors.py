@@ -231,6 +231,17 @@ class InvitationCancelledError(InvitationError):
     )
 
 
+class InvitationExpiredError(InvitationError):
+    """An administrator invitation is used after its 7 days."""
+
+    code = "INVITATION_EXPIRED"
+    default_message = (
+        "Ce lien d'invitation a expiré : une invitation d'administrateur n'est valable que 7 "
+        "jours. Faites une nouvelle demande d'accès administrateur : un nouveau lien sera "
+        "envoyé à l'adresse e-mail de l'établissement."
+    )
+
+
 class LastAdministratorError(PixorgaError):
     """The change would leave an organization without an active administrator."""
 
@@ -268,6 +279,7 @@ __all__ = [
     "InvitationAlreadyUsedError",
     "InvitationCancelledError",
     "InvitationError",
+    "InvitationExpiredError",
     "InvitationNotFoundError",
     "LastAdministratorError",
     "LoginBlockedError",

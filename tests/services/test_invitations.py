@@ -7,7 +7,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from pixorga_core.domain.invitations import CODE_LENGTH, InvitationStatus, new_code
+from pixorga_core.domain.invitations import (
+    CODE_LENGTH,
+    REDACTED_CODE,
+    InvitationStatus,
+    hash_code,
+    new_code,
+)
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import (
     InvalidInputError,
@@ -79,7 +85,7 @@ def test_invite_two_teachers_queues_two_mails_delivered_after_commit(
     assert [m.recipient for m in mailbox.delivered] == ["paul@ecole.test", "marie@ecole.test"]
     invitation_id, code = link_parts(mailbox.links()[0])
     assert invitation_id == lines[0].invitation.id
-    assert code == lines[0].invitation.code
+    assert code == lines[0].code
     assert "organization_name: Collège Victor-Hugo" in mailbox.delivered[0].text
 
 
@@ -120,16 +126,23 @@ def test_five_hundred_addresses_are_refused_with_a_clear_message(
     assert session.scalar(select(func.count()).select_from(InvitationRow)) == 0
 
 
-def test_reinviting_reuses_the_code_and_is_throttled(session, hooks, mailbox, admin, school):
+def test_reinviting_issues_a_new_code_and_is_throttled(session, hooks, mailbox, admin, school):
+    # Only the code's hash is stored (issue #13): the same code cannot be sent again, so a new
+    # sending issues a new code and the previous link stops working.
     first = invite(session, hooks, admin, school, "paul@ecole.test")[0]
     session.commit()
     soon = invite(session, hooks, admin, school, "paul@ecole.test", now=NOW + timedelta(seconds=10))
     assert soon[0].outcome is InviteOutcome.TOO_SOON
+    assert soon[0].code is None
     later = invite(session, hooks, admin, school, "paul@ecole.test", now=NOW + timedelta(minutes=2))
     session.commit()
     assert later[0].outcome is InviteOutcome.RESENT
-    assert later[0].invitation.code == first.invitation.code
-    assert [link_parts(link)[1] for link in mailbox.links()] == [first.invitation.code] * 2
+    assert later[0].invitation.id == first.invitation.id
+    assert later[0].code != first.code
+    assert [link_parts(link)[1] for link in mailbox.links()] == [first.code, later[0].code]
+    with pytest.raises(InvitationNotFoundError):
+        invitations.open_invitation(session, first.invitation.id, first.code)
+    assert invitations.open_invitation(session, first.invitation.id, later[0].code)
 
 
 def test_existing_members_are_not_invited(session, hooks, mailbox, admin, school):
@@ -139,7 +152,9 @@ def test_existing_members_are_not_invited(session, hooks, mailbox, admin, school
     assert mailbox.delivered == []
 
 
-def test_resend_same_code_throttled(session, hooks, mailbox, admin, school):
+def test_resend_issues_a_new_code_and_is_throttled(session, hooks, mailbox, admin, school):
+    # Was "same code": codes are stored hashed now (issue #13), so « Renvoyer l'invitation »
+    # sends a new code and the old link stops working.
     line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
     session.commit()
     with pytest.raises(TooSoonError):
@@ -159,7 +174,12 @@ def test_resend_same_code_throttled(session, hooks, mailbox, admin, school):
     )
     session.commit()
     assert len(mailbox.delivered) == 2
-    assert len(set(mailbox.links())) == 1
+    old_link, new_link = mailbox.links()
+    assert link_parts(old_link)[0] == link_parts(new_link)[0] == line.invitation.id
+    assert link_parts(old_link)[1] == line.code != link_parts(new_link)[1]
+    with pytest.raises(InvitationNotFoundError):
+        invitations.open_invitation(session, line.invitation.id, line.code)
+    invitations.open_invitation(session, *link_parts(new_link))
 
 
 def test_cancel_then_accept_is_refused(session, hooks, mailbox, admin, school, factories):
@@ -172,7 +192,7 @@ def test_cancel_then_accept_is_refused(session, hooks, mailbox, admin, school, f
     session.commit()
     with pytest.raises(InvitationCancelledError) as caught:
         invitations.accept_invitation(
-            session, invitation_id=line.invitation.id, code=line.invitation.code, user_id=paul.id
+            session, invitation_id=line.invitation.id, code=line.code, user_id=paul.id
         )
     assert "annulée" in caught.value.message
     with pytest.raises(InvalidInputError):  # only pending invitations can be cancelled
@@ -200,14 +220,14 @@ def test_accept_once_as_member_with_any_email(session, hooks, mailbox, admin, sc
     other = factories.user(email="paul.perso@ailleurs.test")  # another address than invited
     session.commit()
     membership = invitations.accept_invitation(
-        session, invitation_id=line.invitation.id, code=line.invitation.code, user_id=other.id
+        session, invitation_id=line.invitation.id, code=line.code, user_id=other.id
     )
     session.commit()
     assert membership.role is Role.MEMBER
     assert memberships_repo.get_current_organization_id(session, other.id) == school.id
     with pytest.raises(InvitationAlreadyUsedError) as caught:
         invitations.accept_invitation(
-            session, invitation_id=line.invitation.id, code=line.invitation.code, user_id=other.id
+            session, invitation_id=line.invitation.id, code=line.code, user_id=other.id
         )
     assert "usage unique" in caught.value.message
 
@@ -217,13 +237,13 @@ def test_unknown_and_guessed_codes_are_not_found(session, hooks, mailbox, admin,
     session.commit()
     for invitation_id, code in [
         (line.invitation.id, "AAAAAAAAAA"),
-        (line.invitation.id, line.invitation.code[:-1]),
+        (line.invitation.id, line.code[:-1]),
         (line.invitation.id, "' OR 1=1 --"),
-        (line.invitation.id + 1000, line.invitation.code),
+        (line.invitation.id + 1000, line.code),
     ]:
         with pytest.raises(InvitationNotFoundError):
             invitations.open_invitation(session, invitation_id, code)
-    view = invitations.open_invitation(session, line.invitation.id, line.invitation.code.lower())
+    view = invitations.open_invitation(session, line.invitation.id, line.code.lower())
     assert view.organization_name == "Collège Victor-Hugo"
 
 
@@ -242,7 +262,7 @@ def test_first_member_of_an_empty_school_becomes_admin(session, hooks, mailbox, 
         now=NOW,
     )
     membership = invitations.accept_invitation(
-        session, invitation_id=line.invitation.id, code=line.invitation.code, user_id=user.id
+        session, invitation_id=line.invitation.id, code=line.code, user_id=user.id
     )
     assert membership.role is Role.ADMIN
 
@@ -263,7 +283,7 @@ def test_an_admin_invitation_promotes_an_existing_member(session, hooks, mailbox
         now=NOW,
     )
     membership = invitations.accept_invitation(
-        session, invitation_id=line.invitation.id, code=line.invitation.code, user_id=user.id
+        session, invitation_id=line.invitation.id, code=line.code, user_id=user.id, now=NOW
     )
     assert membership.role is Role.ADMIN
 
@@ -283,7 +303,7 @@ def test_archived_school_invitation_cannot_be_opened(session, hooks, mailbox, fa
     )
     session.get(OrganizationRow, school.id).archived_at = NOW
     with pytest.raises(InvitationError, match="archivé"):
-        invitations.open_invitation(session, line.invitation.id, line.invitation.code)
+        invitations.open_invitation(session, line.invitation.id, line.code)
 
 
 def test_members_and_strangers_cannot_manage_invitations(
@@ -324,3 +344,55 @@ def test_pending_invitations_flag_unsent_mail(session, hooks, mailbox, admin, sc
     session.commit()
     views = invitations.pending_invitations(session, orga.context_for(session, admin.id, school.id))
     assert [(v.invitation.email, v.mail_pending) for v in views] == [("paul@ecole.test", True)]
+
+
+def test_only_the_hash_of_a_code_is_stored(session, hooks, mailbox, admin, school):
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    row = session.get(InvitationRow, line.invitation.id)
+    assert line.code not in row.code_hash
+    assert row.code_hash == hash_code(line.code)
+    assert row.expires_at is None  # member invitations do not expire (pix-rules §1)
+    far = NOW + timedelta(days=400)
+    assert invitations.open_invitation(session, line.invitation.id, line.code, now=far)
+
+
+def test_a_delivered_message_keeps_no_usable_code(session, hooks, mailbox, admin, school):
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    [link] = mailbox.links()
+    assert line.code in link  # the e-mail sent carried the link...
+    stored = session.scalars(select(OutboxMessageRow)).one()
+    assert stored.status == "sent"
+    assert line.code not in stored.text  # ...the copy kept in the outbox does not
+    assert REDACTED_CODE in stored.text
+    # The link itself keeps working.
+    assert invitations.open_invitation(session, line.invitation.id, line.code)
+
+
+def test_an_undelivered_message_keeps_its_code_until_sent(session, hooks, mailbox, admin, school):
+    mailbox.down = True
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    stored = session.scalars(select(OutboxMessageRow)).one()
+    assert stored.status == "pending"
+    assert line.code in stored.text  # needed to deliver it later
+
+
+def test_resending_replaces_an_undelivered_message(session, hooks, mailbox, admin, school):
+    mailbox.down = True
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    session.commit()
+    mailbox.down = False
+    invitations.resend_invitation(
+        session,
+        hooks,
+        orga.context_for(session, admin.id, school.id),
+        invitation_id=line.invitation.id,
+        now=NOW + timedelta(minutes=1),
+    )
+    session.commit()
+    statuses = session.scalars(select(OutboxMessageRow.status).order_by(OutboxMessageRow.id))
+    assert list(statuses) == ["cancelled", "sent"]  # the old code's message is not sent
+    [link] = mailbox.links()
+    assert link_parts(link)[1] != line.code

@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import func, select
 
 from pixorga_core.domain.memberships import Role
-from pixorga_core.domain.organizations import OrganizationType
-from pixorga_core.errors import InvalidInputError
 from pixorga_core.services import invitations, schools
 from pixorga_core.services.organizations import NewOrganization
 from pixorga_core.storage.models import OrganizationRow
@@ -31,8 +28,9 @@ def test_creating_a_school_sends_the_activation_invitation(session, hooks, mailb
     membership = invitations.accept_invitation(
         session,
         invitation_id=activation.invitation.invitation.id,
-        code=activation.invitation.invitation.code,
+        code=activation.invitation.code,
         user_id=head.id,
+        now=NOW,
     )
     assert membership.role is Role.ADMIN
 
@@ -74,52 +72,3 @@ def test_bulk_dry_run_writes_nothing(session, hooks, mailbox):
     assert report[1].message.startswith("valide")
     assert session.scalar(select(func.count()).select_from(OrganizationRow)) == 0
     assert mailbox.delivered == []
-
-
-def ask(session, hooks, uai="0752387M", first="Jeanne", last="D'Arc"):
-    return schools.request_admin_access(
-        session,
-        hooks,
-        schools.AdminAccessRequest(uai=uai, first_name=first, last_name=last),
-        now=NOW,
-    )
-
-
-def test_admin_access_request_goes_to_the_school_mailbox(session, hooks, mailbox, factories):
-    factories.organization(uai="0752387M", email="ce.0752387m@ac-paris.fr")
-    line = ask(session, hooks, uai=" 0752387m ", last="<b>Pirate</b>")
-    session.commit()
-    assert line.invitation.role is Role.ADMIN
-    [mail] = mailbox.delivered
-    assert mail.recipient == "ce.0752387m@ac-paris.fr"
-    assert "requester_last_name: <b>Pirate</b>" in mail.text  # escaping is the renderer's job
-
-
-@pytest.mark.parametrize(
-    ("setup", "code"),
-    [
-        ("none", "UAI_NOT_FOUND"),
-        ("two", "MANY_ORGANIZATIONS"),
-        ("no_email", "ORGANIZATION_WITHOUT_EMAIL"),
-        ("archived", "ORGANIZATION_ARCHIVED"),
-    ],
-)
-def test_admin_access_request_errors(session, hooks, mailbox, factories, setup, code):
-    if setup == "two":
-        factories.organization(uai="0752387M")
-        factories.organization(uai="0752387M", type=OrganizationType.SCO_1D)
-    elif setup == "no_email":
-        factories.organization(uai="0752387M", email=None)
-    elif setup == "archived":
-        school = factories.organization(uai="0752387M")
-        session.get(OrganizationRow, school.id).archived_at = NOW
-    with pytest.raises(InvalidInputError) as caught:
-        ask(session, hooks)
-    assert caught.value.code == code
-    assert caught.value.field_errors["uai"]
-
-
-def test_admin_access_request_needs_names(session, hooks, mailbox):
-    with pytest.raises(InvalidInputError) as caught:
-        ask(session, hooks, uai="", first=" ", last="")
-    assert set(caught.value.field_errors) == {"uai", "first_name", "last_name"}

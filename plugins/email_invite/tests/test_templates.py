@@ -38,36 +38,63 @@ def test_invitation_wording_text_and_html():
 def test_html_in_names_is_escaped():
     message = render(
         MessageKind.SCO_ADMIN_INVITATION,
-        organization_name="<script>alert(1)</script>",
+        organization_name="<script>alert(1)</script>\r\nBcc: pirate@evil.test",
         invitation_link=LINK,
-        reason="admin_request",
-        requester_first_name="<b>Jean</b>",
-        requester_last_name="Dupont\r\nBcc: pirate@evil.test",
+        reason="activation",
     )
     assert "<script>" not in message.html
     assert "&lt;script&gt;" in message.html
-    assert "<b>Jean</b>" not in message.html
     assert "\r" not in message.subject
     assert "\n" not in message.subject
-    assert "Dupont Bcc: pirate@evil.test a demandé" in flat(message.text)  # inert text
+
+
+ADMIN_REQUEST = {
+    "organization_name": "Lycée Pix",
+    "invitation_link": LINK,
+    "reason": "admin_request",
+    "requested_at": "01/09/2026 à 10:00",
+    "request_page": "http://127.0.0.1:8080/demande-administration-sco",
+}
+
+
+def test_the_admin_request_mail_says_what_when_and_where():
+    message = render(MessageKind.SCO_ADMIN_INVITATION, **ADMIN_REQUEST)
+    for body in (flat(message.text), message.html):
+        assert "Un accès administrateur à l'espace Pix Orga de votre établissement" in (
+            body.replace("&#x27;", "'")
+        )
+        assert "le 01/09/2026 à 10:00 (heure de Paris)" in body
+        assert "depuis la page http://127.0.0.1:8080/demande-administration-sco" in body
+        assert "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message" in (
+            body.replace("&#x27;", "'")
+        )
+        assert "valable 7 jours" in body
+    assert message.subject == "Demande d'accès administrateur à Pix Orga — Lycée Pix"
+
+
+def test_the_admin_request_mail_never_shows_other_values():
+    # Even if a caller passed text typed by the requester, the template has no place for it.
+    hostile = "SERVICE ACADEMIQUE : appelez le 01 23 45 67 89"
+    message = render(
+        MessageKind.SCO_ADMIN_INVITATION,
+        **ADMIN_REQUEST,
+        requester_first_name=hostile,
+        requester_last_name=hostile,
+        comment=hostile,
+    )
+    for body in (message.subject, message.text, message.html):
+        assert "SERVICE ACADEMIQUE" not in body
 
 
 @pytest.mark.parametrize(
     ("reason", "expected"),
     [
         ("activation", "a été créé. Pour l'activer"),
-        ("admin_request", "a demandé à rejoindre l'espace Pix Orga de votre établissement"),
+        ("admin_request", "a été demandé le 01/09/2026 à 10:00 (heure de Paris)"),
     ],
 )
 def test_sco_admin_invitation_variants(reason, expected):
-    message = render(
-        MessageKind.SCO_ADMIN_INVITATION,
-        organization_name="Lycée Pix",
-        invitation_link=LINK,
-        reason=reason,
-        requester_first_name="Jeanne",
-        requester_last_name="Martin",
-    )
+    message = render(MessageKind.SCO_ADMIN_INVITATION, **{**ADMIN_REQUEST, "reason": reason})
     assert expected in flat(message.text)
     assert "devient administrateur" in flat(message.text)
 

@@ -71,6 +71,17 @@ def _store(codec: SessionCodec, session: WebSession) -> None:
     bottle.response.set_cookie(COOKIE_NAME, codec.encode(session), **codec.cookie_options())
 
 
+def client_address() -> str:
+    """The address of the connection (``REMOTE_ADDR``), for per-client throttles.
+
+    Never ``X-Forwarded-For`` (Bottle's ``remote_addr`` reads it first): any client can write
+    that header. Behind a reverse proxy every request comes from the proxy, unless waitress is
+    told to trust it (its ``trusted_proxy`` settings rewrite ``REMOTE_ADDR``).
+    """
+    value = bottle.request.environ.get("REMOTE_ADDR")
+    return value if isinstance(value, str) else ""
+
+
 def form(name: str) -> str:
     """A form field as text (decoded as UTF-8), empty when absent."""
     value = bottle.request.forms.getunicode(name, default="")

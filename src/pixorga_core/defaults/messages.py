@@ -18,6 +18,16 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage:
     if request.kind is MessageKind.ACCOUNT_CREATED:
         subject = "Votre compte Pix a été créé"
         body = f"Bonjour {ctx.get('first_name', '')},\n\nVotre compte Pix a été créé."
+    elif ctx.get("reason") == "admin_request":
+        # Only what pixorga knows: nothing typed by the (anonymous) requester.
+        subject = "Demande d'accès administrateur à Pix Orga"
+        body = (
+            f"Un accès administrateur à l'espace Pix Orga de votre établissement {organization} "
+            f"a été demandé le {ctx.get('requested_at', '')} (heure de Paris) depuis la page "
+            f"{ctx.get('request_page', '')}.\n\n"
+            f"Accepter l'invitation : {link}\n\nCe lien est à usage unique et valable 7 jours.\n\n"
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message."
+        )
     else:
         subject = "Invitation à rejoindre Pix Orga"
         body = (

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import enum
+import hashlib
+import hmac
+import re
 import secrets
 import string
 from datetime import datetime, timedelta
@@ -17,11 +21,43 @@ CODE_LENGTH = 10
 CODE_ALPHABET = string.ascii_uppercase + string.digits
 #: An invitation cannot be sent again to the same address sooner than this (mail quota).
 RESEND_INTERVAL = timedelta(minutes=1)
+#: How long an administrator invitation (activation, « Demande d'accès administrateur ») works.
+#: Member invitations do not expire (pix-rules §1: validity is status-based only).
+ADMIN_INVITATION_VALIDITY = timedelta(days=7)
 
 
 def new_code() -> str:
     """A fresh, unguessable invitation code (``secrets``, never ``random``)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def hash_code(code: str) -> str:
+    """What the database keeps of a code: its SHA-256, in URL-safe base64 (43 characters).
+
+    A code is 10 characters drawn with :mod:`secrets` (about 51 bits), so a fast hash is enough:
+    nobody can try 2**51 candidates against a stolen hash in useful time, and there is nothing
+    like a reused password to protect. A slow hash (argon2) would only slow every link opening.
+    """
+    digest = hashlib.sha256(code.encode("ascii", errors="replace")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def expiry_for(role: Role | None, now: datetime) -> datetime | None:
+    """When an invitation issued ``now`` stops working: administrator ones after 7 days."""
+    return now + ADMIN_INVITATION_VALIDITY if role is Role.ADMIN else None
+
+
+#: What replaces a code in the stored copy of a message once it has been delivered.
+REDACTED_CODE = "[code-retire-apres-envoi]"
+_CODE_LIKE = re.compile(rf"(?<![A-Z0-9])[A-Z0-9]{{{CODE_LENGTH}}}(?![A-Z0-9])")
+
+
+def redact_code(text: str, code_hash: str) -> str:
+    """``text`` with every occurrence of the code whose hash is ``code_hash`` replaced by
+    :data:`REDACTED_CODE` (whatever template wrote it: link, HTML attribute, plain code)."""
+    return _CODE_LIKE.sub(
+        lambda m: REDACTED_CODE if hmac.compare_digest(hash_code(m[0]), code_hash) else m[0], text
+    )
 
 
 def looks_like_code(value: str) -> bool:
@@ -37,24 +73,34 @@ class InvitationStatus(enum.StrEnum):
 
 @attrs.frozen(kw_only=True)
 class Invitation:
-    """A one-time invitation: whoever presents ``code`` while it is pending may join.
+    """A one-time invitation: whoever presents its code while it is pending may join.
 
-    ``role`` None means "decided at acceptance": administrator when the organization has no
-    active member yet, member otherwise (pix-rules §1).
+    Only the code's hash is kept (:func:`hash_code`); the code itself exists in the link sent,
+    and in the outbox until that message is delivered. ``role`` None means "decided at
+    acceptance": administrator when the organization has no active member yet, member otherwise
+    (pix-rules §1). ``expires_at`` None: the invitation does not expire.
     """
 
     id: int
     organization_id: int
     email: str
-    code: str = attrs.field(repr=False)
+    code_hash: str = attrs.field(repr=False)
     role: Role | None
     status: InvitationStatus
     created_at: datetime
     updated_at: datetime
+    expires_at: datetime | None = None
 
     @property
     def is_pending(self) -> bool:
         return self.status is InvitationStatus.PENDING
+
+    def matches(self, code: str) -> bool:
+        """Tell whether ``code`` is this invitation's (compared in constant time)."""
+        return hmac.compare_digest(self.code_hash, hash_code(code))
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
     def can_be_resent(self, now: datetime) -> bool:
         """Pending, and not sent in the last :data:`RESEND_INTERVAL`."""

@@ -1,8 +1,10 @@
 """Invitations: invite members, resend, cancel, open a link, accept (pix-rules §1).
 
-An invitation carries a 10-character code drawn with :mod:`secrets`; its link works once. The
-e-mail is written to the outbox in the same transaction as the invitation and delivered after
-commit (:mod:`pixorga_core.services.outbox`).
+An invitation carries a 10-character code drawn with :mod:`secrets`; its link works once. Only
+the code's SHA-256 is stored, so every sending issues a new code (the previous link of that
+invitation stops working). Administrator invitations expire after 7 days. The e-mail is written
+to the outbox in the same transaction as the invitation and delivered after commit
+(:mod:`pixorga_core.services.outbox`), which then redacts the code from its stored copy.
 
 Accepting with another account than the invited address is allowed, as in the reference system:
 the link is the proof, whoever holds it joins.
@@ -11,7 +13,6 @@ the link is the proof, whoever holds it joins.
 from __future__ import annotations
 
 import enum
-import hmac
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -22,10 +23,13 @@ from sqlalchemy.orm import Session
 from pixorga_core import paths
 from pixorga_core.access import Action, require
 from pixorga_core.domain.invitations import (
+    RESEND_INTERVAL,
     Invitation,
     InvitationStatus,
     InvitationView,
     MailState,
+    expiry_for,
+    hash_code,
     looks_like_code,
     new_code,
 )
@@ -38,6 +42,7 @@ from pixorga_core.errors import (
     InvitationAlreadyUsedError,
     InvitationCancelledError,
     InvitationError,
+    InvitationExpiredError,
     InvitationNotFoundError,
     NotFoundError,
     TooSoonError,
@@ -60,7 +65,7 @@ ARCHIVED = "Cet espace Pix Orga est archivé : l'invitation ne peut plus être a
 
 class InviteOutcome(enum.StrEnum):
     SENT = "sent"  #: a new invitation
-    RESENT = "resent"  #: the pending invitation, sent again with the same code
+    RESENT = "resent"  #: the pending invitation, sent again with a new code
     TOO_SOON = "too_soon"  #: sent a moment ago; not sent again
     ALREADY_MEMBER = "already_member"  #: nothing to do
 
@@ -72,12 +77,14 @@ class InviteLine:
     email: str
     outcome: InviteOutcome
     invitation: Invitation | None = None
+    #: The code of the link just sent (SENT, RESENT); it is not stored anywhere else.
+    code: str | None = attrs.field(default=None, repr=False)
 
     @property
     def message(self) -> str:
         return {
             InviteOutcome.SENT: "invitation envoyée",
-            InviteOutcome.RESENT: "invitation déjà en attente, envoyée à nouveau",
+            InviteOutcome.RESENT: "invitation déjà en attente, renvoyée avec un nouveau lien",
             InviteOutcome.TOO_SOON: "invitation envoyée il y a moins d'une minute, pas renvoyée",
             InviteOutcome.ALREADY_MEMBER: "déjà membre de l'équipe, aucune invitation envoyée",
         }[self.outcome]
@@ -152,29 +159,54 @@ def invite(
     role: Role | None,
     kind: MessageKind,
     extra_context: Mapping[str, str] | None = None,
+    always_new: bool = False,
     now: datetime,
 ) -> InviteLine:
-    """Create (or reuse the pending) invitation for ``email`` and queue its message.
+    """Create (or renew the pending) invitation for ``email`` and queue its message.
 
-    No rights are checked here: callers do. A pending invitation is reused with its code; it is
-    not sent again within :data:`~pixorga_core.domain.invitations.RESEND_INTERVAL`.
+    No rights are checked here: callers do. A pending invitation gets a new code (its previous
+    link stops working); it is not sent again within
+    :data:`~pixorga_core.domain.invitations.RESEND_INTERVAL`. With ``always_new`` (the
+    « Demande d'accès administrateur ») a new invitation is created instead, so that a request
+    never invalidates a link sent before, and the throttle counts every invitation sent to the
+    address.
     """
     if role is None:
         user = users_repo.find_by_login(session, email)
         if user is not None and memberships_repo.find_active(session, organization.id, user.id):
             return InviteLine(email=email, outcome=InviteOutcome.ALREADY_MEMBER)
-    pending = invitations_repo.find_pending(session, organization.id, email)
+    if always_new:
+        last = invitations_repo.last_sent_at(session, organization.id, email)
+        if last is not None and now - last < RESEND_INTERVAL:
+            return InviteLine(email=email, outcome=InviteOutcome.TOO_SOON)
+        pending = None
+    else:
+        pending = invitations_repo.find_pending(session, organization.id, email, now)
+    code = new_code()
     if pending is not None:
         if not pending.can_be_resent(now):
             return InviteLine(email=email, outcome=InviteOutcome.TOO_SOON, invitation=pending)
-        invitations_repo.touch(session, pending.id, now, role=role)
-        _send(session, hooks, organization, pending, kind, extra_context, now)
-        return InviteLine(email=email, outcome=InviteOutcome.RESENT, invitation=pending)
+        renewed = invitations_repo.renew_code(
+            session,
+            pending.id,
+            code_hash=hash_code(code),
+            now=now,
+            expires_at=expiry_for(role or pending.role, now),
+            role=role,
+        )
+        _send(session, hooks, organization, renewed, code, kind, extra_context, now)
+        return InviteLine(email=email, outcome=InviteOutcome.RESENT, invitation=renewed, code=code)
     invitation = invitations_repo.add(
-        session, organization_id=organization.id, email=email, code=new_code(), role=role, now=now
+        session,
+        organization_id=organization.id,
+        email=email,
+        code_hash=hash_code(code),
+        role=role,
+        now=now,
+        expires_at=expiry_for(role, now),
     )
-    _send(session, hooks, organization, invitation, kind, extra_context, now)
-    return InviteLine(email=email, outcome=InviteOutcome.SENT, invitation=invitation)
+    _send(session, hooks, organization, invitation, code, kind, extra_context, now)
+    return InviteLine(email=email, outcome=InviteOutcome.SENT, invitation=invitation, code=code)
 
 
 def _send(
@@ -182,20 +214,16 @@ def _send(
     hooks: Hooks,
     organization: Organization,
     invitation: Invitation,
+    code: str,
     kind: MessageKind,
     extra_context: Mapping[str, str] | None,
     now: datetime,
 ) -> None:
-    waiting = outbox_repo.pending_for_invitation(session, invitation.id)
-    if waiting is not None:  # not delivered yet: try it now rather than queue a duplicate
-        outbox_repo.make_due_now(session, waiting.id, now)
-        outbox.deliver_after_commit(session, hooks, waiting.id)
-        return
+    # A message not delivered yet carries the previous code, dead now: replace it.
+    outbox_repo.cancel_for_invitation(session, invitation.id)
     context = {
         "organization_name": organization.name,
-        "invitation_link": paths.invitation_link(
-            hooks.settings.base_url, invitation.id, invitation.code
-        ),
+        "invitation_link": paths.invitation_link(hooks.settings.base_url, invitation.id, code),
         "role": (invitation.role.label if invitation.role else ""),
         **(extra_context or {}),
     }
@@ -218,7 +246,11 @@ def resend_invitation(
     invitation_id: int,
     now: datetime | None = None,
 ) -> Invitation:
-    """« Renvoyer l'invitation »: administrators only, pending only, same code, throttled."""
+    """« Renvoyer l'invitation »: administrators only, pending only, throttled.
+
+    The invitation gets a new code (only hashes are stored, so the old one cannot be sent
+    again): the link sent before stops working. An administrator invitation gets 7 new days.
+    """
     require(context, Action.RESEND_INVITATION)
     now = now or datetime.now(UTC)
     organization = context.organization
@@ -232,14 +264,21 @@ def resend_invitation(
             "de la renvoyer."
         )
         raise TooSoonError(msg)
-    invitations_repo.touch(session, invitation.id, now)
+    code = new_code()
+    renewed = invitations_repo.renew_code(
+        session,
+        invitation.id,
+        code_hash=hash_code(code),
+        now=now,
+        expires_at=expiry_for(invitation.role, now),
+    )
     kind = (
         MessageKind.SCO_ADMIN_INVITATION
         if invitation.role is Role.ADMIN
         else MessageKind.ORGANIZATION_INVITATION
     )
-    _send(session, hooks, organization, invitation, kind, None, now)
-    return invitation
+    _send(session, hooks, organization, renewed, code, kind, None, now)
+    return renewed
 
 
 def cancel_invitation(
@@ -262,11 +301,14 @@ def cancel_invitation(
     return attrs.evolve(invitation, status=InvitationStatus.CANCELLED, updated_at=now)
 
 
-def pending_invitations(session: Session, context: OrgaContext) -> list[InvitationView]:
-    """The « Invitations (n) » tab: administrators only, newest sending first."""
+def pending_invitations(
+    session: Session, context: OrgaContext, *, now: datetime | None = None
+) -> list[InvitationView]:
+    """The « Invitations (n) » tab: administrators only, newest sending first; expired
+    administrator invitations are left out (their links no longer work)."""
     require(context, Action.SEE_INVITATIONS)
     organization = context.organization
-    invitations = invitations_repo.list_pending(session, organization.id)
+    invitations = invitations_repo.list_pending(session, organization.id, now or datetime.now(UTC))
     states = outbox_repo.invitation_mail_states(session, [i.id for i in invitations])
     return [
         InvitationView(
@@ -278,23 +320,29 @@ def pending_invitations(session: Session, context: OrgaContext) -> list[Invitati
     ]
 
 
-def open_invitation(session: Session, invitation_id: int, code: str) -> InvitationView:
+def open_invitation(
+    session: Session, invitation_id: int, code: str, *, now: datetime | None = None
+) -> InvitationView:
     """What the invitation link shows, no login needed.
 
     :raises InvitationNotFoundError: unknown id, or a code that does not match (the two are not
-        told apart, so codes cannot be guessed one invitation at a time).
+        told apart, so codes cannot be guessed one invitation at a time). The code's hash is
+        compared in constant time.
     :raises InvitationAlreadyUsedError: accepted already (a link works once).
     :raises InvitationCancelledError: cancelled by an administrator.
+    :raises InvitationExpiredError: an administrator invitation older than 7 days.
     :raises InvitationError: the organization is archived.
     """
     code = code.strip().upper()
     invitation = invitations_repo.get(session, invitation_id) if looks_like_code(code) else None
-    if invitation is None or not hmac.compare_digest(invitation.code, code):
+    if invitation is None or not invitation.matches(code):
         raise InvitationNotFoundError
     if invitation.status is InvitationStatus.CANCELLED:
         raise InvitationCancelledError
     if invitation.status is InvitationStatus.ACCEPTED:
         raise InvitationAlreadyUsedError
+    if invitation.is_expired(now or datetime.now(UTC)):
+        raise InvitationExpiredError
     organization = organizations_repo.get(session, invitation.organization_id)
     if organization.is_archived:
         raise InvitationError(ARCHIVED)
@@ -316,13 +364,13 @@ def accept_invitation(
     organization becomes the user's current one.
     """
     now = now or datetime.now(UTC)
-    view = open_invitation(session, invitation_id, code)
+    view = open_invitation(session, invitation_id, code, now=now)
     invitation = view.invitation
     organizations_repo.lock(session, invitation.organization_id)
     if not invitations_repo.change_status_if_pending(
         session, invitation.id, InvitationStatus.ACCEPTED, now
     ):
-        open_invitation(session, invitation_id, code)  # raises the up-to-date reason
+        open_invitation(session, invitation_id, code, now=now)  # raises the up-to-date reason
         raise InvitationAlreadyUsedError  # pragma: no cover - the line above raises
     existing = memberships_repo.find_active(session, invitation.organization_id, user_id)
     if existing is not None and invitation.role is None:

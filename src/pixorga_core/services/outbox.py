@@ -28,6 +28,7 @@ import attrs
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from pixorga_core.domain.invitations import redact_code
 from pixorga_core.domain.messages import (
     DeliveryResult,
     MessageRequest,
@@ -38,6 +39,7 @@ from pixorga_core.domain.messages import (
 from pixorga_core.events import after_commit, transaction_state
 from pixorga_core.facade import Hooks
 from pixorga_core.storage.db import factory_of
+from pixorga_core.storage.repositories import invitations as invitations_repo
 from pixorga_core.storage.repositories import outbox as outbox_repo
 
 logger = logging.getLogger(__name__)
@@ -155,6 +157,8 @@ def deliver(
             next_attempt_at=next_at,
             sent_at=sent_at,
         )
+        if status is not OutboxStatus.PENDING:
+            _redact(session, message)
     if not result.delivered:
         logger.warning(
             "outbox message %s to %s not delivered (%s): %s",
@@ -168,6 +172,24 @@ def deliver(
         retry_later=int(status is OutboxStatus.PENDING),
         failed=int(status is OutboxStatus.FAILED),
     )
+
+
+def _redact(session: Session, message: OutboxMessage) -> None:
+    """Remove the invitation code from the stored copy of a message that will not be sent again.
+
+    The code's hash is all the invitations table keeps; the outbox holds the code in clear only
+    while the message may still be delivered. Links of older codes are already dead (each
+    sending issues a new code) and are left as they are.
+    """
+    if message.invitation_id is None:
+        return
+    invitation = invitations_repo.get(session, message.invitation_id)
+    if invitation is None:  # pragma: no cover - the foreign key forbids it
+        return
+    text = redact_code(message.text, invitation.code_hash)
+    html = None if message.html is None else redact_code(message.html, invitation.code_hash)
+    if text != message.text or html != message.html:
+        outbox_repo.replace_bodies(session, message.id, text=text, html=html)
 
 
 def postpone(

@@ -2,32 +2,47 @@
 « Demande d'accès administrateur » (pix-rules §1, SCO invitation).
 
 The *activation invitation* goes to the school's contact mailbox with the role ADMIN: whoever
-accepts it becomes administrator. Anyone may ask for a new one by giving the school's UAI and
-their name; it still goes only to the school's mailbox, never to the requester.
+accepts it becomes administrator; its link works 7 days. Anyone may ask for a new one by giving
+the school's UAI; it still goes only to the school's mailbox, never to the requester, and carries
+nothing the requester typed (only that a request was made, when and from which page), so that
+the official sender cannot relay anyone's words. Requests are throttled per school (once a
+minute) and per client (:data:`ADMIN_REQUESTS_PER_CLIENT` an hour).
 """
 
 from __future__ import annotations
 
 import csv
 import enum
+import hashlib
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core import paths
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind
 from pixorga_core.domain.organizations import Organization, OrganizationType, normalize_uai
-from pixorga_core.errors import AlreadyExistsError, InvalidInputError
+from pixorga_core.errors import AlreadyExistsError, InvalidInputError, TooSoonError
 from pixorga_core.facade import Hooks
-from pixorga_core.names import collapse_spaces, person_name_errors
 from pixorga_core.services import invitations
 from pixorga_core.services.organizations import NewOrganization, create_organization
+from pixorga_core.storage.repositories import admin_requests as admin_requests_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
 
 #: Most lines a CSV of schools may have.
 MAX_CSV_LINES = 5000
+#: Most « Demande d'accès administrateur » one client may make in :data:`ADMIN_REQUEST_WINDOW`.
+ADMIN_REQUESTS_PER_CLIENT = 5
+ADMIN_REQUEST_WINDOW = timedelta(hours=1)
+#: The time zone of the dates written in e-mails.
+TIME_ZONE = ZoneInfo("Europe/Paris")
+TOO_MANY_REQUESTS = (
+    f"Trop de demandes d'accès administrateur depuis votre connexion : "
+    f"{ADMIN_REQUESTS_PER_CLIENT} au plus par heure. Réessayez dans une heure."
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,9 +59,12 @@ def send_activation(
     *,
     reason: str = "activation",
     extra_context: dict[str, str] | None = None,
+    always_new: bool = False,
     now: datetime,
 ) -> invitations.InviteLine | None:
-    """Invite the school's mailbox as administrator (reuses a pending invitation)."""
+    """Invite the school's mailbox as administrator (renews a pending invitation with a new
+    code, unless ``always_new``). ``extra_context`` holds values pixorga wrote, never text
+    typed by a visitor."""
     if not organization.email:
         return None
     return invitations.invite(
@@ -57,6 +75,7 @@ def send_activation(
         role=Role.ADMIN,
         kind=MessageKind.SCO_ADMIN_INVITATION,
         extra_context={"reason": reason, **(extra_context or {})},
+        always_new=always_new,
         now=now,
     )
 
@@ -175,30 +194,60 @@ def _csv_line(
 
 @attrs.frozen(kw_only=True)
 class AdminAccessRequest:
+    """The « Demande d'accès administrateur » form: only the school's UAI, and who asks.
+
+    ``client`` names the requesting client for the throttle (the web app passes the address
+    of the connection); it is never written anywhere but as a hash.
+    """
+
     uai: str
-    first_name: str
-    last_name: str
+    client: str
 
 
 def request_admin_access(
     session: Session, hooks: Hooks, request: AdminAccessRequest, *, now: datetime | None = None
 ) -> invitations.InviteLine:
-    """« Demande d'accès administrateur »: send an ADMIN invitation to the school's mailbox.
+    """« Demande d'accès administrateur »: send a new ADMIN invitation to the school's mailbox.
 
-    No login needed. The message names the requester. Sent again at most once a minute.
+    No login needed. The message says only that a request was made, when (Europe/Paris time)
+    and from which page; its link is new and works 7 days, and links sent before keep working.
+    Sent again to a school at most once a minute (outcome TOO_SOON); a client may make
+    :data:`ADMIN_REQUESTS_PER_CLIENT` requests an hour.
 
-    :raises InvalidInputError: names missing; UAI unknown; several schools with that UAI; the
+    :raises InvalidInputError: UAI missing or unknown; several schools with that UAI; the
         school has no contact e-mail; the school's space is archived.
+    :raises TooSoonError: the client made too many requests this hour.
     """
     now = now or datetime.now(UTC)
     uai = normalize_uai(request.uai)
-    first_name = collapse_spaces(request.first_name)
-    last_name = collapse_spaces(request.last_name)
-    errors = person_name_errors(first_name, last_name)
     if not uai:
-        errors["uai"] = "L'UAI/RNE de l'établissement n'est pas renseigné."
-    if errors:
-        raise InvalidInputError(field_errors=errors)
+        raise InvalidInputError(
+            field_errors={"uai": "L'UAI/RNE de l'établissement n'est pas renseigné."}
+        )
+    school = _school_with_uai(session, uai)
+    client_hash = hashlib.sha256(request.client.encode("utf-8", errors="replace")).hexdigest()
+    if not admin_requests_repo.count_request(
+        session, client_hash, now, window=ADMIN_REQUEST_WINDOW, limit=ADMIN_REQUESTS_PER_CLIENT
+    ):
+        raise TooSoonError(TOO_MANY_REQUESTS)
+    organizations_repo.lock(session, school.id)  # one request of a school at a time
+    line = send_activation(
+        session,
+        hooks,
+        school,
+        reason="admin_request",
+        extra_context={
+            "requested_at": now.astimezone(TIME_ZONE).strftime("%d/%m/%Y à %H:%M"),
+            "request_page": paths.absolute(hooks.settings.base_url, paths.ADMIN_REQUEST),
+        },
+        always_new=True,
+        now=now,
+    )
+    assert line is not None
+    return line
+
+
+def _school_with_uai(session: Session, uai: str) -> Organization:
     schools = [
         o
         for o in organizations_repo.find_by_uai(session, uai)
@@ -209,8 +258,8 @@ def request_admin_access(
         raise InvalidInputError(field_errors={"uai": msg}, code="UAI_NOT_FOUND")
     if len(schools) > 1:
         msg = (
-            f"Plusieurs établissements ont l'UAI/RNE {uai} : la demande ne peut pas aboutir. "
-            "Contactez le support de Pix Orga."
+            f"Plusieurs établissements ont l'UAI/RNE {uai[:20]} : la demande ne peut pas "
+            "aboutir. Contactez le support de Pix Orga."
         )
         raise InvalidInputError(field_errors={"uai": msg}, code="MANY_ORGANIZATIONS")
     school = schools[0]
@@ -223,13 +272,4 @@ def request_admin_access(
             "peut pas être envoyée. Contactez le support de Pix Orga."
         )
         raise InvalidInputError(field_errors={"uai": msg}, code="ORGANIZATION_WITHOUT_EMAIL")
-    line = send_activation(
-        session,
-        hooks,
-        school,
-        reason="admin_request",
-        extra_context={"requester_first_name": first_name, "requester_last_name": last_name},
-        now=now,
-    )
-    assert line is not None
-    return line
+    return school

@@ -140,6 +140,20 @@ class UnknownLoginRow(Base):
     updated_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class AdminRequestClientRow(Base):
+    """How many « Demande d'accès administrateur » one client made in its current hour.
+
+    The client is named by the SHA-256 of its address (the address itself is not kept). A row
+    whose hour is over counts as absent and is purged.
+    """
+
+    __tablename__ = "admin_request_clients"
+
+    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_count: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+
+
 class MembershipRow(Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("organization_id", "user_id"),)
@@ -172,11 +186,14 @@ class InvitationRow(Base):
     id: Mapped[IntPK]
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     email: Mapped[Str255]
-    code: Mapped[Str50]
+    #: SHA-256 of the code (URL-safe base64); the code itself is never stored.
+    code_hash: Mapped[Str50]
     role: Mapped[Str50 | None]
     status: Mapped[Str50]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: When the link stops working (administrator invitations); None: never.
+    expires_at: Mapped[datetime | None]
 
 
 class OrganizationLearnerRow(Base):

@@ -2,6 +2,9 @@
 
 Every value from the request is plain text: it is escaped in the HTML body (a school named
 ``<b>Lycée</b>`` shows as such, never as markup) and whitespace is collapsed in the subject.
+The values come from pixorga (a school's name set by its operator or administrators, dates,
+links), never from an anonymous visitor: the « Demande d'accès administrateur » e-mail says
+only that a request was made, when and from which page.
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ FOOTER_SERVICE = (
 )
 FOOTER_AUTOMATIC = "Ceci est un e-mail automatique, merci de ne pas y répondre."
 SINGLE_USE = "Ce lien est à usage unique."
+ADMIN_VALIDITY = "Le lien ci-dessous est valable 7 jours."
+IGNORE_IF_NOT_YOU = (
+    "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : l'invitation reste "
+    "sans effet tant que personne ne l'accepte."
+)
 ACCEPT = "Accepter l'invitation"
 ACCOUNT_CHOICE = (
     "En suivant ce lien, vous pourrez créer votre compte Pix ou vous connecter avec votre compte "
@@ -85,21 +93,18 @@ def _organization_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], B
 def _sco_admin_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Button]:
     organization = ctx.get("organization_name", "")
     if ctx.get("reason") == "admin_request":
-        requester = f"{ctx.get('requester_first_name', '')} {ctx.get('requester_last_name', '')}"
+        # Nothing typed by the requester is written here: only what pixorga knows.
         intro: Runs = [
-            (requester.strip(), True),
-            (" a demandé à rejoindre l'espace Pix Orga de votre établissement ", False),
+            ("Un accès administrateur à l'espace Pix Orga de votre établissement ", False),
             (organization, True),
-            (" en tant qu'administrateur.", False),
+            (" a été demandé le ", False),
+            (ctx.get("requested_at", ""), False),
+            (" (heure de Paris) depuis la page ", False),
+            (ctx.get("request_page", ""), False),
+            (".", False),
         ]
         subject = f"Demande d'accès administrateur à {BRAND} — {organization}"
-        warning: Runs = [
-            (
-                "Si vous ne connaissez pas cette personne, ne transférez pas cet e-mail : "
-                "l'invitation reste sans effet tant que personne ne l'accepte.",
-                False,
-            )
-        ]
+        warning: Runs = [(IGNORE_IF_NOT_YOU, True)]
     else:
         intro = [
             ("L'espace Pix Orga de votre établissement ", False),
@@ -124,7 +129,7 @@ def _sco_admin_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Butt
         [
             ("La personne qui accepte cette invitation devient ", False),
             ("administrateur", True),
-            (" de l'espace. " + ACCOUNT_CHOICE, False),
+            (" de l'espace. " + ACCOUNT_CHOICE + " " + ADMIN_VALIDITY, False),
         ],
         warning,
     ]

@@ -12,12 +12,14 @@ from pixorga_core.errors import (
     InvalidInputError,
     InvitationError,
     InvitationNotFoundError,
+    TooSoonError,
 )
 from pixorga_core.services import accounts, invitations, schools
 from pixorga_core.services.invitations import InviteOutcome
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import (
     AppContext,
+    client_address,
     db,
     form,
     replace_web_session,
@@ -26,6 +28,15 @@ from pixorga_reference_app.context import (
 from pixorga_reference_app.input_checks import parse_int
 from pixorga_reference_app.routes.auth import sign_up_from_form
 from pixorga_reference_app.web_session import WebSession
+
+
+class Link:
+    """An invitation opened from its link, and the code of that link (only its hash is
+    stored, so the pages carry on the code they were given)."""
+
+    def __init__(self, view: InvitationView, code: str) -> None:
+        self.view = view
+        self.code = code
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
@@ -38,11 +49,11 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             raise InvitationNotFoundError
         return invitation_id, str(code)
 
-    def open_or_explain() -> InvitationView:
+    def open_or_explain() -> Link:
         """The invitation of the link, or a French page saying why it cannot be used."""
         try:
             invitation_id, code = link_params()
-            return invitations.open_invitation(db(), invitation_id, code)
+            return Link(invitations.open_invitation(db(), invitation_id, code), code)
         except InvitationError as exc:
             body = pages.page(
                 "invitation_error.tpl",
@@ -52,18 +63,19 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             )
             raise pages.refuse(body, exc) from None
 
-    def hidden(view: InvitationView) -> dict[str, str]:
-        return {"invitation": str(view.invitation.id), "code": view.invitation.code}
+    def hidden(opened: Link) -> dict[str, str]:
+        return {"invitation": str(opened.view.invitation.id), "code": opened.code}
 
-    def link(view: InvitationView, path: str = paths.INVITATION) -> str:
-        return paths.invitation(view.invitation.id, view.invitation.code, path)
+    def link(opened: Link, path: str = paths.INVITATION) -> str:
+        return paths.invitation(opened.view.invitation.id, opened.code, path)
 
-    def joined(view: InvitationView) -> None:
-        pages.redirect(paths.campaigns(view.invitation.organization_id))
+    def joined(opened: Link) -> None:
+        pages.redirect(paths.campaigns(opened.view.invitation.organization_id))
 
     @app.get(paths.INVITATION)
     def landing() -> str:
-        view = open_or_explain()
+        opened = open_or_explain()
+        view = opened.view
         session = web_session(ctx.codec)
         user = None
         if session.user_id is not None:
@@ -75,45 +87,46 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             title=f"Invitation à rejoindre {view.organization_name}",
             view=view,
             user=user,
-            signup_link=link(view, paths.INVITATION_SIGN_UP),
-            login_link=link(view, paths.INVITATION_LOGIN),
-            hidden=hidden(view),
+            signup_link=link(opened, paths.INVITATION_SIGN_UP),
+            login_link=link(opened, paths.INVITATION_LOGIN),
+            hidden=hidden(opened),
         )
 
-    def signup_args(view: InvitationView) -> dict[str, object]:
+    def signup_args(opened: Link) -> dict[str, object]:
         return {
             "title": "Inscription",
-            "heading": f"Inscrivez-vous pour rejoindre {view.organization_name}",
+            "heading": f"Inscrivez-vous pour rejoindre {opened.view.organization_name}",
             "action": paths.INVITATION_SIGN_UP,
-            "hidden": hidden(view),
-            "login_link": link(view, paths.INVITATION_LOGIN),
+            "hidden": hidden(opened),
+            "login_link": link(opened, paths.INVITATION_LOGIN),
         }
 
     @app.get(paths.INVITATION_SIGN_UP)
     def join_sign_up_form() -> str:
-        view = open_or_explain()
+        opened = open_or_explain()
+        invitation = opened.view.invitation
         # A team invitation names the person; an administrator invitation names a school mailbox.
-        email = "" if view.invitation.role is Role.ADMIN else view.invitation.email
-        return pages.page("signup.tpl", values={"email": email}, errors={}, **signup_args(view))
+        email = "" if invitation.role is Role.ADMIN else invitation.email
+        return pages.page("signup.tpl", values={"email": email}, errors={}, **signup_args(opened))
 
     @app.post(paths.INVITATION_SIGN_UP)
     def join_sign_up() -> None:
-        view = open_or_explain()
-        user = sign_up_from_form(ctx, **signup_args(view))
+        opened = open_or_explain()
+        user = sign_up_from_form(ctx, **signup_args(opened))
         invitations.accept_invitation(
-            db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user.id
+            db(), invitation_id=opened.view.invitation.id, code=opened.code, user_id=user.id
         )
         replace_web_session(ctx.codec, WebSession(user_id=user.id))
-        joined(view)
+        joined(opened)
 
-    def login_page(view: InvitationView, login: str, error: str | None) -> str:
+    def login_page(opened: Link, login: str, error: str | None) -> str:
         return pages.page(
             "login.tpl",
             title="Connexion",
-            heading=f"Connectez-vous pour rejoindre {view.organization_name}",
+            heading=f"Connectez-vous pour rejoindre {opened.view.organization_name}",
             action=paths.INVITATION_LOGIN,
-            hidden=hidden(view),
-            signup_link=link(view, paths.INVITATION_SIGN_UP),
+            hidden=hidden(opened),
+            signup_link=link(opened, paths.INVITATION_SIGN_UP),
             login=login,
             error=error,
             next="",
@@ -125,34 +138,34 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 
     @app.post(paths.INVITATION_LOGIN)
     def join_login() -> str:
-        view = open_or_explain()
+        opened = open_or_explain()
         login_value = form("login")
         outcome = accounts.authenticate(db(), login_value, form("password"))
         if outcome.error is not None:
             bottle.response.status = 401  # returned, not raised: the failure count is kept
-            return login_page(view, login_value, outcome.error.message)
+            return login_page(opened, login_value, outcome.error.message)
         assert outcome.user is not None
         invitations.accept_invitation(
             db(),
-            invitation_id=view.invitation.id,
-            code=view.invitation.code,
+            invitation_id=opened.view.invitation.id,
+            code=opened.code,
             user_id=outcome.user.id,
         )
         replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
-        joined(view)
+        joined(opened)
         raise AssertionError  # pragma: no cover - redirect raises
 
     @app.post(paths.INVITATION_ACCEPT)
     def accept() -> None:
-        view = open_or_explain()
+        opened = open_or_explain()
         user_id = web_session(ctx.codec).user_id
         if user_id is None:
-            pages.redirect(link(view, paths.INVITATION_LOGIN))
+            pages.redirect(link(opened, paths.INVITATION_LOGIN))
         assert user_id is not None
         invitations.accept_invitation(
-            db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user_id
+            db(), invitation_id=opened.view.invitation.id, code=opened.code, user_id=user_id
         )
-        joined(view)
+        joined(opened)
 
     @app.get(paths.ADMIN_REQUEST)
     def admin_request_form() -> str:
@@ -162,17 +175,21 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 
     @app.post(paths.ADMIN_REQUEST)
     def admin_request() -> str:
-        values = {k: form(k) for k in ("uai", "first_name", "last_name")}
+        values = {"uai": form("uai")}
         try:
             line = schools.request_admin_access(
-                db(), ctx.hooks, schools.AdminAccessRequest(**values)
+                db(),
+                ctx.hooks,
+                schools.AdminAccessRequest(uai=values["uai"], client=client_address()),
             )
-        except InvalidInputError as exc:
+        except (InvalidInputError, TooSoonError) as exc:
+            errors = exc.field_errors if isinstance(exc, InvalidInputError) else {}
             raise pages.refuse_form(
                 "admin_request.tpl",
+                pages.status_for(exc),
                 title="Demande d'accès administrateur",
                 values=values,
-                errors=exc.field_errors,
+                errors=errors or {"uai": exc.message},
             ) from None
         return pages.page(
             "admin_request_sent.tpl",

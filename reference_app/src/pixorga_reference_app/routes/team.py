@@ -33,7 +33,10 @@ from pixorga_reference_app.routes.guards import require_orga
 
 #: Messages shown after a redirect, by key (never text taken from the URL).
 NOTICES = {
-    "renvoyee": "L'invitation a été envoyée à nouveau.",
+    "renvoyee": (
+        "L'invitation a été envoyée à nouveau, avec un nouveau lien : le précédent ne "
+        "fonctionne plus."
+    ),
     "annulee": "L'invitation a été annulée.",
     "role": "Le rôle a été modifié.",
     "supprime": "Le membre a été retiré de l'équipe.",

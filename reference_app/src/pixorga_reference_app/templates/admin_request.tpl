@@ -8,7 +8,8 @@
 %   end
 % end
 <h1>Demande d'accès administrateur</h1>
-<p>Vous êtes personnel de direction et personne n'administre plus l'espace Pix Orga de votre établissement ? Une invitation d'administrateur sera envoyée à l'<strong>adresse e-mail de l'établissement</strong> ; la personne qui l'accepte devient administrateur.</p>
+<p>Vous êtes personnel de direction et personne n'administre plus l'espace Pix Orga de votre établissement ? Indiquez son UAI/RNE : une invitation d'administrateur sera envoyée à la <strong>boîte e-mail officielle de l'établissement</strong> (celle que Pix Orga connaît, jamais une autre) ; la personne qui l'accepte devient administrateur.</p>
+<p>L'e-mail indique seulement qu'un accès administrateur a été demandé, à quelle date et depuis cette page. Son lien est valable 7 jours ; chaque demande envoie un nouveau lien.</p>
 % if errors:
 <div class="alert alert-error" role="alert" tabindex="-1">
   <p>Le formulaire contient {{len(errors)}} erreur{{'s' if len(errors) > 1 else ''}} :</p>
@@ -19,20 +20,8 @@
   </ul>
 </div>
 % end
-<form method="post" action="/demande-administration-sco" class="form" novalidate>
+<form method="post" action="{{paths.ADMIN_REQUEST}}" class="form" novalidate>
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
-  <div class="field">
-    <label for="first_name">Prénom</label>
-    <input id="first_name" name="first_name" type="text" autocomplete="given-name" required maxlength="255"
-           value="{{values.get('first_name', '')}}" {{!attrs('first_name')}}>
-    % error_for('first_name')
-  </div>
-  <div class="field">
-    <label for="last_name">Nom</label>
-    <input id="last_name" name="last_name" type="text" autocomplete="family-name" required maxlength="255"
-           value="{{values.get('last_name', '')}}" {{!attrs('last_name')}}>
-    % error_for('last_name')
-  </div>
   <div class="field">
     <label for="uai">UAI/RNE de l'établissement</label>
     <p class="hint" id="aide-uai">7 chiffres et une lettre, par exemple 0752387M.</p>

@@ -118,16 +118,13 @@ def record_attempt(
     session.flush()
 
 
-def pending_for_invitation(session: Session, invitation_id: int) -> OutboxMessage | None:
-    row = session.scalars(
-        select(OutboxMessageRow)
-        .where(
-            OutboxMessageRow.invitation_id == invitation_id,
-            OutboxMessageRow.status == OutboxStatus.PENDING.value,
-        )
-        .order_by(OutboxMessageRow.id.desc())
-    ).first()
-    return to_domain(row) if row else None
+def replace_bodies(session: Session, message_id: int, *, text: str, html: str | None) -> None:
+    """Overwrite the stored bodies of a message (to redact what it no longer needs)."""
+    session.execute(
+        update(OutboxMessageRow)
+        .where(OutboxMessageRow.id == message_id)
+        .values(text=text, html=html)
+    )
 
 
 def make_due_now(session: Session, message_id: int, now: datetime) -> None:
