@@ -81,15 +81,17 @@ class TransactionPlugin:
             if (request.content_length or 0) > limit:
                 bottle.response.status = 413
                 return pages.error_page(413, too_large_message(limit))
-            if request.method in UNSAFE_METHODS:
-                token = form(CSRF_FIELD) or request.headers.get("X-CSRF-Token")
-                if not web_session(self.ctx.codec).check_csrf(token):
-                    bottle.response.status = 403
-                    return pages.error_page(403, CSRF_MESSAGE)
             read_only = request.method in READ_ONLY_METHODS and not read_write
             session = open_session(self.ctx.sessions, read_only=read_only)
             set_db(request.environ, session)
             try:
+                # After the session opens: reading the browser session checks its version.
+                if request.method in UNSAFE_METHODS:
+                    token = form(CSRF_FIELD) or request.headers.get("X-CSRF-Token")
+                    if not web_session(self.ctx.codec).check_csrf(token):
+                        session.rollback()
+                        bottle.response.status = 403
+                        return pages.error_page(403, CSRF_MESSAGE)
                 result = callback(*args, **kwargs)
                 session.commit()
                 return result

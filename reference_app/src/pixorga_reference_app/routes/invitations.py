@@ -20,11 +20,10 @@ from pixorga_reference_app.context import (
     AppContext,
     db,
     form,
-    replace_web_session,
+    log_in,
     web_session,
 )
 from pixorga_reference_app.routes.auth import sign_up_from_form
-from pixorga_reference_app.web_session import WebSession
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
@@ -102,7 +101,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         invitations.accept_invitation(
             db(), invitation_id=view.invitation.id, code=view.invitation.code, user_id=user.id
         )
-        replace_web_session(ctx.codec, WebSession(user_id=user.id))
+        log_in(ctx.codec, user.id)
         joined(view)
 
     def login_page(view: InvitationView, login: str, error: str | None) -> str:
@@ -137,7 +136,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             code=view.invitation.code,
             user_id=outcome.user.id,
         )
-        replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
+        log_in(ctx.codec, outcome.user.id)
         joined(view)
         raise AssertionError  # pragma: no cover - redirect raises
 
