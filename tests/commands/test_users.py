@@ -50,6 +50,8 @@ def test_users_unblock_lifts_the_permanent_block(settings, hooks, engine, factor
     assert not attempts.is_blocked
     assert attempts.failure_count == 0
     assert accounts.authenticate(session, user.email, TEST_PASSWORD).error is None
+    session.commit()
+    session.close()  # on SQLite an open transaction holds the write lock
 
     again = invoke(settings, hooks, "users", "unblock", user.email)
     assert again.output.strip() == "not blocked (failures cleared)"

@@ -17,12 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.add_column(
-            sa.Column('session_version', sa.Integer(), server_default='0', nullable=False)
-        )
+    op.add_column(
+        'users', sa.Column('session_version', sa.Integer(), server_default='0', nullable=False)
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.drop_column('session_version')
+    # Not a batch operation: on SQLite it would copy and drop ``users``, which the rows of
+    # every table referring to it forbid. SQLite >= 3.35 drops a column in place.
+    op.drop_column('users', 'session_version')
