@@ -93,42 +93,54 @@ def user_id(sessions, email: str) -> int:
         return s.scalar(sa.select(UserRow.id).where(UserRow.email == email))
 
 
-def assert_replay_refused(web, school, sessions, cookie: str, token: str) -> None:
+def browser_with(app, cookie: str) -> webtest.TestApp:
+    """A fresh browser holding only ``cookie`` (a session cookie copied from another)."""
+    browser = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+    browser.set_cookie(COOKIE_NAME, cookie)
+    return browser
+
+
+def assert_replay_works(app, school, cookie: str) -> None:
+    """The control: before its session ends, the copied cookie is logged in."""
+    assert browser_with(app, cookie).get(team_url(school)).status_int == 200
+
+
+def assert_replay_refused(app, school, sessions, cookie: str, token: str) -> None:
     """The kept cookie and its CSRF token, replayed: refused, nothing written, logged out."""
     before = table_snapshot(sessions, *TABLES)
-    web.set_cookie(COOKIE_NAME, cookie)
-    response = web.post(
+    response = browser_with(app, cookie).post(
         team_url(school, "/inviter"), {"csrf_token": token, "emails": "x@ecole.test"}, status=403
     )
     assert "Ce formulaire a expiré" in text(response)
     assert table_snapshot(sessions, *TABLES) == before
-    web.set_cookie(COOKIE_NAME, cookie)
-    assert urlsplit(web.get(team_url(school), status=302).headers["Location"]).path == (
-        "/connexion"
-    )
+    redirect = browser_with(app, cookie).get(team_url(school), status=302)
+    assert urlsplit(redirect.headers["Location"]).path == "/connexion"
 
 
-def test_a_cookie_kept_from_before_logout_is_logged_out(web, other_web, school, sessions):
+def test_a_cookie_kept_from_before_logout_is_logged_out(app, web, other_web, school, sessions):
     sign_in(web, "admin@ecole.test")
     sign_in(other_web, "admin@ecole.test")  # the same person on another computer
     page = web.get(team_url(school))
     kept, token = web.cookies[COOKIE_NAME], csrf(page)
+    assert_replay_works(app, school, kept)
     logout = next(f for f in page.forms.values() if f.action == "/deconnexion")
     logout.submit(status=302)
-    assert_replay_refused(web, school, sessions, kept, token)
+    assert_replay_refused(app, school, sessions, kept, token)
     # Logging out ends every session of the user, on every computer.
     assert other_web.get(team_url(school), status=302)
     # Logging in again works, with a new session.
+    web.reset()
     sign_in(web, "admin@ecole.test")
     assert web.get(team_url(school)).status_int == 200
 
 
 def test_a_cookie_kept_from_before_removal_from_every_school_is_logged_out(
-    web, other_web, school, sessions, mailbox
+    app, web, other_web, school, sessions, mailbox
 ):
     sign_in(other_web, "prof@ecole.test")
     member_page = other_web.get(team_url(school))
     kept, token = other_web.cookies[COOKIE_NAME], csrf(member_page)
+    assert_replay_works(app, school, kept)
 
     sign_in(web, "admin@ecole.test")
     admin_token = csrf(web.get(team_url(school)))
@@ -144,22 +156,22 @@ def test_a_cookie_kept_from_before_removal_from_every_school_is_logged_out(
     invite.submit()
     query = parse_qs(urlsplit(mailbox.links()[-1]).query)
     before = table_snapshot(sessions, *TABLES)
-    other_web.set_cookie(COOKIE_NAME, kept)
-    other_web.post(
+    browser_with(app, kept).post(
         "/rejoindre/accepter",
         {"csrf_token": token, "invitation": query["invitation"][0], "code": query["code"][0]},
         status=403,
     )
     assert table_snapshot(sessions, *TABLES) == before
-    other_web.set_cookie(COOKIE_NAME, kept)
-    assert other_web.get("/campagnes", status=302).headers["Location"].endswith("/connexion")
+    redirect = browser_with(app, kept).get("/campagnes", status=302)
+    assert urlsplit(redirect.headers["Location"]).path == "/connexion"
 
 
 def test_a_cookie_kept_from_before_the_permanent_block_is_logged_out(
-    web, other_web, school, sessions
+    app, web, other_web, school, sessions
 ):
     sign_in(web, "admin@ecole.test")
     kept, token = web.cookies[COOKIE_NAME], csrf(web.get(team_url(school)))
+    assert_replay_works(app, school, kept)
     admin_id = user_id(sessions, "admin@ecole.test")
     with sessions() as s, s.begin():  # 49 failures an hour ago, then the 50th through the form
         attempts = users_repo.get_login_attempts(s, admin_id)
@@ -167,7 +179,7 @@ def test_a_cookie_kept_from_before_the_permanent_block_is_logged_out(
             attempts = attempts.with_failure(datetime.now(UTC) - timedelta(hours=1))
         users_repo.save_login_attempts(s, attempts)
     assert "Votre compte est bloqué" in text(sign_in(other_web, "admin@ecole.test", "Mauvais123"))
-    assert_replay_refused(web, school, sessions, kept, token)
+    assert_replay_refused(app, school, sessions, kept, token)
 
 
 def test_an_administrator_unblocks_a_member(web, other_web, school, sessions):
