@@ -80,6 +80,7 @@ ADMIN_ONLY = {
     Action.CANCEL_INVITATION,
     Action.CHANGE_ROLE,
     Action.REMOVE_MEMBER,
+    Action.UNBLOCK_MEMBER,
     Action.LEAVE,
     Action.IMPORT_LEARNERS,
 }

@@ -310,6 +310,7 @@ def test_plugin_distributions_lists_built_in_plugins():
         ("pixorga.commands.plugins", None),
         ("pixorga.commands.referentials", None),
         ("pixorga.commands.simulation", None),
+        ("pixorga.commands.users", None),
         ("pixorga.matching", None),
         ("pixorga.messages", None),
         ("pixorga.referentials", None),

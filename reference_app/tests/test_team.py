@@ -138,6 +138,7 @@ def test_members_see_the_team_but_cannot_manage_it(web, login, school, sessions)
         ("/inviter", {"emails": "x@ecole.test"}),
         (f"/membres/{admin_membership}/role", {"role": "MEMBER"}),
         (f"/membres/{admin_membership}/supprimer", {}),
+        (f"/membres/{admin_membership}/debloquer", {}),
         ("/quitter", {}),
         ("/invitations/1/annuler", {}),
         ("/invitations/1/renvoyer", {}),

@@ -85,3 +85,20 @@ def test_an_old_or_invalid_cookie_is_a_logged_out_visitor_never_a_500(
     assert "/connexion" in response.headers["Location"]
     page = web.get("/connexion")
     assert page.status_int == 200
+
+
+def test_the_session_version_travels_in_the_cookie(codec):
+    session = WebSession(user_id=7, session_version=3)
+    decoded = codec.decode(codec.encode(session))
+    assert decoded is not None
+    assert decoded.session_version == 3
+    # A cookie issued before the version existed carries version 0, the users' first one.
+    older = codec.decode(signed({"user_id": 7, "csrf_token": "token", "issued_at": 1}))
+    assert older is not None
+    assert older.session_version == 0
+    assert (
+        codec.decode(
+            signed({"user_id": 7, "csrf_token": "t", "issued_at": 1, "session_version": "3"})
+        )
+        is None
+    )

@@ -11,6 +11,7 @@ Action                                            Administrateur  Membre
 See the members                                   yes             yes
 See, invite, resend, cancel invitations           yes             no
 Change a role, remove a member                    yes             no
+Unblock a member's blocked login                  yes             no
 Leave the organization (another admin remains)    yes             no
 Import the pupils (school managing its pupils)    yes             no
 See the pupils                                    yes             yes
@@ -86,6 +87,7 @@ class Action(enum.StrEnum):
     CANCEL_INVITATION = "cancel-invitation"
     CHANGE_ROLE = "change-role"
     REMOVE_MEMBER = "remove-member"
+    UNBLOCK_MEMBER = "unblock-member"
     LEAVE = "leave"
     SEE_LEARNERS = "see-learners"
     IMPORT_LEARNERS = "import-learners"
@@ -127,6 +129,7 @@ RIGHTS: Mapping[Action, Right] = MappingProxyType(
         Action.CANCEL_INVITATION: Right(who=Who.ADMINS),
         Action.CHANGE_ROLE: Right(who=Who.ADMINS),
         Action.REMOVE_MEMBER: Right(who=Who.ADMINS),
+        Action.UNBLOCK_MEMBER: Right(who=Who.ADMINS),
         Action.LEAVE: Right(who=Who.ADMINS, refusal=LEAVE_ADMINS_ONLY),
         Action.SEE_LEARNERS: Right(who=Who.MEMBERS),
         Action.IMPORT_LEARNERS: Right(

@@ -44,6 +44,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.commands.demo", "pixorga_core.commands.demo"),
     ("pixorga.commands.organizations", "pixorga_core.commands.organizations"),
     ("pixorga.commands.outbox", "pixorga_core.commands.outbox"),
+    ("pixorga.commands.users", "pixorga_core.commands.users"),
     ("pixorga.commands.learners", "pixorga_core.commands.learners"),
     ("pixorga.commands.plugins", "pixorga_core.commands.plugins"),
     ("pixorga.commands.simulation", "pixorga_core.commands.simulation"),

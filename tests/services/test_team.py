@@ -32,12 +32,12 @@ def people(factories, school):
     }
 
 
-ACTIONS = ("list", "change_role", "remove", "leave")
+ACTIONS = ("list", "change_role", "remove", "unblock", "leave")
 #: actor -> the actions they may do on the school (pix-rules §2).
 ALLOWED = {
     "anonymous": set(),
     "member": {"list"},
-    "admin": {"list", "change_role", "remove"},  # leaving as last admin is refused
+    "admin": {"list", "change_role", "remove", "unblock"},  # leaving as last admin is refused
     "other_admin": set(),
 }
 
@@ -49,6 +49,8 @@ def attempt(context, session, action, target_id):
         return team.change_role(session, context, membership_id=target_id, role=Role.ADMIN)
     if action == "remove":
         return team.remove_member(session, context, membership_id=target_id)
+    if action == "unblock":
+        return team.unblock_member(session, context, membership_id=target_id)
     return team.leave(session, context)
 
 

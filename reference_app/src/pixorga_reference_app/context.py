@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pixorga_core.config import Settings
 from pixorga_core.facade import Hooks
+from pixorga_core.services import accounts
 from pixorga_reference_app.web_session import COOKIE_NAME, SessionCodec, WebSession
 
 PACKAGE_DIR = Path(__file__).parent
@@ -47,17 +48,49 @@ def set_db(environ: dict[str, Any], session: Session | None) -> None:
 
 
 def web_session(codec: SessionCodec) -> WebSession:
-    """The browser session of the current request; a new anonymous one if none is valid."""
+    """The browser session of the current request; a new anonymous one if none is valid.
+
+    A logged-in session is valid only while its session version is still the user's: checked
+    once per request with one query (:func:`~pixorga_core.services.accounts.session_is_current`).
+    A session that has been ended (logout, removal, block) is replaced by a new anonymous one,
+    with a new CSRF token, so a form posted with it is refused. Outside the transaction plugin
+    (no database: error pages of unknown paths) a logged-in session is only trusted for its CSRF
+    token and is never kept.
+    """
     environ = bottle.request.environ
     current = environ.get(_WEB_KEY)
     if current is None:
         current = codec.decode(bottle.request.get_cookie(COOKIE_NAME))
+        if current is not None and current.user_id is not None:
+            session = environ.get(_DB_KEY)
+            if session is None:
+                return attrs.evolve(current, user_id=None)
+            assert isinstance(session, Session)
+            if not accounts.session_is_current(session, current.user_id, current.session_version):
+                current = None
         if current is None:
             current = WebSession()
             _store(codec, current)
         environ[_WEB_KEY] = current
     assert isinstance(current, WebSession)
     return current
+
+
+def log_in(codec: SessionCodec, user_id: int) -> None:
+    """Start a new browser session for ``user_id`` (a new CSRF token, the current version)."""
+    version = accounts.session_version(db(), user_id)
+    if version is None:
+        msg = f"no user {user_id} to log in"
+        raise RuntimeError(msg)
+    replace_web_session(codec, WebSession(user_id=user_id, session_version=version))
+
+
+def log_out(codec: SessionCodec) -> None:
+    """End every session of the logged-in user (all devices), then start an anonymous one."""
+    user_id = web_session(codec).user_id
+    if user_id is not None:
+        accounts.end_all_sessions(db(), user_id)
+    replace_web_session(codec, WebSession())
 
 
 def replace_web_session(codec: SessionCodec, new: WebSession) -> None:

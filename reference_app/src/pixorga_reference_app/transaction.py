@@ -102,17 +102,21 @@ class TransactionPlugin:
             if (request.content_length or 0) > limit:
                 bottle.response.status = 413
                 return pages.error_page(413, too_large_message(limit))
-            if request.method in UNSAFE_METHODS:
-                if not web_session(self.ctx.codec).check_csrf(csrf_token_of(request)):
-                    bottle.response.status = 403
-                    return pages.error_page(403, CSRF_MESSAGE)
-                if input_checks.nul_in_body(request):
-                    bottle.response.status = 400
-                    return pages.error_page(400, input_checks.INVALID_MESSAGE)
             read_only = request.method in READ_ONLY_METHODS and not read_write
             session = open_session(self.ctx.sessions, read_only=read_only)
             set_db(request.environ, session)
             try:
+                # After the session opens: reading the browser session checks its version.
+                # The token is read without parsing a multipart body (csrf_token_of).
+                if request.method in UNSAFE_METHODS:
+                    if not web_session(self.ctx.codec).check_csrf(csrf_token_of(request)):
+                        session.rollback()
+                        bottle.response.status = 403
+                        return pages.error_page(403, CSRF_MESSAGE)
+                    if input_checks.nul_in_body(request):
+                        session.rollback()
+                        bottle.response.status = 400
+                        return pages.error_page(400, input_checks.INVALID_MESSAGE)
                 result = callback(*args, **kwargs)
                 session.commit()
                 return result

@@ -1,11 +1,16 @@
 """The browser session: a signed cookie, so no state lives in the process.
 
-The cookie holds a :class:`WebSession` — the user id (or none), a CSRF token, when it was issued
-and the state of the single sign-on logins under way — unstructured by the core's cattrs
-converter and signed with the secret key by itsdangerous. Several app processes sharing a
-database and a secret key serve the same users. Logging in or out issues a new token (no session
-fixation). A cookie that is not valid (tampered, expired, another format) is an anonymous
-session, never an error.
+The cookie holds a :class:`WebSession` — the user id (or none) and the user's session version,
+a CSRF token, when it was issued and the state of the single sign-on logins under way —
+unstructured by the core's cattrs converter and signed with the secret key by itsdangerous.
+Several app processes sharing a database and a secret key serve the same users. Logging in or
+out issues a new token (no session fixation). A cookie that is not valid (tampered, expired,
+another format) is an anonymous session, never an error. A signed cookie is not enough to be
+logged in: every request checks, with one query
+(:func:`pixorga_reference_app.context.web_session`),
+that its session version is still the user's
+(:func:`pixorga_core.services.accounts.end_all_sessions` bumps it), so a cookie kept from before
+a logout is worth nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ logger = logging.getLogger(__name__)
 @attrs.frozen(kw_only=True)
 class WebSession:
     user_id: int | None = None
+    #: The user's session version when the session was issued; a session whose version is no
+    #: longer the user's (logout, removal from every school, permanent block) is logged out.
+    session_version: int = 0
     csrf_token: str = attrs.field(factory=lambda: secrets.token_urlsafe(32), repr=False)
     issued_at: int = attrs.field(factory=lambda: int(time.time()))
     #: Identity provider name -> the ``state`` of its login under way

@@ -1,4 +1,10 @@
-"""Accounts: sign-up with an e-mail address, and login by e-mail or username with throttling."""
+"""Accounts: sign-up, login by e-mail or username with throttling, sessions and unblocking.
+
+A user's browser sessions carry the user's *session version*; the app accepts a session only
+while its version is the current one. :func:`end_all_sessions` bumps it: logout, removal from
+the last school, the permanent login block (and a password change, when there is one) end every
+session of the user at once, on every device and every app process.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from pixorga_core.errors import (
     InvalidInputError,
     LoginBlockedError,
     LoginTemporarilyBlockedError,
+    NotFoundError,
 )
 from pixorga_core.facade import Hooks
 from pixorga_core.names import collapse_spaces, person_name_errors
@@ -130,9 +137,10 @@ def authenticate(
     """Check a login (e-mail or username) and password, counting failures (pix-rules §10).
 
     Every 10 consecutive failures block logins for 2, 4, 8… minutes; 50 block the account until
-    someone unblocks it. A blocked account is refused even with the right password. An unknown
-    login costs the same time as a wrong password, is counted and blocked the same way, and
-    gets the same messages: nothing tells which logins exist.
+    someone unblocks it (:func:`unblock`) and end its browser sessions
+    (:func:`end_all_sessions`). A blocked account is refused even with the right password. An
+    unknown login costs the same time as a wrong password, is counted and blocked the same way,
+    and gets the same messages: nothing tells which logins exist.
     """
     now = now or datetime.now(UTC)
     user = users_repo.find_by_login(session, login)
@@ -146,12 +154,57 @@ def authenticate(
 
     method = users_repo.get_password_method(session, user.id)
     if method is None or not passwords.verify_password(method.password_hash, password):
-        attempts = attempts.with_failure(now)
-        users_repo.save_login_attempts(session, attempts)
-        return _failure(attempts, now)
+        failed = attempts.with_failure(now)
+        users_repo.save_login_attempts(session, failed)
+        if failed.is_blocked and not attempts.is_blocked:
+            end_all_sessions(session, user.id)  # blocked for good: logged out everywhere too
+        return _failure(failed, now)
 
     users_repo.save_login_attempts(session, attempts.with_success(now))
     assert method.password_hash is not None
     if passwords.needs_rehash(method.password_hash):
         users_repo.update_password_hash(session, method.id, passwords.hash_password(password), now)
     return LoginOutcome(user=user, must_change_password=method.must_change_password)
+
+
+def session_version(session: Session, user_id: int) -> int | None:
+    """The version a new browser session of ``user_id`` carries (``None``: no such user)."""
+    return users_repo.get_session_version(session, user_id)
+
+
+def session_is_current(session: Session, user_id: int, version: int) -> bool:
+    """Whether a browser session of ``user_id`` with ``version`` is still valid (one query)."""
+    return users_repo.get_session_version(session, user_id) == version
+
+
+def end_all_sessions(session: Session, user_id: int) -> None:
+    """End every browser session of ``user_id`` (logout, password change, removal, block)."""
+    users_repo.bump_session_version(session, user_id)
+
+
+def unblock(session: Session, user_id: int) -> bool:
+    """Lift the login blocks of ``user_id`` (permanent or temporary) and forget its failures.
+
+    Used by administrators (« Débloquer »), ``pixorga users unblock`` and a successful password
+    reset. Returns whether the account was blocked.
+    """
+    return users_repo.clear_login_blocks(session, user_id)
+
+
+def is_login_blocked(session: Session, user_id: int, *, now: datetime | None = None) -> bool:
+    """Whether ``user_id``'s login is blocked now, for good or for a while."""
+    return bool(users_repo.blocked_user_ids(session, [user_id], now or datetime.now(UTC)))
+
+
+NO_SUCH_LOGIN = "Aucun compte ne correspond à cet identifiant."
+
+
+def unblock_login(session: Session, login: str) -> bool:
+    """:func:`unblock` the account whose e-mail or username is ``login`` (``pixorga users``).
+
+    :raises NotFoundError: when no account has this login.
+    """
+    user = users_repo.find_by_login(session, login)
+    if user is None:
+        raise NotFoundError(NO_SUCH_LOGIN)
+    return unblock(session, user.id)

@@ -1,4 +1,5 @@
-"""Team management ("Équipe"): members, roles, removal, leaving — with the rights of pix-rules §2.
+"""Team management ("Équipe"): members, roles, removal, unblocking, leaving — with the rights of
+pix-rules §2.
 
 Every use case receives the :class:`~pixorga_core.services.orga.OrgaContext` the app built for
 the request and asks :func:`pixorga_core.access.require` first (the rights table is there).
@@ -19,9 +20,11 @@ from pixorga_core.domain.memberships import Membership, Role
 from pixorga_core.domain.pages import Page, clamp_page, first_index
 from pixorga_core.domain.users import User
 from pixorga_core.errors import LastAdministratorError, NotFoundError
+from pixorga_core.services import accounts
 from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import memberships as memberships_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
+from pixorga_core.storage.repositories import users as users_repo
 
 MEMBERS_PER_PAGE = 20
 MEMBER_NOT_FOUND = "Ce membre est introuvable dans l'équipe."
@@ -43,6 +46,8 @@ LAST_ADMIN_LEAVE = (
 class Member:
     user: User
     membership: Membership
+    #: Whether the member's login is blocked (for good, or for a few minutes): « Débloquer ».
+    login_blocked: bool = False
 
 
 def members_page(
@@ -51,6 +56,7 @@ def members_page(
     *,
     page: int = 1,
     per_page: int = MEMBERS_PER_PAGE,
+    now: datetime | None = None,
 ) -> Page[Member]:
     """One page of the active members (any member may see them), by last then first name."""
     require(context, Action.SEE_MEMBERS)
@@ -60,8 +66,11 @@ def members_page(
     rows = memberships_repo.page_active_members(
         session, organization_id, limit=per_page, offset=first_index(number, per_page)
     )
+    blocked = users_repo.blocked_user_ids(
+        session, (u.id for _, u in rows), now or datetime.now(UTC)
+    )
     return Page(
-        items=tuple(Member(user=u, membership=m) for m, u in rows),
+        items=tuple(Member(user=u, membership=m, login_blocked=u.id in blocked) for m, u in rows),
         number=number,
         size=per_page,
         total=total,
@@ -108,7 +117,11 @@ def remove_member(
     membership_id: int,
     now: datetime | None = None,
 ) -> None:
-    """« Supprimer »: administrators only (soft delete); never the last administrator."""
+    """« Supprimer »: administrators only (soft delete); never the last administrator.
+
+    A member removed from their last school is logged out everywhere
+    (:func:`~pixorga_core.services.accounts.end_all_sessions`).
+    """
     require(context, Action.REMOVE_MEMBER)
     actor_id, organization_id = context.user.id, context.organization.id
     target = _target(session, organization_id, membership_id)
@@ -117,6 +130,18 @@ def remove_member(
     memberships_repo.disable(
         session, membership_id, by_user_id=actor_id, now=now or datetime.now(UTC)
     )
+    if not memberships_repo.list_active_for_user(session, target.user_id):
+        accounts.end_all_sessions(session, target.user_id)
+
+
+def unblock_member(session: Session, context: OrgaContext, *, membership_id: int) -> bool:
+    """« Débloquer »: administrators lift the login block of a member of their school.
+
+    Returns whether the member's login was blocked.
+    """
+    require(context, Action.UNBLOCK_MEMBER)
+    target = _target(session, context.organization.id, membership_id)
+    return accounts.unblock(session, target.user_id)
 
 
 def leave(session: Session, context: OrgaContext, *, now: datetime | None = None) -> None:

@@ -95,6 +95,8 @@ class UserRow(Base):
     cgu_accepted: Mapped[bool] = mapped_column(default=False)
     pix_orga_terms_accepted: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    #: Carried in the browser session; bumped to end every session of the user (logout…).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AuthenticationMethodRow(Base):

@@ -15,11 +15,11 @@ from pixorga_reference_app.context import (
     AppContext,
     db,
     form,
-    replace_web_session,
+    log_in,
+    log_out,
     web_session,
 )
 from pixorga_reference_app.routes.guards import safe_next
-from pixorga_reference_app.web_session import WebSession
 
 
 def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
@@ -81,7 +81,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
                 next=next_path,
             )
         assert outcome.user is not None
-        replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
+        log_in(ctx.codec, outcome.user.id)
         pages.redirect(next_path)
         raise AssertionError  # pragma: no cover - redirect raises
 
@@ -92,11 +92,11 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.post(paths.SIGN_UP)
     def sign_up() -> str:
         user = sign_up_from_form(ctx, title="Inscription")
-        replace_web_session(ctx.codec, WebSession(user_id=user.id))
+        log_in(ctx.codec, user.id)
         pages.redirect(paths.HOME)
         raise AssertionError  # pragma: no cover
 
     @app.post(paths.LOGOUT)
     def logout() -> None:
-        replace_web_session(ctx.codec, WebSession())
+        log_out(ctx.codec)
         pages.redirect(paths.LOGIN)

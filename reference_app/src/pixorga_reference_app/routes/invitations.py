@@ -22,12 +22,11 @@ from pixorga_reference_app.context import (
     client_address,
     db,
     form,
-    replace_web_session,
+    log_in,
     web_session,
 )
 from pixorga_reference_app.input_checks import parse_int
 from pixorga_reference_app.routes.auth import sign_up_from_form
-from pixorga_reference_app.web_session import WebSession
 
 
 class Link:
@@ -116,7 +115,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         invitations.accept_invitation(
             db(), invitation_id=opened.view.invitation.id, code=opened.code, user_id=user.id
         )
-        replace_web_session(ctx.codec, WebSession(user_id=user.id))
+        log_in(ctx.codec, user.id)
         joined(opened)
 
     def login_page(opened: Link, login: str, error: str | None) -> str:
@@ -151,7 +150,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             code=opened.code,
             user_id=outcome.user.id,
         )
-        replace_web_session(ctx.codec, WebSession(user_id=outcome.user.id))
+        log_in(ctx.codec, outcome.user.id)
         joined(opened)
         raise AssertionError  # pragma: no cover - redirect raises
 

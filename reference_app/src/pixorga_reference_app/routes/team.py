@@ -1,4 +1,5 @@
-"""The « Équipe » page: members (paginated), invitations, inviting, roles, removal, leaving.
+"""The « Équipe » page: members (paginated), invitations, inviting, roles, removal, unblocking,
+leaving.
 
 Every action calls a service that checks the rights itself (:mod:`pixorga_core.access`); the
 page asks ``allowed`` to hide what the user cannot do. Refused actions re-render the page with
@@ -40,6 +41,7 @@ NOTICES = {
     "annulee": "L'invitation a été annulée.",
     "role": "Le rôle a été modifié.",
     "supprime": "Le membre a été retiré de l'équipe.",
+    "debloque": "Le compte du membre est débloqué : il peut de nouveau se connecter.",
 }
 TABS = ("membres", "invitations")
 #: Dates are shown in the schools' time zone (mainland France).
@@ -161,6 +163,15 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         if membership_id == context.membership.id:
             pages.redirect(paths.CURRENT_CAMPAIGNS)
         done(organization_id, "supprime")
+
+    @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/debloquer")
+    def unblock(organization_id: int, membership_id: int) -> None:
+        context = require_orga(ctx, organization_id)
+        try:
+            team.unblock_member(db(), context, membership_id=membership_id)
+        except NotFoundError as exc:
+            raise refuse(context, exc, "membres") from None
+        done(organization_id, "debloque")
 
     @app.post("/etablissements/<organization_id:int>/equipe/quitter")
     def leave(organization_id: int) -> None:

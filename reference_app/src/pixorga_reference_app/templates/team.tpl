@@ -2,6 +2,7 @@
 % org_id = ctx.organization.id
 % can_change_role = allowed(ctx, Action.CHANGE_ROLE)
 % can_remove = allowed(ctx, Action.REMOVE_MEMBER)
+% can_unblock = allowed(ctx, Action.UNBLOCK_MEMBER)
 <h1>Équipe</h1>
 % if notice:
 <div class="alert alert-success" role="status"><p>{{notice}}</p></div>
@@ -25,7 +26,7 @@
   <caption>Membres ({{members.total}})</caption>
   <thead>
     <tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Rôle</th>
-    % if can_change_role or can_remove:
+    % if can_change_role or can_remove or can_unblock:
     <th scope="col">Actions</th>
     % end
     </tr>
@@ -53,11 +54,17 @@
         <a href="{{base}}?onglet=membres&amp;page={{members.number}}">Annuler</a>
       </td>
       % else:
-      <td>{{m.membership.role.label}}</td>
-      % if can_change_role or can_remove:
+      <td>{{m.membership.role.label}}{{!' <span class="badge">Connexion bloquée</span>' if can_unblock and m.login_blocked else ''}}</td>
+      % if can_change_role or can_remove or can_unblock:
       <td class="actions">
         % if can_change_role:
         <a class="button button-secondary button-small" href="{{base}}?onglet=membres&amp;page={{members.number}}&amp;modifier={{m.membership.id}}" aria-label="Modifier le rôle de {{who}}">Modifier le rôle</a>
+        % end
+        % if can_unblock and m.login_blocked:
+        <form method="post" action="{{base}}/membres/{{m.membership.id}}/debloquer" class="form-row">
+          <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+          <button type="submit" class="button button-secondary button-small" aria-label="Débloquer le compte de {{who}}">Débloquer</button>
+        </form>
         % end
         % if can_remove and m.membership.id != ctx.membership.id:
         <form method="post" action="{{base}}/membres/{{m.membership.id}}/supprimer" class="form-row">

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -102,6 +103,21 @@ def set_pix_orga_terms_accepted(session: Session, user_id: int) -> None:
     if row is None:
         raise NotFoundError
     row.pix_orga_terms_accepted = True
+
+
+def get_session_version(session: Session, user_id: int) -> int | None:
+    """The user's session version (``None`` when there is no such user): one query."""
+    return session.scalar(select(UserRow.session_version).where(UserRow.id == user_id))
+
+
+def bump_session_version(session: Session, user_id: int) -> None:
+    """Add one to the user's session version, atomically (parallel bumps all count)."""
+    session.execute(
+        update(UserRow)
+        .where(UserRow.id == user_id)
+        .values(session_version=UserRow.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _method_to_domain(row: AuthenticationMethodRow) -> AuthenticationMethod:
@@ -253,3 +269,38 @@ def save_login_attempts(session: Session, attempts: LoginAttempts) -> None:
     row.blocked_at = attempts.blocked_at
     row.last_logged_at = attempts.last_logged_at
     session.flush()
+
+
+def clear_login_blocks(session: Session, user_id: int) -> bool:
+    """Forget the user's failures and blocks (keeping the last login); whether one was blocked."""
+    row = session.scalars(
+        select(UserLoginRow)
+        .where(UserLoginRow.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        return False
+    was_blocked = row.blocked_at is not None or row.temporary_blocked_until is not None
+    row.failure_count = 0
+    row.temporary_blocked_until = None
+    row.blocked_at = None
+    session.flush()
+    return was_blocked
+
+
+def blocked_user_ids(session: Session, user_ids: Iterable[int], now: datetime) -> set[int]:
+    """Those of ``user_ids`` whose login is blocked, for good or for now."""
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    rows = session.scalars(
+        select(UserLoginRow.user_id).where(
+            UserLoginRow.user_id.in_(ids),
+            or_(
+                UserLoginRow.blocked_at.is_not(None),
+                UserLoginRow.temporary_blocked_until > now,
+            ),
+        )
+    )
+    return set(rows)
