@@ -90,6 +90,17 @@ class AbilityEstimator(Protocol):
 
 
 @runtime_checkable
+class PrecisionEstimator(Protocol):
+    """Optional extra of an :class:`AbilityEstimator`: the standard error of its estimate.
+
+    The simulator reports its mean at the end of the assessments, and writes it at every step.
+    """
+
+    def standard_error(self, state: AssessmentState) -> float:
+        """The standard error of :meth:`AbilityEstimator.estimate_ability` on ``state``."""
+
+
+@runtime_checkable
 class ConfigurableAlgorithm(Protocol):
     """Optional extra of an :class:`AssessmentAlgorithm`: a copy with other options.
 

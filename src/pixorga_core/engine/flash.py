@@ -389,6 +389,10 @@ class Flash(FlashOptions):
     def estimate_ability(self, state: AssessmentState) -> float:
         return self._posterior(state).theta
 
+    def standard_error(self, state: AssessmentState) -> float:
+        """The error rate: the posterior standard deviation (Sheppard-corrected)."""
+        return self._posterior(state).error_rate
+
     # -- selection -------------------------------------------------------------------------------
 
     def _available(self, state: AssessmentState, bank: _Bank) -> npt.NDArray[np.bool_]:
