@@ -115,6 +115,13 @@ def read_abilities_file(path: Path) -> tuple[float, ...]:
 )
 @click.option("--target-profile", "profile_id", required=True, help="Target profile id.")
 @click.option("--referential", "referential_id", default=None, help="Referential id.")
+@click.option(
+    "--referential-dir",
+    "referential_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Load the referential from this directory (e.g. made by referentials from-bank).",
+)
 @click.option("--pupils", type=click.IntRange(1, 1_000_000), default=100, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
@@ -167,6 +174,7 @@ def simulate_command(
     algorithm_names: tuple[str, ...],
     profile_id: str,
     referential_id: str | None,
+    referential_dir: Path | None,
     pupils: int,
     seed: int,
     ability_mean: float | None,
@@ -206,7 +214,12 @@ def simulate_command(
     source = click.get_current_context().get_parameter_source("pupils")
     if abilities is not None and source is click.core.ParameterSource.DEFAULT:
         pupils = len(abilities)
-    referential = find_referential(ctx.hooks, profile_id, referential_id)
+    if referential_dir is not None:
+        from pixorga_core.referentials.loader import load_referential
+
+        referential = load_referential(referential_dir)
+    else:
+        referential = find_referential(ctx.hooks, profile_id, referential_id)
     # Referentials are long-lived: keep them out of the garbage collector's passes, whose
     # pauses were the worst selection times.
     gc.collect()
