@@ -41,7 +41,7 @@ from pixorga_core.simulation.pupils import (
     right_response,
     wrong_response,
 )
-from pixorga_core.simulation.scoring import MasteryScorer, exposure
+from pixorga_core.simulation.scoring import ProfileArrays, exposure, share_by_skill
 
 
 @attrs.frozen
@@ -138,12 +138,22 @@ def simulate(
     tube_ids = sorted({s.tube_id for s in skills})
     who = population if population is not None else Population()
     drawn = draw_pupils(pupils, tube_ids, random.Random(f"pupils-{seed}"), who)
+    arrays = ProfileArrays.of(skills, difficulty)
     runs: list[PupilRun] = []
     summaries = []
     for algorithm, label in zip(algorithms, names, strict=True):
         mine = [
             _run(
-                referential, target_profile_id, algorithm, p, model, seed, difficulty, clock, label
+                referential,
+                target_profile_id,
+                algorithm,
+                p,
+                model,
+                seed,
+                difficulty,
+                clock,
+                label,
+                arrays,
             )
             for p in drawn
         ]
@@ -178,6 +188,7 @@ def _run(
     difficulty: Mapping[str, float],
     clock: Callable[[], float],
     label: str | None = None,
+    arrays: ProfileArrays | None = None,
 ) -> PupilRun:
     label = label if label is not None else algorithm.name
     state = service.start_assessment(referential, profile_id, algorithm=algorithm.name)
@@ -185,10 +196,9 @@ def _run(
     answers_rng = random.Random(f"answers-{seed}-{pupil.index}")
     estimator = algorithm if isinstance(algorithm, AbilityEstimator) else None
     precision = algorithm if isinstance(algorithm, PrecisionEstimator) else None
-    truth = {
-        s.id: pupil.masters(s, difficulty[s.id]) for s in state.target_skills if s.id in difficulty
-    }
-    scorer = MasteryScorer.of(state.target_skills, difficulty, truth)
+    if arrays is None:
+        arrays = ProfileArrays.of(state.target_skills, difficulty)
+    scorer = arrays.scorer(pupil)
     estimates: list[float | None] = []
     errors: list[float | None] = []
     given: list[str] = []
@@ -261,12 +271,7 @@ def _summary(
         estimate_bias=statistics.fmean(errors) if errors else None,
         selection_ms_mean=statistics.fmean(timings) if timings else math.nan,
         selection_ms_p95=percentile(timings, 95),
-        accuracy_by_skill={
-            s.id: statistics.fmean(r.correct_by_skill.get(s.id, False) for r in runs)
-            for s in skills
-        }
-        if runs
-        else {},
+        accuracy_by_skill=share_by_skill([r.correct_by_skill for r in runs], skills),
         accuracy_curve=curve,
         standard_error_mean=statistics.fmean(final_errors) if final_errors else None,
         exposure_max=exposed.max_rate,

@@ -97,7 +97,8 @@ def draw_pupils(
             ability = given[i % len(given)]
         else:
             ability = rng.gauss(population.ability_mean, population.ability_sd)
-        offsets = {t: rng.gauss(0.0, population.tube_sd) for t in tube_ids}
+        sd = population.tube_sd
+        offsets = {t: rng.gauss(0.0, sd) for t in tube_ids} if sd > 0 else {}
         pupils.append(SimulatedPupil(index=i, ability=ability, tube_offsets=offsets))
     return pupils
 

@@ -14,7 +14,7 @@ challenge j, N the pupils and L̄ the mean length.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -22,37 +22,88 @@ import numpy.typing as npt
 
 from pixorga_core.domain.assessments import AssessmentState, KnowledgeElementStatus
 from pixorga_core.domain.referential import Skill
+from pixorga_core.simulation.pupils import SimulatedPupil
+
+
+@attrs.frozen(eq=False)
+class ProfileArrays:
+    """The target skills of a profile as arrays, built once per simulation."""
+
+    skill_ids: tuple[str, ...]
+    index: Mapping[str, int]
+    difficulty: npt.NDArray[np.float64]  #: NaN for a skill without challenges
+    tube_ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, skills: Sequence[Skill], difficulty: Mapping[str, float]) -> ProfileArrays:
+        ids = tuple(s.id for s in skills)
+        return cls(
+            ids,
+            {sid: i for i, sid in enumerate(ids)},
+            np.array([difficulty.get(sid, np.nan) for sid in ids], dtype=np.float64),
+            tuple(s.tube_id for s in skills),
+        )
+
+    def scorer(self, pupil: SimulatedPupil) -> MasteryScorer:
+        """The scorer of ``pupil``: they master a skill when their tube ability reaches it."""
+        offsets = pupil.tube_offsets
+        ability = np.full(len(self.skill_ids), pupil.ability, dtype=np.float64)
+        if offsets:
+            ability += np.array([offsets.get(t, 0.0) for t in self.tube_ids], dtype=np.float64)
+        return MasteryScorer(self, ability >= self.difficulty)  # NaN: False
+
+
+class SkillFlags(Mapping[str, bool]):
+    """One boolean per target skill (read-only), over an array."""
+
+    __slots__ = ("array", "profile")
+
+    def __init__(self, profile: ProfileArrays, array: npt.NDArray[np.bool_]) -> None:
+        self.profile = profile
+        self.array = array
+
+    def __getitem__(self, key: str) -> bool:
+        return bool(self.array[self.profile.index[key]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.profile.skill_ids)
+
+    def __len__(self) -> int:
+        return len(self.profile.skill_ids)
+
+
+def share_by_skill(
+    flags: Sequence[Mapping[str, bool]], skills: Sequence[Skill]
+) -> dict[str, float]:
+    """Per skill, the share of ``flags`` that are true."""
+    if not flags:
+        return {}
+    first = flags[0]
+    if isinstance(first, SkillFlags) and all(
+        isinstance(f, SkillFlags) and f.profile is first.profile for f in flags
+    ):
+        totals = np.sum([f.array for f in flags if isinstance(f, SkillFlags)], axis=0)
+        index = first.profile.index
+        return {s.id: float(totals[index[s.id]]) / len(flags) for s in skills if s.id in index}
+    return {s.id: sum(f.get(s.id, False) for f in flags) / len(flags) for s in skills}
 
 
 @attrs.frozen(eq=False)
 class MasteryScorer:
     """Mastery decisions of one pupil on the target skills, scored against their truth."""
 
-    skill_ids: tuple[str, ...]
-    index: Mapping[str, int]
-    difficulty: npt.NDArray[np.float64]  #: NaN for a skill without challenges
+    profile: ProfileArrays
     truth: npt.NDArray[np.bool_]
-
-    @classmethod
-    def of(
-        cls, skills: Sequence[Skill], difficulty: Mapping[str, float], truth: Mapping[str, bool]
-    ) -> MasteryScorer:
-        ids = tuple(s.id for s in skills)
-        return cls(
-            ids,
-            {sid: i for i, sid in enumerate(ids)},
-            np.array([difficulty.get(sid, np.nan) for sid in ids], dtype=np.float64),
-            np.array([truth.get(sid, False) for sid in ids], dtype=np.bool_),
-        )
 
     def correct(self, state: AssessmentState, estimate: float | None) -> npt.NDArray[np.bool_]:
         """Per target skill: is the decision right? Knowledge element first, then the estimate."""
+        profile = self.profile
         if estimate is None:
-            decided = np.zeros(len(self.skill_ids), dtype=np.bool_)
+            decided = np.zeros(len(profile.skill_ids), dtype=np.bool_)
         else:
-            decided = estimate >= self.difficulty  # NaN compares False: not mastered
+            decided = estimate >= profile.difficulty  # NaN compares False: not mastered
         for skill_id, ke in state.knowledge_by_skill.items():
-            i = self.index.get(skill_id)
+            i = profile.index.get(skill_id)
             if i is not None:
                 decided[i] = ke.status is KnowledgeElementStatus.VALIDATED
         result: npt.NDArray[np.bool_] = decided == self.truth
@@ -61,8 +112,8 @@ class MasteryScorer:
     def share(self, correct: npt.NDArray[np.bool_]) -> float:
         return float(correct.mean()) if len(correct) else 0.0
 
-    def by_skill(self, correct: npt.NDArray[np.bool_]) -> dict[str, bool]:
-        return {sid: bool(ok) for sid, ok in zip(self.skill_ids, correct, strict=True)}
+    def by_skill(self, correct: npt.NDArray[np.bool_]) -> SkillFlags:
+        return SkillFlags(self.profile, correct)
 
 
 @attrs.frozen
