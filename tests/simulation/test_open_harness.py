@@ -63,7 +63,7 @@ def test_the_default_population_is_the_former_one():
 def test_abilities_files():
     assert read_abilities("0.5\n-1\n\n# comment\n2e-1\n") == (0.5, -1.0, 0.2)
     assert read_abilities("pupil,theta\n1,0.5\n2,-1.5\n") == (0.5, -1.5)
-    with pytest.raises(ValueError, match="'x' .* is not a number"):
+    with pytest.raises(ValueError, match=r"'x' .* is not a number"):
         read_abilities("ability\n0.5\nx\n")
     with pytest.raises(ValueError, match="no value"):
         read_abilities("ability\n")
@@ -143,7 +143,8 @@ def test_labelled_algorithms_and_precision(compared):
         "flash:max_error=0.5", "flash:max_error=0.5,top=1", "smart-random"
     ]  # fmt: skip
     for summary in (flash, best):
-        assert summary.standard_error_mean is not None and summary.standard_error_mean <= 0.5
+        assert summary.standard_error_mean is not None
+        assert summary.standard_error_mean <= 0.5
         assert summary.questions_mean < 20
     assert smart.standard_error_mean is None
     for run in compared.runs:

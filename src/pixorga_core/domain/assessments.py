@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import attrs
 
 from pixorga_core.domain.referential import Challenge, Skill
+
+_T = TypeVar("_T")
 
 
 class AnswerStatus(enum.StrEnum):
@@ -58,7 +62,14 @@ class Lookups:
     whose skills or challenges are other objects gets its own.
     """
 
-    __slots__ = ("_challenges_by_id", "_skills_by_id", "_skills_by_tube", "challenges", "skills")
+    __slots__ = (
+        "_challenges_by_id",
+        "_memo",
+        "_skills_by_id",
+        "_skills_by_tube",
+        "challenges",
+        "skills",
+    )
 
     def __init__(self, skills: tuple[Skill, ...], challenges: tuple[Challenge, ...]) -> None:
         self.skills = skills
@@ -66,6 +77,15 @@ class Lookups:
         self._skills_by_id: Mapping[str, Skill] | None = None
         self._challenges_by_id: Mapping[str, Challenge] | None = None
         self._skills_by_tube: Mapping[str, tuple[Skill, ...]] | None = None
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, build: Callable[[Lookups], _T]) -> _T:
+        """``build(self)``, computed once per profile under ``key``: an algorithm's own look-ups
+        (name the key after the algorithm). ``build`` must depend on the profile only."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo.setdefault(key, build(self))
+        return typing.cast("_T", found)
 
     def fits(self, skills: tuple[Skill, ...], challenges: tuple[Challenge, ...]) -> bool:
         return self.skills is skills and self.challenges is challenges

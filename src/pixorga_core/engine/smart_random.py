@@ -16,6 +16,7 @@ is drawn at random (from ``rng``) among their unanswered challenges. No skill le
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from pixorga_core.domain.assessments import (
     AssessmentState,
     KnowledgeElementSource,
     KnowledgeElementStatus,
+    Lookups,
 )
 from pixorga_core.domain.referential import DIFFICULTY_OFFSET, Challenge, Skill
 
@@ -46,6 +48,10 @@ def logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+#: logistic(level − d) for the candidate levels and the levels 0 … 8: the same values, looked up.
+_LOGISTIC = {level: {float(d): logistic(level - d) for d in range(9)} for level in CANDIDATE_LEVELS}
+
+
 @attrs.frozen
 class Selection:
     """What one Smart Random step found: the estimated level and the best skills (may be empty)."""
@@ -61,19 +67,39 @@ class _Context:
     tested: frozenset[str]
 
 
+@attrs.frozen
+class _Profile:
+    """What does not change during an assessment: computed once per target profile."""
+
+    by_skill: dict[str, list[Challenge]]  # skill id -> its challenges, referential order
+    tubes: dict[str, list[Skill]]  # tube id -> target skills that have challenges
+
+    @classmethod
+    def of(cls, lookups: Lookups) -> _Profile:
+        by_skill: dict[str, list[Challenge]] = {}
+        for challenge in lookups.challenges:
+            by_skill.setdefault(challenge.skill_id, []).append(challenge)
+        tubes: dict[str, list[Skill]] = {}
+        for skill in lookups.skills:
+            if skill.id in by_skill:
+                tubes.setdefault(skill.tube_id, []).append(skill)
+        return cls(by_skill, tubes)
+
+
 def _context(state: AssessmentState) -> _Context:
+    profile = state.lookups.memo("smart-random", _Profile.of)
     answered = state.answered_challenge_ids
-    with_challenges: set[str] = set()
-    playable: dict[str, list[Challenge]] = {}
-    for challenge in state.challenges:
-        with_challenges.add(challenge.skill_id)
-        if challenge.id not in answered:
-            playable.setdefault(challenge.skill_id, []).append(challenge)
-    tubes: dict[str, list[Skill]] = {}
-    for skill in state.target_skills:
-        if skill.id in with_challenges:
-            tubes.setdefault(skill.tube_id, []).append(skill)
-    return _Context(playable, tubes, frozenset(state.knowledge_by_skill))
+    # Same content and order as a pass over every challenge: only the answered ones' skills
+    # change.
+    playable = dict(profile.by_skill)
+    by_id = state.challenges_by_id
+    for skill_id in {by_id[c].skill_id for c in answered if c in by_id}:
+        left = [c for c in profile.by_skill[skill_id] if c.id not in answered]
+        if left:
+            playable[skill_id] = left
+        else:
+            del playable[skill_id]
+    return _Context(playable, profile.tubes, frozenset(state.knowledge_by_skill))
 
 
 def estimate_level(state: AssessmentState) -> float:
@@ -89,7 +115,10 @@ def estimate_level(state: AssessmentState) -> float:
     outcomes.extend((float(d), float(o)) for d, o in VIRTUAL_ANSWERS)
     best, best_score = CANDIDATE_LEVELS[0], -math.inf
     for level in CANDIDATE_LEVELS:
-        score = -abs(sum(outcome - logistic(level - d) for d, outcome in outcomes))
+        table = _LOGISTIC[level]
+        score = -abs(
+            sum(outcome - (table.get(d) or logistic(level - d)) for d, outcome in outcomes)
+        )
         if score > best_score:  # the first of equal scores wins
             best, best_score = level, score
     return best
@@ -149,10 +178,16 @@ def _default_level(skills: Sequence[Skill]) -> tuple[Skill, ...]:
 def _max_reward(skills: list[Skill], level: float, ctx: _Context) -> tuple[Skill, ...]:
     best: list[Skill] = []
     best_reward = -math.inf
+    untested: dict[str, list[int]] = {}  # tube -> difficulties of its untested skills, sorted
     for skill in skills:
-        tube = ctx.tubes.get(skill.tube_id, [])
-        easier = sum(1 for s in tube if s.difficulty <= skill.difficulty and s.id not in ctx.tested)
-        harder = sum(1 for s in tube if s.difficulty >= skill.difficulty and s.id not in ctx.tested)
+        levels = untested.get(skill.tube_id)
+        if levels is None:
+            tube = ctx.tubes.get(skill.tube_id, [])
+            levels = untested[skill.tube_id] = sorted(
+                s.difficulty for s in tube if s.id not in ctx.tested
+            )
+        easier = bisect.bisect_right(levels, skill.difficulty)
+        harder = len(levels) - bisect.bisect_left(levels, skill.difficulty)
         p = logistic(level - skill.difficulty)
         reward = p * easier + (1 - p) * harder
         if reward > best_reward:
