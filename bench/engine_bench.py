@@ -161,6 +161,8 @@ def part_memory(assessments: int) -> None:
             f"{first / 1024:7.1f} MiB, after "
             f"{samples[-1][0]}: {last / 1024:7.1f} MiB (growth {(last - first) / 1024:+.1f} MiB)"
         )
+        trail = ", ".join(f"{n}: {kb / 1024:.1f}" for n, kb in samples)
+        print(f"  {'':<25} RSS (MiB) after n assessments: {trail}")
         if isinstance(algorithm, Flash):
             cache = algorithm._posteriors  # bench: look inside
             print(
