@@ -13,6 +13,10 @@ from pixorga_core.testing import AlgorithmConformance
 
 class TestSmartRandom(AlgorithmConformance):
     algorithm = SmartRandom()
+    option_sets = (
+        {"stop_confidence": "0.7"},
+        {"stop_confidence": "0.9", "min_challenges": "5"},
+    )
 
 
 class TestFlash(AlgorithmConformance):

@@ -12,6 +12,13 @@ skill more than 2 levels above the estimate. Each remaining skill's reward is
 p·(untested skills of its tube at or below its level) + (1 − p)·(untested skills at or above it),
 p = logistic(estimate − difficulty); the skills with the highest reward are kept, and a challenge
 is drawn at random (from ``rng``) among their unanswered challenges. No skill left: the end.
+
+Optional early stop (``stop_confidence``, off by default, beyond the reference system): after
+at least ``min_challenges`` answers, the assessment ends when no remaining skill can change a
+mastery decision at that confidence — when, for every target skill not assessed yet that still
+has a challenge, the model's probability of mastery p = logistic(estimate − level) is at least
+``stop_confidence`` or at most 1 − ``stop_confidence``. Those skills are then decided by the
+estimate (mastered when it reaches their level), as the simulator does.
 """
 
 from __future__ import annotations
@@ -19,8 +26,8 @@ from __future__ import annotations
 import bisect
 import math
 import random
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import attrs
 
@@ -31,6 +38,7 @@ from pixorga_core.domain.assessments import (
     Lookups,
 )
 from pixorga_core.domain.referential import DIFFICULTY_OFFSET, Challenge, Skill
+from pixorga_core.plugin_options import InvalidOptionError, evolve_options
 
 #: Level of the first challenge's skill, when the profile has one at that level.
 DEFAULT_LEVEL_FOR_FIRST_CHALLENGE = 2
@@ -197,16 +205,57 @@ def _max_reward(skills: list[Skill], level: float, ctx: _Context) -> tuple[Skill
     return tuple(s for s in best if best_reward != 0)
 
 
-@attrs.frozen
+def _confidence(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not 0.5 < value < 1:
+        raise InvalidOptionError(attribute.name, f"must be between 0.5 and 1, not {value}")
+
+
+def _not_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise InvalidOptionError(attribute.name, f"must be at least 0, not {value}")
+
+
+def decided_by_the_estimate(state: AssessmentState, confidence: float) -> bool:
+    """Whether every remaining skill's mastery is settled at ``confidence`` by the estimate."""
+    ctx = _context(state)
+    level = estimate_level(state)
+    for skill in state.target_skills:
+        if skill.id in ctx.playable and skill.id not in ctx.tested:
+            p = logistic(level - skill.difficulty)
+            if 1 - confidence < p < confidence:
+                return False
+    return True
+
+
+@attrs.frozen(kw_only=True)
 class SmartRandom:
-    """The default algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`)."""
+    """The default algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`).
+
+    ``stop_confidence`` (None: off, the reference system) and ``min_challenges``: the optional
+    early stop described above; ``with_options`` sets them
+    (``pixorga simulate --algorithm smart-random:stop_confidence=0.9``).
+    """
 
     name: ClassVar[str] = "smart-random"
     label: ClassVar[str] = "Smart Random (parcours adaptatif par acquis)"
 
+    stop_confidence: float | None = attrs.field(default=None, validator=_confidence)
+    min_challenges: int = attrs.field(default=0, validator=_not_negative)
+
+    def with_options(self, overrides: Mapping[str, Any], *, origin: str = "options") -> SmartRandom:
+        """A Smart Random with ``overrides`` applied; ConfigurationError names a bad one."""
+        return evolve_options("smart-random", self, overrides, origin=origin)
+
     def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
         selection = select_skills(state)
         if not selection.skills:
+            return None
+        if (
+            self.stop_confidence is not None
+            and state.answers
+            and len(state.answers) >= self.min_challenges
+            and decided_by_the_estimate(state, self.stop_confidence)
+        ):
             return None
         skill = rng.choice(selection.skills)
         answered = state.answered_challenge_ids

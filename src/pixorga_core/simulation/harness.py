@@ -192,7 +192,8 @@ def _run(
 ) -> PupilRun:
     label = label if label is not None else algorithm.name
     state = service.start_assessment(referential, profile_id, algorithm=algorithm.name)
-    rng = random.Random(f"select-{seed}-{label}-{pupil.index}")
+    # The algorithm's name, not the label: option sets of one algorithm draw the same numbers.
+    rng = random.Random(f"select-{seed}-{algorithm.name}-{pupil.index}")
     answers_rng = random.Random(f"answers-{seed}-{pupil.index}")
     estimator = algorithm if isinstance(algorithm, AbilityEstimator) else None
     precision = algorithm if isinstance(algorithm, PrecisionEstimator) else None
