@@ -331,7 +331,7 @@ def test_new_options_come_from_the_settings_and_the_environment():
 
 
 def test_the_posterior_cache_is_bounded_whatever_the_number_of_pupils():
-    from pixorga_core.engine.flash import POSTERIOR_CACHE_BYTES
+    from pixorga_core.engine.posterior import POSTERIOR_CACHE_BYTES
 
     flash = Flash()
     challenges = [challenge(f"q{i}", (i % 17) / 4 - 2, 1 + (i % 5) / 5) for i in range(40)]

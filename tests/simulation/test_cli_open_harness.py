@@ -92,7 +92,7 @@ def test_abilities_from_a_file_set_the_number_of_pupils(run, bank_dir, tmp_path)
     [
         ("flash:maxerror=0.4", "flash: unknown option maxerror"),
         ("flash:max_error=-1", "flash.max_error must be a positive number"),
-        ("smart-random:top=1", "algorithm 'smart-random' takes no options"),
+        ("smart-random:top=1", "smart-random: unknown option top"),
         ("nope", "no assessment algorithm named 'nope'"),
     ],
 )

@@ -17,16 +17,16 @@ error rate is at most ``max_error`` after at least ``min_challenges`` answers.
 
 The arithmetic is numpy's: the discriminants, difficulties and skills of a target profile's
 challenges are arrays built once per profile (:class:`_Bank`), the posterior is one vector per
-answer. Posteriors are kept per answer sequence in a cache owned by each :class:`Flash`
-instance and bounded in bytes (:data:`POSTERIOR_CACHE_BYTES`), so that a server's memory does not
-grow with the number of pupils; a pupil whose entry was evicted is recomputed from scratch.
+answer (:mod:`pixorga_core.engine.posterior`). Posteriors are kept per answer sequence in a
+cache owned by each :class:`Flash` instance and bounded in bytes (16 MiB), so that a server's
+memory does not grow with the number of pupils; a pupil whose entry was evicted is recomputed
+from scratch.
 """
 
 from __future__ import annotations
 
 import math
 import random
-import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -38,6 +38,13 @@ import numpy.typing as npt
 
 from pixorga_core.domain.assessments import AnswerStatus, AssessmentState
 from pixorga_core.domain.referential import Challenge
+from pixorga_core.engine.posterior import (
+    ANSWER,
+    DEFAULT_ERROR_RATE,
+    Grid,
+    Posterior,
+    PosteriorCache,
+)
 from pixorga_core.plugin_options import InvalidOptionError, evolve_options
 
 GRID_START, GRID_STOP, GRID_POINTS = -9.0, 9.0, 81
@@ -45,13 +52,10 @@ GRID_STEP = (GRID_STOP - GRID_START) / (GRID_POINTS - 1)
 GRID = tuple(GRID_START + i * GRID_STEP for i in range(GRID_POINTS))
 PRIOR_VARIANCE = 1.5
 DEFAULT_ABILITY = 0.0
-DEFAULT_ERROR_RATE = 5.0
 #: How many of the most informative challenges the next one is drawn from.
 TOP_CHALLENGES = 5
 #: Answers after which a Flash assessment stops, unless configured otherwise.
 DEFAULT_MAX_CHALLENGES = 20
-#: Upper bound of the memory one Flash instance gives to cached posteriors.
-POSTERIOR_CACHE_BYTES = 16 * 1024 * 1024
 #: Target profiles whose arrays one Flash instance keeps.
 BANK_CACHE_SIZE = 32
 #: Largest |exponent| given to exp (beyond, p is 0 or 1 to double precision anyway).
@@ -137,99 +141,6 @@ class Estimate:
 
 
 @attrs.frozen(eq=False)
-class _Posterior:
-    log_likelihood: Vector  #: of all the answers so far, on the grid points
-    theta: float
-    error_rate: float
-
-
-@attrs.frozen(eq=False)
-class _Grid:
-    """The grid and the prior: one posterior step per answer."""
-
-    points: Vector
-    prior_mean: float
-    prior_variance: float
-    recentre: bool
-    sheppard: float  #: (step / 2)² / 12
-
-    @classmethod
-    def of(cls, options: FlashOptions) -> _Grid:
-        points = np.linspace(options.grid_min, options.grid_max, options.grid_points)
-        half_step = (options.grid_max - options.grid_min) / (options.grid_points - 1) / 2
-        return cls(
-            points,
-            options.prior_mean,
-            options.prior_variance,
-            options.recentre_prior,
-            half_step**2 / 12.0,
-        )
-
-    def start(self) -> _Posterior:
-        return _Posterior(np.zeros_like(self.points), self.prior_mean, DEFAULT_ERROR_RATE)
-
-    def step(self, before: _Posterior, a: float, b: float, right: bool) -> _Posterior:
-        exponent = a * (b - self.points)  # log P(right) = −log(1 + e^exponent)
-        log_likelihood = before.log_likelihood - np.logaddexp(0.0, exponent if right else -exponent)
-        centre = before.theta if self.recentre else self.prior_mean
-        log_weights = log_likelihood - (self.points - centre) ** 2 / (2.0 * self.prior_variance)
-        weights = np.exp(log_weights - log_weights.max())
-        weights /= weights.sum()
-        theta = float(weights @ self.points)
-        corrected = float(weights @ (self.points - theta) ** 2) - self.sheppard
-        return _Posterior(log_likelihood, theta, math.sqrt(corrected) if corrected > 0 else 0.0)
-
-    def run(self, answers: Sequence[tuple[float, float, bool]]) -> _Posterior:
-        current = self.start()
-        for a, b, right in answers:
-            current = self.step(current, a, b, right)
-        return current
-
-
-_DEFAULT_GRID = _Grid.of(FlashOptions())
-_ANSWER = struct.Struct("<dd?")
-
-
-class _PosteriorCache:
-    """Posteriors by answer sequence (packed as bytes), least recently used out, bounded in bytes.
-
-    Each state extends the previous one's answers by one, so the estimate usually costs one grid
-    step. Thread-safe; a miss only costs time.
-    """
-
-    def __init__(self, max_bytes: int = POSTERIOR_CACHE_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._entries: OrderedDict[bytes, _Posterior] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def cost(key: bytes, posterior: _Posterior) -> int:
-        # The key, the vector and its header, the entry object and the dictionary's slot.
-        return len(key) + 33 + posterior.log_likelihood.nbytes + 112 + 64 + 100
-
-    def get(self, key: bytes) -> _Posterior | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: bytes, posterior: _Posterior) -> None:
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = posterior
-            self.bytes += self.cost(key, posterior)
-            while self.bytes > self.max_bytes and self._entries:
-                old_key, old = self._entries.popitem(last=False)
-                self.bytes -= self.cost(old_key, old)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-@attrs.frozen(eq=False)
 class _Bank:
     """A target profile's challenges as arrays, in the state's order."""
 
@@ -266,6 +177,20 @@ class _Bank:
             np.array(competence_of, dtype=np.intp),
             competence_index,
         )
+
+
+def _grid_of(options: FlashOptions) -> Grid:
+    return Grid.of(
+        grid_min=options.grid_min,
+        grid_max=options.grid_max,
+        grid_points=options.grid_points,
+        prior_mean=options.prior_mean,
+        prior_variance=options.prior_variance,
+        recentre_prior=options.recentre_prior,
+    )
+
+
+_DEFAULT_GRID = _grid_of(FlashOptions())
 
 
 def estimate(answers: Sequence[tuple[Challenge, bool]]) -> Estimate:
@@ -315,11 +240,14 @@ class Flash(FlashOptions):
     name: ClassVar[str] = "flash"
     label: ClassVar[str] = "Flash (IRT à deux paramètres)"
 
-    _grid: _Grid = attrs.field(
-        init=False, eq=False, repr=False, default=attrs.Factory(_Grid.of, takes_self=True)
+    _grid: Grid = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(_grid_of, takes_self=True),
     )
-    _posteriors: _PosteriorCache = attrs.field(
-        init=False, eq=False, repr=False, factory=_PosteriorCache
+    _posteriors: PosteriorCache = attrs.field(
+        init=False, eq=False, repr=False, factory=PosteriorCache
     )
     _banks: OrderedDict[tuple[str | None, str | None, int], _Bank] = attrs.field(
         init=False, eq=False, repr=False, factory=OrderedDict
@@ -360,15 +288,15 @@ class Flash(FlashOptions):
                 self._banks.popitem(last=False)
         return bank
 
-    def _posterior(self, state: AssessmentState) -> _Posterior:
+    def _posterior(self, state: AssessmentState) -> Posterior:
         answers = [
             (c.irt_discriminant, c.irt_difficulty, right) for c, right in answered_pairs(state)
         ]
         if not answers:
             return self._grid.start()
-        keys = [_ANSWER.pack(*answer) for answer in answers]
+        keys = [ANSWER.pack(*answer) for answer in answers]
         key = b"".join(keys)
-        size = _ANSWER.size
+        size = ANSWER.size
         known, current = len(answers), None
         while known and current is None:
             current = self._posteriors.get(key[: known * size])
