@@ -142,4 +142,4 @@ def test_an_algorithm_suite_runs_the_kit_without_the_plugin(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "10 passed" in result.stdout, result.stdout
+    assert "11 passed" in result.stdout, result.stdout  # 9 kit checks (options: #18) + 2

@@ -51,6 +51,27 @@ def _strict_bool(value: Any, _type: Any) -> bool:
 _converter.register_structure_hook(bool, _strict_bool)
 
 
+def _is_text_sequence(hint: Any) -> bool:
+    return typing.get_origin(hint) in (tuple, list) and typing.get_args(hint) in (
+        (str, ...),
+        (str,),
+    )
+
+
+def _text_sequence(value: Any, hint: Any) -> Any:
+    # cattrs' default turns the string "1.1" into ("1", ".", "1").
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        msg = f"{value!r} is not a list of strings"
+        raise TypeError(msg)
+    if not all(isinstance(item, str) for item in value):
+        msg = f"{value!r} is not a list of strings"
+        raise TypeError(msg)
+    return typing.get_origin(hint)(value)
+
+
+_converter.register_structure_hook_func(_is_text_sequence, _text_sequence)
+
+
 class InvalidOptionError(ValueError):
     """Raise it from a validator of an options class: ``key`` is the option at fault.
 
@@ -164,6 +185,56 @@ def structure_options(
     except ClassValidationError as exc:  # cattrs reports every problem at once
         msg = "invalid settings:\n  " + "\n  ".join(_describe(exc, name, origins))
         raise ConfigurationError(msg) from None
+
+
+def evolve_options(name: str, options: _O, overrides: Mapping[str, Any], *, origin: str) -> _O:
+    """``options`` (an attrs instance) with ``overrides`` applied, checked like the settings.
+
+    For options given elsewhere than the settings file: a campaign's, the command line's
+    (``pixorga simulate --algorithm flash:max_error=0.4``). A text value is turned into the
+    option's type as an environment variable's is; ``origin`` says where the values came from in
+    the messages.
+
+    :raises ConfigurationError: an unknown option, a value of the wrong type or one refused by a
+        validator, each named (``flash.max_error must be a positive number, not -1.0 (from
+        --algorithm)``).
+    """
+    cls = type(options)
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(typing.cast("type[Any]", cls))
+    names = {field.name for field in fields}
+    unknown = sorted(set(overrides) - names)
+    if unknown:
+        msg = (
+            f"{name}: unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(names))}){_from(origin)}"
+        )
+        raise ConfigurationError(msg)
+    data = {field.name: getattr(options, field.name) for field in fields}
+    for key, value in overrides.items():
+        data[key] = (
+            _from_text(f"{name}.{key}", value, hints.get(key, str), origin)
+            if isinstance(value, str)
+            else value
+        )
+    origins = {"": (name, origin), **{key: (f"{name}.{key}", origin) for key in names}}
+    try:
+        return _converter.structure(data, cls)
+    except ClassValidationError as exc:
+        msg = "invalid options:\n  " + "\n  ".join(_describe(exc, name, origins))
+        raise ConfigurationError(msg) from None
+
+
+def _from_text(label: str, raw: str, hint: Any, origin: str) -> Any:
+    if _is_text_sequence(hint):
+        return [item for item in raw.split("+") if item]
+    if _scalar_type(hint) is None:
+        msg = f"{label}: this option cannot be given as text{_from(origin)}"
+        raise ConfigurationError(msg)
+    optional = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    if optional and raw.strip().lower() in {"", "none"}:
+        return None
+    return _from_environment(label, raw, hint)
 
 
 def _from(source: str | None) -> str:

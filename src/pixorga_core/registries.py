@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO, Generic, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Protocol, TypeVar, runtime_checkable
 
 from pixorga_core.errors import PluginError, ReferentialNotFoundError, TargetProfileNotFoundError
 
@@ -87,6 +87,29 @@ class AbilityEstimator(Protocol):
 
     def estimate_ability(self, state: AssessmentState) -> float:
         """The ability θ on the scale of the challenges' IRT difficulties (level − 4.5)."""
+
+
+@runtime_checkable
+class PrecisionEstimator(Protocol):
+    """Optional extra of an :class:`AbilityEstimator`: the standard error of its estimate.
+
+    The simulator reports its mean at the end of the assessments, and writes it at every step.
+    """
+
+    def standard_error(self, state: AssessmentState) -> float:
+        """The standard error of :meth:`AbilityEstimator.estimate_ability` on ``state``."""
+
+
+@runtime_checkable
+class ConfigurableAlgorithm(Protocol):
+    """Optional extra of an :class:`AssessmentAlgorithm`: a copy with other options.
+
+    A campaign's options and ``pixorga simulate --algorithm NAME:option=value,…`` go through it.
+    Values may be text (from the command line): the algorithm converts them.
+    """
+
+    def with_options(self, overrides: Mapping[str, Any], *, origin: str = ...) -> Any:
+        """The algorithm with ``overrides`` applied; ConfigurationError names a bad one."""
 
 
 @runtime_checkable

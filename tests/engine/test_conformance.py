@@ -13,9 +13,21 @@ from pixorga_core.testing import AlgorithmConformance
 
 class TestSmartRandom(AlgorithmConformance):
     algorithm = SmartRandom()
+    option_sets = (
+        {"stop_confidence": "0.7"},
+        {"stop_confidence": "0.9", "min_challenges": "5"},
+    )
 
 
 class TestFlash(AlgorithmConformance):
+    option_sets = (
+        {"max_error": "0.5", "min_challenges": "4", "max_challenges": "40"},
+        {"top": "1", "max_error": "0.8"},
+        {"recentre_prior": "false", "prior_mean": "-1", "prior_variance": "2"},
+        {"grid_min": "-4", "grid_max": "4", "grid_points": "33"},
+        {"warm_up": "2", "forced_competences": "c2+c3"},
+    )
+
     def make_algorithm(self):
         return Flash(max_challenges=12)
 
@@ -74,3 +86,19 @@ def test_the_kit_catches_a_broken_algorithm(algorithm, check, words):
     with pytest.raises(AssertionError) as info:
         method(referential, *args)
     assert words in str(info.value)
+
+
+class TestFlashWithAPrecisionStop(AlgorithmConformance):
+    algorithm = Flash(max_error=0.5, min_challenges=3, max_challenges=40, top=1)
+
+
+class TestFlashWithAFixedPriorAndAnotherGrid(AlgorithmConformance):
+    algorithm = Flash(
+        recentre_prior=False,
+        prior_mean=-1.0,
+        prior_variance=1.0,
+        grid_min=-5,
+        grid_max=5,
+        grid_points=41,
+        top=3,
+    )

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
+import attrs
 import pytest
 
 from pixorga_core.config import Settings
@@ -149,17 +151,24 @@ def test_options_come_from_the_settings():
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "words"),
     [
-        {"max_challenges": 0},
-        {"max_challenges": "beaucoup"},
-        {"warm_up": -1},
-        {"forced_competences": "1.1"},
-        {"forced_competences": [1, 2]},
+        ({"max_challenges": 0}, "plugins.flash.max_challenges must be at least 1, not 0"),
+        ({"max_challenges": "beaucoup"}, "plugins.flash.max_challenges"),
+        ({"warm_up": -1}, "plugins.flash.warm_up must be at least 0, not -1"),
+        ({"forced_competences": "1.1"}, "plugins.flash.forced_competences"),
+        ({"forced_competences": [1, 2]}, "plugins.flash.forced_competences"),
+        ({"max_error": -0.4}, "plugins.flash.max_error must be a positive number"),
+        ({"prior_variance": 0}, "plugins.flash.prior_variance must be a positive number"),
+        ({"grid_min": 2.0, "grid_max": 1.0}, "plugins.flash.grid_max must be above grid_min"),
+        ({"grid_points": 2}, "plugins.flash.grid_points must be at least 3"),
+        ({"top": 0}, "plugins.flash.top must be at least 1"),
+        ({"max_chalenges": 3}, "max_chalenges"),
     ],
 )
-def test_bad_options_are_refused(options):
-    with pytest.raises(ConfigurationError, match=r"\[plugins\.flash\]: max_challenges must be"):
+def test_bad_options_are_refused(options, words):
+    # Typed plugin options (issue #18): the messages name the key, as for every plugin.
+    with pytest.raises(ConfigurationError, match=re.escape(words)):
         flash_from_settings(Settings(plugins={"flash": options}))
 
 
@@ -199,14 +208,147 @@ def test_estimate_ability(mini):
 
 
 def test_the_estimate_does_not_depend_on_what_was_computed_before():
-    from pixorga_core.engine import flash
-
     answers = [(challenge(f"q{i}", d, 1 + i / 10), i % 2 == 0) for i, d in enumerate([0, 1, -1, 2])]
     warm = [estimate(answers[:k]) for k in range(1, 5)]
-    flash._CACHE.clear()
-    assert estimate(answers) == warm[-1]
-    flash._CACHE.clear()
-    assert [estimate(answers[:k]) for k in range(1, 5)] == warm
+    flash = Flash()
+    state = state_of([c for c, _ in answers])
+    states = [state]
+    for c, right in answers:
+        states.append(service.apply_answer(states[-1], c.id, 1 if right else 2))
+    assert flash.estimate(states[-1]) == pytest.approx(warm[-1])  # cold: from scratch
+    assert [flash.estimate(s) for s in states[1:]] == [pytest.approx(w) for w in warm]
+    fresh = Flash()
+    assert [fresh.estimate(s) for s in states[1:]] == [pytest.approx(w) for w in warm]
     # Another sequence sharing a prefix gets its own result.
     other = [*answers[:2], (challenge("x", 3.0), False)]
     assert estimate(other) != estimate(answers[:3])
+
+
+def test_defaults_are_the_reference_systems():
+    flash = Flash()
+    assert (flash.max_challenges, flash.min_challenges, flash.max_error, flash.top) == (
+        20,
+        0,
+        None,
+        5,
+    )
+    assert (flash.prior_mean, flash.prior_variance, flash.recentre_prior) == (0.0, 1.5, True)
+    assert (flash.grid_min, flash.grid_max, flash.grid_points) == (-9.0, 9.0, 81)
+    assert flash_from_settings(Settings()) == flash
+
+
+def _play(flash, challenges, right):
+    state = state_of(challenges)
+    while (chosen := flash.next_challenge(state, random.Random(3))) is not None:
+        state = service.apply_answer(state, chosen.id, 1 if right(chosen) else 2)
+    return state
+
+
+def test_max_error_stops_once_the_error_rate_is_reached():
+    challenges = [challenge(f"q{i}", (i % 13) / 3 - 2, 1.5) for i in range(60)]
+    state = _play(
+        Flash(max_error=0.6, max_challenges=60), challenges, lambda c: c.irt_difficulty < 0.3
+    )
+    flash = Flash()
+    assert flash.estimate(state).error_rate <= 0.6
+    before = attrs.evolve(state, answers=state.answers[:-1])
+    assert flash.estimate(before).error_rate > 0.6
+    assert 1 < len(state.answers) < 60
+    longer = _play(
+        Flash(max_error=0.6, min_challenges=len(state.answers) + 4, max_challenges=60),
+        challenges,
+        lambda c: c.irt_difficulty < 0.3,
+    )
+    assert len(longer.answers) == len(state.answers) + 4
+
+
+def test_top_one_takes_the_most_informative_and_ties_in_referential_order():
+    challenges = [challenge(f"q{i}", d) for i, d in enumerate([1.0, 0.5, -0.5, 0.5, 2.0])]
+    state = state_of(challenges)
+    picks = {Flash(top=1).next_challenge(state, random.Random(seed)).id for seed in range(20)}
+    assert picks == {"q1"}  # q1 and q3 tie: the first in referential order wins
+
+
+def test_top_indices_is_a_stable_sort_cut_at_top():
+    import numpy as np
+
+    from pixorga_core.engine.flash import top_indices
+
+    rng = random.Random(5)
+    for _ in range(200):
+        scores = [rng.choice([0.1, 0.2, 0.3, rng.random()]) for _ in range(rng.randint(1, 30))]
+        top = rng.randint(1, 8)
+        expected = sorted(range(len(scores)), key=lambda i: -scores[i])[:top]
+        assert list(top_indices(np.array(scores), top)) == expected
+
+
+def test_a_fixed_prior_gives_the_plain_expected_a_posteriori():
+    answers = [
+        (challenge(f"q{i}", d, 1.2), r)
+        for i, (d, r) in enumerate([(0, True), (1, True), (2, False)])
+    ]
+    flash = Flash(recentre_prior=False, prior_mean=0.5, prior_variance=1.0, grid_points=161)
+    state = state_of([c for c, _ in answers])
+    for c, right in answers:
+        state = service.apply_answer(state, c.id, 1 if right else 2)
+    grid = [-9 + 18 * i / 160 for i in range(161)]
+    weights = []
+    for theta in grid:
+        w = math.exp(-((theta - 0.5) ** 2) / 2)
+        for c, right in answers:
+            p = 1 / (1 + math.exp(1.2 * (c.irt_difficulty - theta)))
+            w *= p if right else 1 - p
+        weights.append(w)
+    mean = sum(t * w for t, w in zip(grid, weights, strict=True)) / sum(weights)
+    assert flash.estimate_ability(state) == pytest.approx(mean)
+    assert Flash().estimate_ability(state) != pytest.approx(mean)
+
+
+def test_options_from_text_as_on_the_command_line():
+    flash = Flash().with_options(
+        {"max_error": "0.4", "max_challenges": "30", "recentre_prior": "no"}
+    )
+    assert (flash.max_error, flash.max_challenges, flash.recentre_prior) == (0.4, 30, False)
+    assert flash.with_options({"max_error": "none"}).max_error is None
+    assert Flash().with_options({"forced_competences": "1.1+2.1"}).forced_competences == (
+        "1.1",
+        "2.1",
+    )
+    with pytest.raises(
+        ConfigurationError, match=r"flash: unknown option maxerror .*from --algorithm"
+    ):
+        Flash().with_options({"maxerror": "0.4"}, origin="--algorithm")
+    with pytest.raises(ConfigurationError, match=r"flash.top must be at least 1"):
+        Flash().with_options({"top": "0"})
+    with pytest.raises(ConfigurationError, match=r"flash.top='beaucoup' is not a number"):
+        Flash().with_options({"top": "beaucoup"})
+
+
+def test_new_options_come_from_the_settings_and_the_environment():
+    settings = Settings(plugins={"flash": {"max_error": 0.4, "top": 1, "grid_points": 41}})
+    flash = flash_from_settings(settings)
+    assert (flash.max_error, flash.top, flash.grid_points) == (0.4, 1, 41)
+
+
+def test_the_posterior_cache_is_bounded_whatever_the_number_of_pupils():
+    from pixorga_core.engine.posterior import POSTERIOR_CACHE_BYTES
+
+    flash = Flash()
+    challenges = [challenge(f"q{i}", (i % 17) / 4 - 2, 1 + (i % 5) / 5) for i in range(40)]
+    base = state_of(challenges)
+    rng = random.Random(0)
+    for _pupil in range(3000):
+        state = base
+        for c in rng.sample(challenges, 8):
+            state = service.apply_answer(state, c.id, rng.choice([1, 2]))
+            flash.estimate(state)
+    cache = flash._posteriors
+    assert 0 < cache.bytes <= POSTERIOR_CACHE_BYTES
+    small = Flash()
+    small._posteriors.max_bytes = 20_000
+    for _pupil in range(50):
+        state = base
+        for c in rng.sample(challenges, 8):
+            state = service.apply_answer(state, c.id, rng.choice([1, 2]))
+            assert small.estimate(state) == pytest.approx(flash.estimate(state))
+    assert small._posteriors.bytes <= 20_000

@@ -205,3 +205,43 @@ def test_estimate_ability_is_the_level_on_the_irt_scale():
         SmartRandom().estimate_ability(answer(state, "a2", RIGHT))
         == estimate_level(answer(state, "a2", RIGHT)) - 4.5
     )
+
+
+def test_the_early_stop_is_off_by_default_and_checked():
+    from pixorga_core.errors import ConfigurationError
+
+    assert SmartRandom().stop_confidence is None
+    assert SmartRandom().with_options({"stop_confidence": "0.8"}).stop_confidence == 0.8
+    for bad in ("0.5", "1", "beaucoup"):
+        with pytest.raises(ConfigurationError, match="stop_confidence"):
+            SmartRandom().with_options({"stop_confidence": bad})
+
+
+def test_the_early_stop_ends_when_no_remaining_skill_is_in_doubt(mini):
+    from pixorga_core.engine import service
+    from pixorga_core.engine.smart_random import decided_by_the_estimate, estimate_level
+    from pixorga_core.simulation.pupils import right_response, wrong_response
+
+    algorithm, plain = SmartRandom(stop_confidence=0.7), SmartRandom()
+    early = 0
+    for seed in range(30):
+        rng, answers = random.Random(seed), random.Random(100 + seed)
+        state = service.start_assessment(mini, "competence-1-1", algorithm="smart-random")
+        ability = answers.uniform(1, 6)
+        while (chosen := algorithm.next_challenge(state, rng)) is not None:
+            right = answers.random() < logistic(ability - chosen.skill_level)
+            response = right_response(chosen) if right else wrong_response(chosen)
+            state = service.apply_answer(state, chosen.id, response)
+        if plain.next_challenge(state, random.Random(0)) is None:
+            continue  # nothing left anyway
+        early += 1
+        assert decided_by_the_estimate(state, 0.7)
+        level = estimate_level(state)
+        for skill in state.target_skills:
+            if skill.id not in state.knowledge_by_skill:
+                p = logistic(level - skill.difficulty)
+                assert p >= 0.7 or p <= 0.3
+        # min_challenges holds it back.
+        longer = SmartRandom(stop_confidence=0.7, min_challenges=len(state.answers) + 1)
+        assert longer.next_challenge(state, random.Random(0)) is not None
+    assert early >= 5

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import waitress
 
 from pixorga_core.config import Settings
@@ -24,6 +26,12 @@ def serve(
     """Serve the app; with ``outbox_interval`` (seconds), also retry the outbox's due messages."""
     engine = make_engine(settings.database_url)
     app = make_app(settings, hooks, engine=engine)
+    # Load the referentials and algorithms now, then keep these long-lived objects out of the
+    # garbage collector's passes: its pauses made the worst challenge selections (issue #18).
+    hooks.referentials()
+    hooks.assessment_algorithms()
+    gc.collect()
+    gc.freeze()
     sender = None
     if outbox_interval:
         sender = OutboxSender(make_sessionmaker(engine), hooks, outbox_interval).start()

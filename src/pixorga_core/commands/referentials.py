@@ -1,4 +1,5 @@
-"""``pixorga referentials list|check``: the registered referentials; validating a directory."""
+"""``pixorga referentials list|check|from-bank``: the registered referentials; validating a
+directory; an item bank (CSV) made a referential directory."""
 
 from __future__ import annotations
 
@@ -57,6 +58,56 @@ def referentials_check(directory: Path, strict: bool) -> None:
     )
     if strict and warnings:
         raise SystemExit(1)
+
+
+@referentials_group.command("from-bank")
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The referential directory to write (created).",
+)
+@click.option("--id", "referential_id", default=None, help="Referential id (default: from BANK).")
+@click.option("--name", default=None, help="Referential name (default: from BANK).")
+@reports_errors
+def referentials_from_bank(
+    bank: Path, directory: Path, referential_id: str | None, name: str | None
+) -> None:
+    """Make a referential directory from the item bank BANK, a CSV ``id,a,b[,c]`` with optional
+    ``skill``, ``tube`` and ``competence`` columns; it is checked by loading it back.
+
+    Use it with ``pixorga simulate --referential-dir DIRECTORY --target-profile all``.
+    """
+    import re
+
+    from pixorga_core.errors import InvalidInputError
+    from pixorga_core.referentials.bank import bank_documents, write_documents
+    from pixorga_core.referentials.loader import load_referential
+
+    stem = re.sub(r"[^a-z0-9._-]+", "-", bank.stem.lower()).strip("-._") or "bank"
+    try:
+        text = bank.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"{bank}: {exc}", code="BAD_BANK") from exc
+    documents = bank_documents(
+        text, referential_id=referential_id or stem, name=name or f"Banque {bank.name}"
+    )
+    write_documents(documents, directory)
+    referential = load_referential(directory)
+    click.echo(
+        f"wrote {directory}: referential {referential.id} ({documents.items} items, "
+        f"{len(referential.skills)} skills, {len(referential.tubes)} tubes, "
+        f"{len(referential.competences)} competences; target profiles: "
+        f"{', '.join(p.id for p in referential.target_profiles)})"
+    )
+    if documents.guessing:
+        click.echo(
+            f"warning: {documents.guessing} items have c > 0, kept as x-guessing: the engine "
+            "uses the 2PL model and ignores it",
+            err=True,
+        )
 
 
 @hookimpl

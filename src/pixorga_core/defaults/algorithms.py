@@ -1,10 +1,12 @@
 """Registers the core's adaptive algorithms: Smart Random (the default) and Flash.
 
-Flash stops after ``max_challenges`` answers (20 unless the settings file says otherwise);
-after ``warm_up`` answers it may first cover each of ``forced_competences`` once::
+Flash reads its options from ``[plugins.flash]`` (every key of
+:class:`~pixorga_core.engine.flash.FlashOptions`; the defaults are the reference system's)::
 
     [plugins.flash]
     max_challenges = 30
+    max_error = 0.4        # stop once the error rate is at most 0.4 …
+    min_challenges = 5     # … but not before 5 answers
     warm_up = 3
     forced_competences = ["1.1", "2.1"]
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pixorga_core.config import Settings
-from pixorga_core.errors import ConfigurationError
 from pixorga_core.hooks import hookimpl
 from pixorga_core.registries import AlgorithmRegistry
 
@@ -34,21 +35,11 @@ def pixorga_register_assessment_algorithms(registry: AlgorithmRegistry, settings
 
 
 def flash_from_settings(settings: Settings) -> Flash:
-    from pixorga_core.engine.flash import DEFAULT_MAX_CHALLENGES, Flash
+    """Flash with the options of ``[plugins.flash]`` (see :class:`.FlashOptions`).
 
-    options = settings.plugin_options("flash")
-    raw = options.get("max_challenges", DEFAULT_MAX_CHALLENGES)
-    try:
-        max_challenges = int(raw)
-        warm_up = int(options.get("warm_up", 0))
-        forced = options.get("forced_competences", [])
-        if not isinstance(forced, list) or not all(isinstance(c, str) for c in forced):
-            msg = "forced_competences must be a list of competence ids"
-            raise TypeError(msg)
-        return Flash(max_challenges=max_challenges, warm_up=warm_up, forced_competences=forced)
-    except (TypeError, ValueError) as exc:
-        msg = (
-            "[plugins.flash]: max_challenges must be a whole number ≥ 1, warm_up a whole number "
-            f"≥ 0 and forced_competences a list of competence ids ({exc})"
-        )
-        raise ConfigurationError(msg) from exc
+    :raises ConfigurationError: an unknown option or an invalid value, named with where it came
+        from (the settings file or a ``PIXORGA_PLUGINS_FLASH_<KEY>`` variable).
+    """
+    from pixorga_core.engine.flash import Flash, FlashOptions
+
+    return Flash.from_options(settings.plugin_options("flash", FlashOptions))

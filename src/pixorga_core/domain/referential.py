@@ -297,9 +297,27 @@ class Referential:
             msg = f"referential {self.id!r} has no target profile {profile_id!r} (known: {known})"
             raise KeyError(msg) from None
 
+    @functools.cached_property
+    def _profile_parts(
+        self,
+    ) -> dict[TargetProfile, tuple[tuple[Skill, ...], tuple[Challenge, ...]]]:
+        return {}
+
+    def _parts(self, profile: TargetProfile) -> tuple[tuple[Skill, ...], tuple[Challenge, ...]]:
+        # Once per profile: every assessment of a profile then shares the same tuples (and the
+        # engine's look-ups and arrays built on them).
+        parts = self._profile_parts.get(profile)
+        if parts is None:
+            wanted = set(profile.skill_ids)
+            parts = (
+                tuple(self.skills_by_id[skill_id] for skill_id in profile.skill_ids),
+                tuple(c for c in self.challenges if c.skill_id in wanted),
+            )
+            self._profile_parts[profile] = parts
+        return parts
+
     def profile_skills(self, profile: TargetProfile) -> tuple[Skill, ...]:
-        return tuple(self.skills_by_id[skill_id] for skill_id in profile.skill_ids)
+        return self._parts(profile)[0]
 
     def profile_challenges(self, profile: TargetProfile) -> tuple[Challenge, ...]:
-        wanted = set(profile.skill_ids)
-        return tuple(c for c in self.challenges if c.skill_id in wanted)
+        return self._parts(profile)[1]

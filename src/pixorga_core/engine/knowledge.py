@@ -36,8 +36,8 @@ def knowledge_for_answer(
         return ()
     validated = status is AnswerStatus.OK
     created = [_element(skill, validated, KnowledgeElementSource.DIRECT)]
-    for other in state.target_skills:
-        if other.tube_id != skill.tube_id or other.id == skill.id or other.id in assessed:
+    for other in state.skills_by_tube.get(skill.tube_id, ()):
+        if other.id == skill.id or other.id in assessed:
             continue
         if validated and other.difficulty < skill.difficulty:
             created.append(_element(other, True, KnowledgeElementSource.INFERRED))

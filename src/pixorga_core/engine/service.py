@@ -8,11 +8,13 @@ the caller holds as it was.
 from __future__ import annotations
 
 import random
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import attrs
 
-from pixorga_core.domain.assessments import Answer, AssessmentState
+from pixorga_core.domain.assessments import Answer, AssessmentState, Lookups
 from pixorga_core.domain.referential import Challenge, Referential
 from pixorga_core.engine.answers import Response, check_answer
 from pixorga_core.engine.knowledge import knowledge_for_answer
@@ -23,6 +25,11 @@ if TYPE_CHECKING:
 
 #: The algorithm a campaign runs when it names none.
 DEFAULT_ALGORITHM = "smart-random"
+#: Look-ups of the target profiles assessed lately, shared by their assessments (they hold the
+#: profile's tuples, so an id is not reused while its entry lives).
+_LOOKUPS: OrderedDict[int, Lookups] = OrderedDict()
+_LOOKUPS_SIZE = 64
+_LOOKUPS_LOCK = threading.Lock()
 
 
 def start_assessment(
@@ -39,13 +46,22 @@ def start_assessment(
     profile = referential.target_profiles_by_id.get(target_profile_id)
     if profile is None:
         raise TargetProfileNotFoundError(target_profile_id, referential_id=referential.id)
+    skills = referential.profile_skills(profile)
+    challenges = referential.profile_challenges(profile)
+    with _LOOKUPS_LOCK:
+        lookups = _LOOKUPS.get(id(challenges))
+        if lookups is None or not lookups.fits(skills, challenges):
+            lookups = _LOOKUPS[id(challenges)] = Lookups(skills, challenges)
+            while len(_LOOKUPS) > _LOOKUPS_SIZE:
+                _LOOKUPS.popitem(last=False)
     return AssessmentState(
         assessment_id=assessment_id,
         algorithm=algorithm,
-        target_skills=referential.profile_skills(profile),
-        challenges=referential.profile_challenges(profile),
+        target_skills=skills,
+        challenges=challenges,
         referential_id=referential.id,
         target_profile_id=profile.id,
+        lookups=lookups,
     )
 
 
@@ -88,7 +104,7 @@ def next_challenge(
     :raises PluginError: the algorithm raised, or returned something else; the message names the
         algorithm.
     """
-    name = getattr(algorithm, "name", repr(algorithm))
+    name = getattr(algorithm, "name", None) or repr(algorithm)
     try:
         chosen = algorithm.next_challenge(state, rng)
     except Exception as exc:

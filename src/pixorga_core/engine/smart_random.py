@@ -12,14 +12,22 @@ skill more than 2 levels above the estimate. Each remaining skill's reward is
 p·(untested skills of its tube at or below its level) + (1 − p)·(untested skills at or above it),
 p = logistic(estimate − difficulty); the skills with the highest reward are kept, and a challenge
 is drawn at random (from ``rng``) among their unanswered challenges. No skill left: the end.
+
+Optional early stop (``stop_confidence``, off by default, beyond the reference system): after
+at least ``min_challenges`` answers, the assessment ends when no remaining skill can change a
+mastery decision at that confidence — when, for every target skill not assessed yet that still
+has a challenge, the model's probability of mastery p = logistic(estimate − level) is at least
+``stop_confidence`` or at most 1 − ``stop_confidence``. Those skills are then decided by the
+estimate (mastered when it reaches their level), as the simulator does.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import attrs
 
@@ -27,8 +35,10 @@ from pixorga_core.domain.assessments import (
     AssessmentState,
     KnowledgeElementSource,
     KnowledgeElementStatus,
+    Lookups,
 )
 from pixorga_core.domain.referential import DIFFICULTY_OFFSET, Challenge, Skill
+from pixorga_core.plugin_options import InvalidOptionError, evolve_options
 
 #: Level of the first challenge's skill, when the profile has one at that level.
 DEFAULT_LEVEL_FOR_FIRST_CHALLENGE = 2
@@ -46,6 +56,10 @@ def logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+#: logistic(level − d) for the candidate levels and the levels 0 … 8: the same values, looked up.
+_LOGISTIC = {level: {float(d): logistic(level - d) for d in range(9)} for level in CANDIDATE_LEVELS}
+
+
 @attrs.frozen
 class Selection:
     """What one Smart Random step found: the estimated level and the best skills (may be empty)."""
@@ -61,19 +75,39 @@ class _Context:
     tested: frozenset[str]
 
 
+@attrs.frozen
+class _Profile:
+    """What does not change during an assessment: computed once per target profile."""
+
+    by_skill: dict[str, list[Challenge]]  # skill id -> its challenges, referential order
+    tubes: dict[str, list[Skill]]  # tube id -> target skills that have challenges
+
+    @classmethod
+    def of(cls, lookups: Lookups) -> _Profile:
+        by_skill: dict[str, list[Challenge]] = {}
+        for challenge in lookups.challenges:
+            by_skill.setdefault(challenge.skill_id, []).append(challenge)
+        tubes: dict[str, list[Skill]] = {}
+        for skill in lookups.skills:
+            if skill.id in by_skill:
+                tubes.setdefault(skill.tube_id, []).append(skill)
+        return cls(by_skill, tubes)
+
+
 def _context(state: AssessmentState) -> _Context:
+    profile = state.lookups.memo("smart-random", _Profile.of)
     answered = state.answered_challenge_ids
-    with_challenges: set[str] = set()
-    playable: dict[str, list[Challenge]] = {}
-    for challenge in state.challenges:
-        with_challenges.add(challenge.skill_id)
-        if challenge.id not in answered:
-            playable.setdefault(challenge.skill_id, []).append(challenge)
-    tubes: dict[str, list[Skill]] = {}
-    for skill in state.target_skills:
-        if skill.id in with_challenges:
-            tubes.setdefault(skill.tube_id, []).append(skill)
-    return _Context(playable, tubes, frozenset(state.knowledge_by_skill))
+    # Same content and order as a pass over every challenge: only the answered ones' skills
+    # change.
+    playable = dict(profile.by_skill)
+    by_id = state.challenges_by_id
+    for skill_id in {by_id[c].skill_id for c in answered if c in by_id}:
+        left = [c for c in profile.by_skill[skill_id] if c.id not in answered]
+        if left:
+            playable[skill_id] = left
+        else:
+            del playable[skill_id]
+    return _Context(playable, profile.tubes, frozenset(state.knowledge_by_skill))
 
 
 def estimate_level(state: AssessmentState) -> float:
@@ -89,7 +123,10 @@ def estimate_level(state: AssessmentState) -> float:
     outcomes.extend((float(d), float(o)) for d, o in VIRTUAL_ANSWERS)
     best, best_score = CANDIDATE_LEVELS[0], -math.inf
     for level in CANDIDATE_LEVELS:
-        score = -abs(sum(outcome - logistic(level - d) for d, outcome in outcomes))
+        table = _LOGISTIC[level]
+        score = -abs(
+            sum(outcome - (table.get(d) or logistic(level - d)) for d, outcome in outcomes)
+        )
         if score > best_score:  # the first of equal scores wins
             best, best_score = level, score
     return best
@@ -149,10 +186,16 @@ def _default_level(skills: Sequence[Skill]) -> tuple[Skill, ...]:
 def _max_reward(skills: list[Skill], level: float, ctx: _Context) -> tuple[Skill, ...]:
     best: list[Skill] = []
     best_reward = -math.inf
+    untested: dict[str, list[int]] = {}  # tube -> difficulties of its untested skills, sorted
     for skill in skills:
-        tube = ctx.tubes.get(skill.tube_id, [])
-        easier = sum(1 for s in tube if s.difficulty <= skill.difficulty and s.id not in ctx.tested)
-        harder = sum(1 for s in tube if s.difficulty >= skill.difficulty and s.id not in ctx.tested)
+        levels = untested.get(skill.tube_id)
+        if levels is None:
+            tube = ctx.tubes.get(skill.tube_id, [])
+            levels = untested[skill.tube_id] = sorted(
+                s.difficulty for s in tube if s.id not in ctx.tested
+            )
+        easier = bisect.bisect_right(levels, skill.difficulty)
+        harder = len(levels) - bisect.bisect_left(levels, skill.difficulty)
         p = logistic(level - skill.difficulty)
         reward = p * easier + (1 - p) * harder
         if reward > best_reward:
@@ -162,16 +205,57 @@ def _max_reward(skills: list[Skill], level: float, ctx: _Context) -> tuple[Skill
     return tuple(s for s in best if best_reward != 0)
 
 
-@attrs.frozen
+def _confidence(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not 0.5 < value < 1:
+        raise InvalidOptionError(attribute.name, f"must be between 0.5 and 1, not {value}")
+
+
+def _not_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise InvalidOptionError(attribute.name, f"must be at least 0, not {value}")
+
+
+def decided_by_the_estimate(state: AssessmentState, confidence: float) -> bool:
+    """Whether every remaining skill's mastery is settled at ``confidence`` by the estimate."""
+    ctx = _context(state)
+    level = estimate_level(state)
+    for skill in state.target_skills:
+        if skill.id in ctx.playable and skill.id not in ctx.tested:
+            p = logistic(level - skill.difficulty)
+            if 1 - confidence < p < confidence:
+                return False
+    return True
+
+
+@attrs.frozen(kw_only=True)
 class SmartRandom:
-    """The default algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`)."""
+    """The default algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`).
+
+    ``stop_confidence`` (None: off, the reference system) and ``min_challenges``: the optional
+    early stop described above; ``with_options`` sets them
+    (``pixorga simulate --algorithm smart-random:stop_confidence=0.9``).
+    """
 
     name: ClassVar[str] = "smart-random"
     label: ClassVar[str] = "Smart Random (parcours adaptatif par acquis)"
 
+    stop_confidence: float | None = attrs.field(default=None, validator=_confidence)
+    min_challenges: int = attrs.field(default=0, validator=_not_negative)
+
+    def with_options(self, overrides: Mapping[str, Any], *, origin: str = "options") -> SmartRandom:
+        """A Smart Random with ``overrides`` applied; ConfigurationError names a bad one."""
+        return evolve_options("smart-random", self, overrides, origin=origin)
+
     def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
         selection = select_skills(state)
         if not selection.skills:
+            return None
+        if (
+            self.stop_confidence is not None
+            and state.answers
+            and len(state.answers) >= self.min_challenges
+            and decided_by_the_estimate(state, self.stop_confidence)
+        ):
             return None
         skill = rng.choice(selection.skills)
         answered = state.answered_challenge_ids

@@ -9,6 +9,13 @@ Mastery decision on a skill at any point: its knowledge element when it has one 
 mastered); otherwise, if the algorithm estimates ability (see
 :class:`~pixorga_core.registries.AbilityEstimator`), mastered when the estimate reaches the
 skill's difficulty; otherwise not mastered.
+
+Who the pupils are is a :class:`~pixorga_core.simulation.pupils.Population`; algorithms may be
+given labels, so that one algorithm with several sets of options is compared with itself. Per
+algorithm the summary also holds the mean final standard error (for a
+:class:`~pixorga_core.registries.PrecisionEstimator`), the exposure of the challenges and the
+test overlap (:mod:`pixorga_core.simulation.scoring`); each run keeps its challenges, answers,
+and the estimate and standard error after every answer.
 """
 
 from __future__ import annotations
@@ -21,19 +28,21 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from pixorga_core.domain.assessments import AssessmentState, KnowledgeElementStatus
+from pixorga_core.domain.assessments import AnswerStatus, AssessmentState
 from pixorga_core.domain.referential import Referential, Skill
 from pixorga_core.engine import service
 from pixorga_core.engine.knowledge import earned_pix, validated_skill_ids
-from pixorga_core.registries import AbilityEstimator, AssessmentAlgorithm
+from pixorga_core.registries import AbilityEstimator, AssessmentAlgorithm, PrecisionEstimator
 from pixorga_core.simulation.pupils import (
     Model,
+    Population,
     Responder,
     SimulatedPupil,
     draw_pupils,
     right_response,
     wrong_response,
 )
+from pixorga_core.simulation.scoring import ProfileArrays, exposure, share_by_skill
 
 
 @attrs.frozen
@@ -51,6 +60,15 @@ class PupilRun:
     accuracy_by_question: tuple[float, ...]  #: accuracy after 0, 1, 2 … answers
     correct_by_skill: Mapping[str, bool]
     validated_skills: int = 0  #: target skills validated at the end
+    challenge_ids: tuple[str, ...] = ()  #: the challenges given, in order
+    rights: tuple[bool, ...] = ()  #: was each answer right?
+    estimates: tuple[float | None, ...] = ()  #: the ability estimate after 0, 1, 2 … answers
+    standard_errors: tuple[float | None, ...] = ()  #: its standard error, likewise
+
+    @property
+    def standard_error(self) -> float | None:
+        """The standard error of the final estimate (None: the algorithm gives none)."""
+        return self.standard_errors[-1] if self.standard_errors else None
 
 
 @attrs.frozen
@@ -66,6 +84,11 @@ class AlgorithmSummary:
     selection_ms_p95: float
     accuracy_by_skill: Mapping[str, float]
     accuracy_curve: tuple[float, ...]  #: mean accuracy after 0, 1, 2 … answers
+    standard_error_mean: float | None = None  #: mean final standard error
+    exposure_max: float = math.nan  #: highest share of pupils given one challenge
+    unused_share: float = math.nan  #: share of the profile's challenges given to nobody
+    overlap: float = math.nan  #: mean share of a test two pupils have in common
+    selection_ms_max: float = math.nan
 
 
 @attrs.frozen
@@ -77,6 +100,7 @@ class SimulationResult:
     skills: tuple[Skill, ...]
     runs: tuple[PupilRun, ...]
     summaries: tuple[AlgorithmSummary, ...]
+    population: Population = attrs.field(factory=Population)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -98,21 +122,31 @@ def simulate(
     seed: int,
     model: Model = Model.RASCH,
     clock: Callable[[], float] = time.perf_counter,
+    population: Population | None = None,
+    labels: Sequence[str] | None = None,
     strategy: Responder | None = None,
 ) -> SimulationResult:
     """Simulate ``pupils`` pupils taking the assessment with each algorithm, and score them.
 
-    With a ``strategy``, pupils do not read: they answer by its rule
+    ``population`` says who the pupils are (default: :class:`Population`'s); ``labels`` names
+    each algorithm in the result (default: its ``name``), and must then be distinct. With a
+    ``strategy``, pupils do not read: they answer by its rule
     (:class:`pixorga_core.simulation.guessing.GuessingStrategy`) instead of by the IRT model.
     """
+    names = list(labels) if labels is not None else [a.name for a in algorithms]
+    if len(names) != len(algorithms) or (labels is not None and len(set(names)) != len(names)):
+        msg = "simulate: give one distinct label per algorithm"
+        raise ValueError(msg)
     first = service.start_assessment(referential, target_profile_id)
     skills = first.target_skills
     difficulty = _skill_difficulties(first)
     tube_ids = sorted({s.tube_id for s in skills})
-    population = draw_pupils(pupils, tube_ids, random.Random(f"pupils-{seed}"))
+    who = population if population is not None else Population()
+    drawn = draw_pupils(pupils, tube_ids, random.Random(f"pupils-{seed}"), who)
+    arrays = ProfileArrays.of(skills, difficulty)
     runs: list[PupilRun] = []
     summaries = []
-    for algorithm in algorithms:
+    for algorithm, label in zip(algorithms, names, strict=True):
         mine = [
             _run(
                 referential,
@@ -123,12 +157,14 @@ def simulate(
                 seed,
                 difficulty,
                 clock,
+                label,
+                arrays,
                 strategy,
             )
-            for p in population
+            for p in drawn
         ]
         runs.extend(mine)
-        summaries.append(_summary(algorithm.name, mine, skills))
+        summaries.append(_summary(label, mine, skills, len(first.challenges)))
     return SimulationResult(
         referential_id=referential.id,
         target_profile_id=target_profile_id,
@@ -137,6 +173,7 @@ def simulate(
         skills=skills,
         runs=tuple(runs),
         summaries=tuple(summaries),
+        population=who,
     )
 
 
@@ -145,22 +182,6 @@ def _skill_difficulties(state: AssessmentState) -> dict[str, float]:
     for challenge in state.challenges:
         grouped.setdefault(challenge.skill_id, []).append(challenge.irt_difficulty)
     return {skill_id: statistics.fmean(values) for skill_id, values in grouped.items()}
-
-
-def _decisions(
-    state: AssessmentState, estimate: float | None, difficulty: Mapping[str, float]
-) -> dict[str, bool]:
-    known = state.knowledge_by_skill
-    decided = {}
-    for skill in state.target_skills:
-        ke = known.get(skill.id)
-        if ke is not None:
-            decided[skill.id] = ke.status is KnowledgeElementStatus.VALIDATED
-        elif estimate is not None and skill.id in difficulty:
-            decided[skill.id] = estimate >= difficulty[skill.id]
-        else:
-            decided[skill.id] = False
-    return decided
 
 
 def _run(
@@ -172,25 +193,34 @@ def _run(
     seed: int,
     difficulty: Mapping[str, float],
     clock: Callable[[], float],
+    label: str | None = None,
+    arrays: ProfileArrays | None = None,
     strategy: Responder | None = None,
 ) -> PupilRun:
+    label = label if label is not None else algorithm.name
     state = service.start_assessment(referential, profile_id, algorithm=algorithm.name)
+    # The algorithm's name, not the label: option sets of one algorithm draw the same numbers.
     rng = random.Random(f"select-{seed}-{algorithm.name}-{pupil.index}")
     answers_rng = random.Random(f"answers-{seed}-{pupil.index}")
     estimator = algorithm if isinstance(algorithm, AbilityEstimator) else None
-    truth = {
-        s.id: pupil.masters(s, difficulty[s.id]) for s in state.target_skills if s.id in difficulty
-    }
+    precision = algorithm if isinstance(algorithm, PrecisionEstimator) else None
+    if arrays is None:
+        arrays = ProfileArrays.of(state.target_skills, difficulty)
+    scorer = arrays.scorer(pupil)
+    estimates: list[float | None] = []
+    errors: list[float | None] = []
+    given: list[str] = []
+    rights: list[bool] = []
 
-    def accuracy(current: AssessmentState) -> tuple[float, dict[str, bool], float | None]:
+    def share(current: AssessmentState) -> float:
+        """Accuracy of the decisions on ``current``; records the estimate and its error."""
         estimate = estimator.estimate_ability(current) if estimator is not None else None
-        decided = _decisions(current, estimate, difficulty)
-        correct = {sid: decided[sid] == truth.get(sid, False) for sid in decided}
-        share = sum(correct.values()) / len(correct) if correct else 0.0
-        return share, correct, estimate
+        estimates.append(estimate)
+        errors.append(precision.standard_error(current) if precision is not None else None)
+        return scorer.share(scorer.correct(current, estimate))
 
     timings: list[float] = []
-    curve = [accuracy(state)[0]]
+    curve = [share(state)]
     while True:
         start = clock()
         challenge = service.next_challenge(algorithm, state, rng)
@@ -200,31 +230,44 @@ def _run(
         skill = state.skills_by_id[challenge.skill_id]
         if strategy is not None:
             response = strategy.respond(challenge, f"{seed}-{pupil.index}", answers_rng)
+            state = service.apply_answer(state, challenge.id, response)
+            right = state.answers[-1].status is AnswerStatus.OK
         else:
             right = answers_rng.random() < pupil.success_probability(challenge, skill, model)
             response = right_response(challenge) if right else wrong_response(challenge)
-        state = service.apply_answer(state, challenge.id, response)
-        curve.append(accuracy(state)[0])
-    final, correct, estimate = accuracy(state)
+            state = service.apply_answer(state, challenge.id, response)
+        given.append(challenge.id)
+        rights.append(right)
+        curve.append(share(state))
+    estimate = estimates[-1]
+    correct = scorer.by_skill(scorer.correct(state, estimate))
     return PupilRun(
-        algorithm=algorithm.name,
+        algorithm=label,
         pupil=pupil.index,
         true_ability=pupil.ability,
         estimated_ability=estimate,
         questions=len(state.answers),
-        accuracy=final,
+        accuracy=curve[-1],
         pix=earned_pix(state),
         selection_seconds=tuple(timings),
         accuracy_by_question=tuple(curve),
         correct_by_skill=correct,
         validated_skills=len(validated_skill_ids(state) & {s.id for s in state.target_skills}),
+        challenge_ids=tuple(given),
+        rights=tuple(rights),
+        estimates=tuple(estimates),
+        standard_errors=tuple(errors),
     )
 
 
-def _summary(name: str, runs: Sequence[PupilRun], skills: Sequence[Skill]) -> AlgorithmSummary:
+def _summary(
+    name: str, runs: Sequence[PupilRun], skills: Sequence[Skill], challenges: int = 0
+) -> AlgorithmSummary:
     questions = [float(r.questions) for r in runs]
     errors = [r.estimated_ability - r.true_ability for r in runs if r.estimated_ability is not None]
     timings = [t * 1000 for r in runs for t in r.selection_seconds]
+    final_errors = [r.standard_error for r in runs if r.standard_error is not None]
+    exposed = exposure([r.challenge_ids for r in runs], challenges)
     longest = max((len(r.accuracy_by_question) for r in runs), default=0)
     curve = tuple(
         statistics.fmean(
@@ -242,11 +285,11 @@ def _summary(name: str, runs: Sequence[PupilRun], skills: Sequence[Skill]) -> Al
         estimate_bias=statistics.fmean(errors) if errors else None,
         selection_ms_mean=statistics.fmean(timings) if timings else math.nan,
         selection_ms_p95=percentile(timings, 95),
-        accuracy_by_skill={
-            s.id: statistics.fmean(r.correct_by_skill.get(s.id, False) for r in runs)
-            for s in skills
-        }
-        if runs
-        else {},
+        accuracy_by_skill=share_by_skill([r.correct_by_skill for r in runs], skills),
         accuracy_curve=curve,
+        standard_error_mean=statistics.fmean(final_errors) if final_errors else None,
+        exposure_max=exposed.max_rate,
+        unused_share=exposed.unused_share,
+        overlap=exposed.overlap,
+        selection_ms_max=max(timings, default=math.nan),
     )

@@ -71,6 +71,33 @@ def comparison_table(result: SimulationResult) -> str:
     return "\n".join(lines)
 
 
+def precision_table(result: SimulationResult) -> str:
+    """Per algorithm: mean final standard error, exposure, test overlap, worst selection time."""
+    header: tuple[str, ...] = (
+        "algorithm",
+        "final SE mean",
+        "exposure max",
+        "unused challenges",
+        "test overlap",
+        "selection ms max",
+    )
+    rows: list[tuple[str, ...]] = [header]
+    rows += [
+        (
+            s.algorithm,
+            _fmt(s.standard_error_mean, 3),
+            f"{_fmt(100 * s.exposure_max, 1)} %",
+            f"{_fmt(100 * s.unused_share, 1)} %",
+            f"{_fmt(100 * s.overlap, 1)} %",
+            _fmt(s.selection_ms_max, 3),
+        )
+        for s in result.summaries
+    ]
+    lines = [f"pupils: {result.population.describe()}"]
+    lines.extend(_aligned(rows))
+    return "\n".join(lines)
+
+
 def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
@@ -87,8 +114,10 @@ def companion_path(path: Path, kind: str) -> Path:
 
 
 def write_csv(result: SimulationResult, path: Path) -> list[Path]:
-    """One row per (algorithm, pupil) in ``path``; next to it, ``-skills`` (accuracy per skill)
-    and ``-curve`` (mean accuracy after each number of questions, the data of the plot)."""
+    """One row per (algorithm, pupil) in ``path``; next to it, ``-skills`` (accuracy per skill),
+    ``-curve`` (mean accuracy after each number of questions, the data of the plot) and
+    ``-steps`` (one row per pupil and answer: the challenge, right or not, the estimate and its
+    standard error after it; step 0 is before the first answer)."""
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(
@@ -147,7 +176,31 @@ def write_csv(result: SimulationResult, path: Path) -> list[Path]:
                     ),
                 ]
             )
-    return [path, skills_path, curve_path]
+    steps_path = companion_path(path, "steps")
+    with steps_path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(
+            ["algorithm", "pupil", "step", "challenge", "right", "estimate", "standard_error"]
+        )
+        for run in result.runs:
+            for step in range(len(run.estimates)):
+                given = step > 0 and step - 1 < len(run.challenge_ids)
+                writer.writerow(
+                    [
+                        run.algorithm,
+                        run.pupil,
+                        step,
+                        run.challenge_ids[step - 1] if given else "",
+                        int(run.rights[step - 1]) if given else "",
+                        _cell(run.estimates[step]),
+                        _cell(run.standard_errors[step]),
+                    ]
+                )
+    return [path, skills_path, curve_path, steps_path]
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def write_plot(result: SimulationResult, path: Path) -> Path:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pytest
 
 from pixorga_core.domain.assessments import AssessmentState
 from pixorga_core.domain.referential import Challenge, Referential
 from pixorga_core.engine import service as engine_service
-from pixorga_core.registries import AlgorithmRegistry, AssessmentAlgorithm
+from pixorga_core.errors import ConfigurationError
+from pixorga_core.registries import AlgorithmRegistry, AssessmentAlgorithm, ConfigurableAlgorithm
 from pixorga_core.simulation.pupils import right_response, wrong_response
 from pixorga_core.simulation.synthetic import synthetic_referential
 
@@ -41,7 +42,15 @@ class AlgorithmConformance:
     whatever the answers; only challenges of the target profile (here one competence of three);
     the same choices for the same seed, whatever the state of the global ``random`` module; and
     None when every challenge has been answered.
+
+    For an algorithm that takes options (:class:`~pixorga_core.registries.ConfigurableAlgorithm`):
+    ``with_options({})`` chooses as the algorithm does, an unknown option raises
+    :class:`~pixorga_core.errors.ConfigurationError`, and the algorithm built with each mapping
+    of :attr:`option_sets` passes the "never an answered skill, and an end" check.
     """
+
+    #: Options (as the command line gives them: text) the algorithm is also checked with.
+    option_sets: tuple[Mapping[str, str], ...] = ()
 
     #: Pupils of varied abilities in the "several pupils" checks.
     pupils: int = 8
@@ -73,9 +82,10 @@ class AlgorithmConformance:
         profile_id: str,
         answers_right: Callable[[Challenge], bool],
         rng: random.Random,
+        algorithm: AssessmentAlgorithm | None = None,
     ) -> tuple[list[Challenge], AssessmentState, bool]:
         """Run one assessment to its end; (chosen challenges, final state, stopped by itself)."""
-        algorithm = self.make_algorithm()
+        algorithm = algorithm if algorithm is not None else self.make_algorithm()
         state = engine_service.start_assessment(referential, profile_id, algorithm=algorithm.name)
         chosen: list[Challenge] = []
         for _ in range(len(state.challenges) + 1):
@@ -167,3 +177,34 @@ class AlgorithmConformance:
         for challenge in state.challenges:
             state = engine_service.apply_answer(state, challenge.id, right_response(challenge))
         assert engine_service.next_challenge(algorithm, state, random.Random(self.seed)) is None
+
+    def test_options_are_checked(self, conformance_referential: Referential) -> None:
+        algorithm = self.make_algorithm()
+        if not isinstance(algorithm, ConfigurableAlgorithm):
+            assert not self.option_sets, "option_sets given, but the algorithm has no with_options"
+            return
+        same = algorithm.with_options({})
+        assert same.name == algorithm.name
+        runs = [
+            [
+                c.id
+                for c in self.play(
+                    conformance_referential, "all", self._pupil(4.0, 7), random.Random(3), a
+                )[0]
+            ]
+            for a in (algorithm, same)
+        ]
+        assert runs[0] == runs[1], "with_options({}) does not choose as the algorithm does"
+        with pytest.raises(ConfigurationError):
+            algorithm.with_options({"no_such_option_here": "1"})
+        for options in self.option_sets:
+            configured = algorithm.with_options(options)
+            pupil = self._pupil(4.0, 7)
+            for behaviour, answers in (("always-right", lambda c: True), ("varied", pupil)):
+                chosen, _, stopped = self.play(
+                    conformance_referential, "all", answers, random.Random(self.seed), configured
+                )
+                assert stopped, (
+                    f"no end after {len(chosen)} challenges with {options} ({behaviour})"
+                )
+                assert len({c.skill_id for c in chosen}) == len(chosen)
