@@ -26,6 +26,8 @@ from pixorga_core.domain.assessments import (
     KnowledgeElementStatus,
 )
 
+#: The algorithm a campaign runs when it names none (Smart Random, pix-rules §9.1).
+DEFAULT_ALGORITHM = "smart-random"
 #: The letters of a campaign code: the alphabet without I, L and O (read as 1 and 0).
 CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
 #: The digits of a campaign code: 2 to 9 (no 0 nor 1).

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pixorga_core.domain.assessments import Answer, AssessmentState
+from pixorga_core.domain.campaigns import DEFAULT_ALGORITHM
 from pixorga_core.domain.referential import Challenge, Referential
 from pixorga_core.engine.answers import Response, check_answer
 from pixorga_core.engine.knowledge import knowledge_for_answer
@@ -20,9 +21,6 @@ from pixorga_core.errors import InvalidInputError, PluginError, TargetProfileNot
 
 if TYPE_CHECKING:
     from pixorga_core.registries import AssessmentAlgorithm
-
-#: The algorithm a campaign runs when it names none.
-DEFAULT_ALGORITHM = "smart-random"
 
 
 def start_assessment(
