@@ -16,6 +16,7 @@ Leave the organization (another admin remains)    yes             no
 Import the pupils (school managing its pupils)    yes             no
 See the pupils                                    yes             yes
 Manage pupil accounts (school managing pupils)    yes             yes
+See the campaigns, run one as a preview           yes             yes
 Create a campaign                                 yes             yes
 Edit, archive, delete a campaign                  yes             its owner only
 See results, export them                          yes             yes
@@ -92,6 +93,7 @@ class Action(enum.StrEnum):
     SEE_LEARNERS = "see-learners"
     IMPORT_LEARNERS = "import-learners"
     MANAGE_LEARNER_ACCOUNTS = "manage-learner-accounts"
+    SEE_CAMPAIGNS = "see-campaigns"
     CREATE_CAMPAIGN = "create-campaign"
     EDIT_CAMPAIGN = "edit-campaign"
     ARCHIVE_CAMPAIGN = "archive-campaign"
@@ -136,6 +138,7 @@ RIGHTS: Mapping[Action, Right] = MappingProxyType(
             who=Who.ADMINS, refusal=IMPORT_ADMINS_ONLY, managing_students=NOT_MANAGING_STUDENTS
         ),
         Action.MANAGE_LEARNER_ACCOUNTS: Right(who=Who.MEMBERS, managing_students=NO_PUPIL_ACCOUNTS),
+        Action.SEE_CAMPAIGNS: Right(who=Who.MEMBERS),
         Action.CREATE_CAMPAIGN: Right(who=Who.MEMBERS),
         Action.EDIT_CAMPAIGN: Right(who=Who.ADMINS_OR_OWNER, refusal=CAMPAIGN_ADMINS_OR_OWNER),
         Action.ARCHIVE_CAMPAIGN: Right(who=Who.ADMINS_OR_OWNER, refusal=CAMPAIGN_ADMINS_OR_OWNER),

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 __all__ = [
     "ADMIN_REQUEST",
+    "CAMPAIGN_PREVIEW",
     "CHOOSER",
     "CURRENT_CAMPAIGNS",
     "DOCUMENTATION",
@@ -25,6 +26,10 @@ __all__ = [
     "SIGN_UP",
     "TERMS",
     "absolute",
+    "campaign",
+    "campaign_landing",
+    "campaign_link",
+    "campaign_preview",
     "campaigns",
     "invitation",
     "invitation_link",
@@ -53,6 +58,8 @@ INVITATION = "/rejoindre"
 INVITATION_SIGN_UP = f"{INVITATION}/inscription"
 INVITATION_LOGIN = f"{INVITATION}/connexion"
 INVITATION_ACCEPT = f"{INVITATION}/accepter"
+#: The page under ``/campagnes/<CODE>`` where a member runs the campaign as a preview.
+CAMPAIGN_PREVIEW = "apercu"
 
 
 def with_query(path: str, **params: object) -> str:
@@ -93,8 +100,32 @@ def organization(organization_id: int, section: str = "") -> str:
     return f"{base}/{section}" if section else base
 
 
-def campaigns(organization_id: int) -> str:
-    return organization(organization_id, "campagnes")
+def campaigns(organization_id: int, page: str = "", /, **params: object) -> str:
+    """The « Campagnes » list (``page``: ``creer``), with ``params`` (``filtre``…)."""
+    section = f"campagnes/{page}" if page else "campagnes"
+    return with_query(organization(organization_id, section), **params)
+
+
+def campaign(organization_id: int, campaign_id: int, page: str = "") -> str:
+    """A campaign's page in Pix Orga (``page``: ``modifier``, ``archiver``, ``supprimer``…)."""
+    base = organization(organization_id, f"campagnes/{campaign_id}")
+    return f"{base}/{page}" if page else base
+
+
+def campaign_landing(code: str, page: str = "") -> str:
+    """The pupils' page of a campaign (``/campagnes/<CODE>``), or one of its pages."""
+    base = f"{CURRENT_CAMPAIGNS}/{quote(code, safe='')}"
+    return f"{base}/{page}" if page else base
+
+
+def campaign_link(base_url: str, code: str) -> str:
+    """The direct link a teacher gives the pupils, on the web app at ``base_url``."""
+    return absolute(base_url, campaign_landing(code))
+
+
+def campaign_preview(code: str) -> str:
+    """« Tester la campagne »: the campaign's test run as a preview by a member."""
+    return campaign_landing(code, CAMPAIGN_PREVIEW)
 
 
 def learners(organization_id: int, page: str = "", /, **params: object) -> str:

@@ -37,3 +37,27 @@ def acting_as(session):
         return orga.context_for(session, user_id, organization_id)
 
     return build
+
+
+def snapshot_tables(session, *names: str) -> dict[str, list[tuple]]:
+    """Every column of every row of the tables ``names`` (all tables when none), ordered by
+    primary key, as this session's transaction sees them: compare before and after a refusal."""
+    from sqlalchemy import select
+
+    from pixorga_core.storage.models import Base
+
+    session.flush()
+    tables = [Base.metadata.tables[n] for n in names] if names else Base.metadata.sorted_tables
+    return {
+        table.name: [
+            tuple(row)
+            for row in session.execute(select(table).order_by(*table.primary_key.columns))
+        ]
+        for table in tables
+    }
+
+
+@pytest.fixture
+def table_snapshot(session):
+    """``table_snapshot(*names)``: :func:`snapshot_tables` on the test's session."""
+    return functools.partial(snapshot_tables, session)

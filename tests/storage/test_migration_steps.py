@@ -22,6 +22,10 @@ def _value(table: sa.Table, column: sa.Column, tables: dict[str, sa.Table]) -> o
     kind = column.type
     if isinstance(kind, sa.Boolean):
         return False
+    if isinstance(kind, sa.JSON):
+        return {"sample": [1, "deux"]}
+    if isinstance(kind, sa.Float):
+        return 0.5
     if isinstance(kind, sa.Integer):
         return 1
     if isinstance(kind, sa.DateTime):

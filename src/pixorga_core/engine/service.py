@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pixorga_core.domain.assessments import Answer, AssessmentState, Lookups
+from pixorga_core.domain.campaigns import DEFAULT_ALGORITHM
 from pixorga_core.domain.referential import Challenge, Referential
 from pixorga_core.engine.answers import Response, check_answer
 from pixorga_core.engine.knowledge import knowledge_for_answer
@@ -23,8 +24,6 @@ from pixorga_core.errors import InvalidInputError, PluginError, TargetProfileNot
 if TYPE_CHECKING:
     from pixorga_core.registries import AssessmentAlgorithm
 
-#: The algorithm a campaign runs when it names none.
-DEFAULT_ALGORITHM = "smart-random"
 #: Look-ups of the target profiles assessed lately, shared by their assessments (they hold the
 #: profile's tuples, so an id is not reused while its entry lives).
 _LOOKUPS: OrderedDict[int, Lookups] = OrderedDict()

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -287,3 +290,162 @@ class OutboxMessageRow(Base):
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), index=True)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class CampaignRow(Base):
+    """A campaign (pix-rules §7); ``code`` is unique across every organization, deleted too."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (Index("ix_campaigns_organization_id_name", "organization_id", "name"),)
+
+    id: Mapped[IntPK]
+    code: Mapped[Str50] = mapped_column(unique=True)
+    name: Mapped[Str255]
+    title: Mapped[Str255 | None]
+    landing_text: Mapped[str | None] = mapped_column(Text)
+    external_id_label: Mapped[Str255 | None]
+    referential_id: Mapped[Str255]
+    referential_version: Mapped[Str255]
+    target_profile_id: Mapped[Str255]
+    algorithm: Mapped[Str255]
+    algorithm_options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    archived_at: Mapped[datetime | None]
+    archived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at: Mapped[datetime | None]
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+_NOT_DELETED = "deleted_at IS NULL"
+
+
+class CampaignParticipationRow(Base):
+    """A pupil's participation: one per campaign and pupil (and per account) while not deleted."""
+
+    __tablename__ = "campaign_participations"
+    __table_args__ = (
+        Index(
+            "uq_campaign_participations_campaign_id_organization_learner_id",
+            "campaign_id",
+            "organization_learner_id",
+            unique=True,
+            sqlite_where=sa_text(_NOT_DELETED),
+            postgresql_where=sa_text(_NOT_DELETED),
+        ),
+        Index(
+            "uq_campaign_participations_campaign_id_user_id",
+            "campaign_id",
+            "user_id",
+            unique=True,
+            sqlite_where=sa_text(_NOT_DELETED),
+            postgresql_where=sa_text(_NOT_DELETED),
+        ),
+        Index("ix_campaign_participations_campaign_id_status", "campaign_id", "status"),
+    )
+
+    id: Mapped[IntPK]
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    organization_learner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization_learners.id"), index=True
+    )
+    status: Mapped[Str50]
+    external_id: Mapped[Str255 | None]
+    created_at: Mapped[datetime]
+    shared_at: Mapped[datetime | None]
+    mastery_rate: Mapped[float | None] = mapped_column(Float)
+    validated_skills_count: Mapped[int | None]
+    total_skills_count: Mapped[int | None]
+    pix_score: Mapped[int | None]
+    deleted_at: Mapped[datetime | None]
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AssessmentRow(Base):
+    """The state of one test, in the database (never in a process).
+
+    One assessment per participation; previews (``participation_id`` NULL) as many as wanted.
+    """
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("participation_id"),
+        Index("ix_assessments_campaign_id_user_id", "campaign_id", "user_id"),
+    )
+
+    id: Mapped[IntPK]
+    participation_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_participations.id"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    #: Cleared when the campaign is deleted (participations anonymised).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    is_preview: Mapped[bool] = mapped_column(default=False)
+    current_challenge_id: Mapped[Str255 | None]
+    current_challenge_started_at: Mapped[datetime | None]
+    answer_count: Mapped[int] = mapped_column(default=0)
+    state: Mapped[Str50]
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class AnswerRow(Base):
+    """One answer; the unique (assessment, challenge) makes a double submit store one."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "challenge_id"),)
+
+    id: Mapped[IntPK]
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    challenge_id: Mapped[Str255]
+    status: Mapped[Str50]
+    value: Mapped[str | None] = mapped_column(Text)
+    time_spent: Mapped[int | None]
+    timed_out: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+
+class KnowledgeElementRow(Base):
+    """What an answer established about one skill; one per (assessment, skill)."""
+
+    __tablename__ = "knowledge_elements"
+    __table_args__ = (UniqueConstraint("assessment_id", "skill_id"),)
+
+    id: Mapped[IntPK]
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[Str255]
+    status: Mapped[Str50]
+    source: Mapped[Str50]
+    earned_pix: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime]
+
+
+class KnowledgeElementSnapshotRow(Base):
+    """The knowledge elements of a participation as they were when its results were shared."""
+
+    __tablename__ = "knowledge_element_snapshots"
+    __table_args__ = (UniqueConstraint("participation_id", "skill_id"),)
+
+    id: Mapped[IntPK]
+    participation_id: Mapped[int] = mapped_column(ForeignKey("campaign_participations.id"))
+    skill_id: Mapped[Str255]
+    status: Mapped[Str50]
+    source: Mapped[Str50]
+    earned_pix: Mapped[float] = mapped_column(Float, default=0.0)
+    snapshot_at: Mapped[datetime]
+
+
+class ChallengeReportRow(Base):
+    """« Signaler un problème » on a challenge."""
+
+    __tablename__ = "challenge_reports"
+
+    id: Mapped[IntPK]
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    challenge_id: Mapped[Str255] = mapped_column(index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]

@@ -54,7 +54,7 @@
         <a href="{{base}}?onglet=membres&amp;page={{members.number}}">Annuler</a>
       </td>
       % else:
-      <td>{{m.membership.role.label}}{{!' <span class="badge">Connexion bloquée</span>' if can_unblock and m.login_blocked else ''}}</td>
+      <td>{{m.membership.role.label}}{{!' <span class="badge badge-blocked">Connexion bloquée</span>' if can_unblock and m.login_blocked else ''}}</td>
       % if can_change_role or can_remove or can_unblock:
       <td class="actions">
         % if can_change_role:
