@@ -71,7 +71,7 @@ def test_the_form_asks_only_the_uai_and_the_mail_carries_no_typed_text(
     [mail] = mailbox.delivered
     assert mail.recipient == "ce@ac-paris.fr"
     assert "reason: admin_request" in mail.text
-    assert "request_page: http://127.0.0.1:8080/demande-administration-sco" in mail.text
+    assert "request_page: http://localhost/demande-administration-sco" in mail.text
     assert "requester" not in mail.text
 
 
