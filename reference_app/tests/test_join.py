@@ -92,7 +92,8 @@ def test_the_direct_link_shows_the_landing_page(web, campaign):
     body = text(page)
     assert "Commencez votre parcours" in body
     assert "Mener une recherche" in body
-    assert "avant le 18 mars." in body and "Bonne chance !" in body
+    assert "avant le 18 mars." in body
+    assert "Bonne chance !" in body
     link = page.html.find("a", string="Je commence")
     assert link["href"] == paths.campaign_join(campaign.code)
 
