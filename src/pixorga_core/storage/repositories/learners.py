@@ -85,6 +85,18 @@ def list_enabled_by_birthdate(
     return [to_domain(r) for r in rows]
 
 
+def find_by_national_student_id(
+    session: Session, organization_id: int, national_student_id: str
+) -> OrganizationLearner | None:
+    row = session.scalars(
+        select(OrganizationLearnerRow).where(
+            OrganizationLearnerRow.organization_id == organization_id,
+            OrganizationLearnerRow.national_student_id == national_student_id,
+        )
+    ).first()
+    return to_domain(row) if row else None
+
+
 def list_disabled_by_birthdate(
     session: Session, organization_id: int, birthdate: date
 ) -> list[OrganizationLearner]:
