@@ -464,16 +464,19 @@ def _insert_user(
     proposed_username: str,
     now: datetime,
 ) -> tuple[User, bool]:
-    values = {
-        "first_name": learner.first_name,
-        "last_name": learner.last_name,
-        "cgu_accepted": False,
-        "now": now,
-    }
-    if form.kind is AccountKind.EMAIL:
-        user = users_repo.add_if_free(
-            session, email=normalize_email(form.email), username=None, **values
+    def insert(email: str | None, username: str | None) -> User | None:
+        return users_repo.add_if_free(
+            session,
+            first_name=learner.first_name,
+            last_name=learner.last_name,
+            email=email,
+            username=username,
+            cgu_accepted=False,
+            now=now,
         )
+
+    if form.kind is AccountKind.EMAIL:
+        user = insert(normalize_email(form.email), None)
         if user is None:  # the same address signed up at the same moment
             raise InvalidInputError(field_errors={"email": EMAIL_TAKEN})
         return user, False
@@ -481,7 +484,7 @@ def _insert_user(
     candidate = proposed_username
     for _ in range(USERNAME_ATTEMPTS):
         if not users_repo.username_exists(session, candidate):
-            user = users_repo.add_if_free(session, email=None, username=candidate, **values)
+            user = insert(None, candidate)
             if user is not None:
                 return user, candidate != proposed_username
         collided.add(candidate)
