@@ -663,3 +663,10 @@ def test_homonyms_signing_up_at_once_get_distinct_usernames(
     with sessions() as fresh:
         linked = learners_repo.get_many(fresh, [t.id for t in twins])
         assert all(learner.user_id is not None for learner in linked)
+
+
+def test_a_pupil_is_told_from_other_accounts(session, hooks, campaign, alan, factories):
+    teacher_like = factories.user(email="quelquun@exemple.fr")
+    made = sign_up(session, hooks, campaign)
+    assert participations.is_pupil(session, made.user.id)
+    assert not participations.is_pupil(session, teacher_like.id)

@@ -566,3 +566,10 @@ def my_campaigns(session: Session, user_id: int) -> list[MyCampaign]:
         if campaign is not None and not campaign.is_deleted:
             found.append(MyCampaign(participation=participation, campaign=campaign))
     return found
+
+
+def is_pupil(session: Session, user_id: int) -> bool:
+    """Whether the account belongs to a pupil: linked to an imported pupil, or participating."""
+    return learners_repo.is_linked_anywhere(session, user_id) or bool(
+        participations_repo.list_for_user(session, user_id)
+    )

@@ -106,7 +106,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def sign_up() -> str:
         user = sign_up_from_form(ctx, title="Inscription")
         replace_web_session(ctx.codec, WebSession(user_id=user.id))
-        bottle.redirect(paths.CURRENT_CAMPAIGNS)
+        bottle.redirect(paths.HOME)
         raise AssertionError  # pragma: no cover
 
     @app.post(paths.LOGOUT)

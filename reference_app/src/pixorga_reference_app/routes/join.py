@@ -336,9 +336,11 @@ def _next_path(outcome: JoinOutcome) -> str:
 
 
 def home_for(user_id: int) -> str:
-    """Where ``/`` sends a logged-in user: Pix Orga for a member, « Mes parcours » otherwise."""
+    """Where ``/`` sends a logged-in user: Pix Orga for a member, « Mes parcours » for a pupil
+    (anyone else gets Pix Orga's « accès limité aux membres invités »)."""
     try:
         orga.current_context(db(), user_id)
     except OrgaAccessDeniedError:
-        return paths.MY_CAMPAIGNS
+        if participations.is_pupil(db(), user_id):
+            return paths.MY_CAMPAIGNS
     return paths.CURRENT_CAMPAIGNS

@@ -129,6 +129,14 @@ def list_for_user(
     return [to_domain(r) for r in rows]
 
 
+def is_linked_anywhere(session: Session, user_id: int) -> bool:
+    """Whether the account is linked to a pupil of any organization."""
+    found = session.scalar(
+        select(OrganizationLearnerRow.id).where(OrganizationLearnerRow.user_id == user_id).limit(1)
+    )
+    return found is not None
+
+
 def lock(session: Session, learner_id: int) -> OrganizationLearner | None:
     """Read the learner with a row lock (PostgreSQL ``FOR UPDATE``), fresh from the database:
     two joins of one pupil at once are decided one after the other."""
