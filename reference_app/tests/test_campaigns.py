@@ -330,7 +330,9 @@ def test_the_owner_edits_archives_unarchives_and_deletes(web, login, people, ses
     archive = next(f for f in page.forms.values() if f.action.endswith("/archiver"))
     page = archive.submit().follow()
     assert "La campagne a été archivée" in text(page)
-    assert page.html.find("a", string="Tester la campagne") is None
+    assert "Archivée" in [p.text for p in page.html.select("p.badge")]
+    # A preview counts nowhere: an archived campaign can still be tried by the team.
+    assert page.html.find("a", string="Tester la campagne") is not None
     unarchive = next(f for f in page.forms.values() if f.action.endswith("/desarchiver"))
     page = unarchive.submit().follow()
     assert "désarchivée" in text(page)

@@ -52,7 +52,7 @@
   <p><a href="{{base}}/qr-code.svg">Afficher le QR code en grand</a> (pour le projeter)</p>
 </section>
 <div class="actions">
-  % if not view.problem and not campaign.is_archived:
+  % if not view.problem:
   <a class="button button-secondary" href="{{paths.campaign_preview(campaign.code)}}">Tester la campagne</a>
   % end
   % if view.can_manage:
