@@ -30,6 +30,7 @@ export PIXORGA_BASE_URL="http://127.0.0.1:$PORT"
 .venv/bin/python bench/make_siecle.py --pupils 600 --uai 0930001W --seed 8 .pixorga/second.xml >/dev/null
 .venv/bin/pixorga import-siecle --uai 0930001W .pixorga/second.xml >/dev/null 2>&1
 echo "Fichier SIECLE de démonstration à importer (menu Élèves) : $PWD/.pixorga/ExportXML_ElevesSansAdresses.zip"
+echo "  (l'importer remplace la liste : les 6 élèves de démonstration de la 3e A seraient désactivés)"
 if [ "${MAIL_SINK:-0}" = "1" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "plugins/email_invite[sink]"
   .venv/bin/pixorga mail-sink --port 8025 &

@@ -66,3 +66,12 @@ def view(state: MailState) -> InvitationView:
         updated_at=now,
     )
     return InvitationView(invitation=invitation, organization_name="Collège", mail_state=state)
+
+
+def test_the_pupils_way_in():
+    assert paths.campaign_test("QWERTY234") == "/campagnes/QWERTY234/parcours"
+    assert paths.campaign_join("QWERTY234") == "/campagnes/QWERTY234/rejoindre"
+    assert paths.campaign_join("QWERTY234", "inscription") == "/campagnes/QWERTY234/inscription"
+    assert paths.login(paths.campaign_join("QWERTY234")) == (
+        "/connexion?suivant=%2Fcampagnes%2FQWERTY234%2Frejoindre"
+    )

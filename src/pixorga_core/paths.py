@@ -12,7 +12,9 @@ from urllib.parse import quote, urlencode
 
 __all__ = [
     "ADMIN_REQUEST",
+    "CAMPAIGN_CODE",
     "CAMPAIGN_PREVIEW",
+    "CAMPAIGN_TEST",
     "CHOOSER",
     "CURRENT_CAMPAIGNS",
     "DOCUMENTATION",
@@ -23,13 +25,16 @@ __all__ = [
     "INVITATION_SIGN_UP",
     "LOGIN",
     "LOGOUT",
+    "MY_CAMPAIGNS",
     "SIGN_UP",
     "TERMS",
     "absolute",
     "campaign",
+    "campaign_join",
     "campaign_landing",
     "campaign_link",
     "campaign_preview",
+    "campaign_test",
     "campaigns",
     "invitation",
     "invitation_link",
@@ -60,6 +65,12 @@ INVITATION_LOGIN = f"{INVITATION}/connexion"
 INVITATION_ACCEPT = f"{INVITATION}/accepter"
 #: The page under ``/campagnes/<CODE>`` where a member runs the campaign as a preview.
 CAMPAIGN_PREVIEW = "apercu"
+#: The page under ``/campagnes/<CODE>`` where the pupil's test runs (rules, challenges, end).
+CAMPAIGN_TEST = "parcours"
+#: « J'ai un code »: the form of the home page sends the typed code here (``?code=…``).
+CAMPAIGN_CODE = "/code-parcours"
+#: « Mes parcours »: a logged-in pupil's participations.
+MY_CAMPAIGNS = "/mes-parcours"
 
 
 def with_query(path: str, **params: object) -> str:
@@ -126,6 +137,17 @@ def campaign_link(base_url: str, code: str) -> str:
 def campaign_preview(code: str) -> str:
     """« Tester la campagne »: the campaign's test run as a preview by a member."""
     return campaign_landing(code, CAMPAIGN_PREVIEW)
+
+
+def campaign_test(code: str) -> str:
+    """The pupil's test of a campaign (``/campagnes/<CODE>/parcours``), once they participate."""
+    return campaign_landing(code, CAMPAIGN_TEST)
+
+
+def campaign_join(code: str, page: str = "rejoindre") -> str:
+    """A page of the pupil's way in (``rejoindre``: the identity declaration; ``inscription``:
+    the account; ``identifiant``: the external identifier; ``ce-n-est-pas-moi``)."""
+    return campaign_landing(code, page)
 
 
 def learners(organization_id: int, page: str = "", /, **params: object) -> str:

@@ -82,3 +82,21 @@ def test_demo_restores_a_removed_membership(session, hooks):
     session.flush()
     demo.create_demo(session, hooks, now=NOW)
     assert memberships_repo.find_active(session, created.school.id, created.teacher.id)
+
+
+def test_demo_pupils_to_join_the_campaign_with(session, hooks):
+    from pixorga_core.domain.matching import DeclaredIdentity
+    from pixorga_core.storage.repositories import learners as learners_repo
+
+    first = demo.create_demo(session, hooks, now=NOW)
+    again = demo.create_demo(session, hooks, now=NOW)
+    assert first.pupil == again.pupil
+    pupil = first.pupil
+    assert (pupil.organization_id, pupil.user_id) == (first.school.id, None)
+    candidates = learners_repo.list_enabled_by_birthdate(session, first.school.id, pupil.birthdate)
+    assert len(candidates) == 1
+    declared = DeclaredIdentity(
+        first_name=pupil.first_name, last_name=pupil.last_name, birthdate=pupil.birthdate
+    )
+    assert hooks.match_learner(declared, candidates).learner == pupil
+    assert learners_repo.list_divisions(session, first.school.id) == [demo.DEMO_DIVISION]

@@ -13,7 +13,15 @@ from pixorga_core.facade import Hooks
 from pixorga_core.storage.db import make_engine, make_sessionmaker
 from pixorga_reference_app import input_checks, pages
 from pixorga_reference_app.context import STATIC_DIR, AppContext
-from pixorga_reference_app.routes import auth, campaigns, invitations, learners, orga, team
+from pixorga_reference_app.routes import (
+    auth,
+    campaigns,
+    invitations,
+    join,
+    learners,
+    orga,
+    team,
+)
 from pixorga_reference_app.transaction import TransactionPlugin
 from pixorga_reference_app.web_session import SessionCodec
 
@@ -96,6 +104,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)
+    join.install(app, ctx)
     return app
 
 

@@ -1,16 +1,15 @@
 """The browser session: a signed cookie, so no state lives in the process.
 
 The cookie holds a :class:`WebSession` — the user id (or none) and the user's session version,
-a CSRF token, when it was issued and the state of the single sign-on logins under way —
-unstructured by the core's cattrs converter and signed with the secret key by itsdangerous.
-Several app processes sharing a database and a secret key serve the same users. Logging in or
-out issues a new token (no session fixation). A cookie that is not valid (tampered, expired,
-another format) is an anonymous session, never an error. A signed cookie is not enough to be
-logged in: every request checks, with one query
-(:func:`pixorga_reference_app.context.web_session`),
-that its session version is still the user's
-(:func:`pixorga_core.services.accounts.end_all_sessions` bumps it), so a cookie kept from before
-a logout is worth nothing.
+a CSRF token, when it was issued, the state of the single sign-on logins under way and the
+identity declaration of a pupil joining a campaign — unstructured by the core's cattrs
+converter and signed with the secret key by itsdangerous. Several app processes sharing a
+database and a secret key serve the same users. Logging in or out issues a new token (no
+session fixation). A cookie that is not valid (tampered, expired, another format) is an
+anonymous session, never an error. A signed cookie is not enough to be logged in: every
+request checks, with one query (:func:`pixorga_reference_app.context.web_session`), that its
+session version is still the user's (:func:`pixorga_core.services.accounts.end_all_sessions`
+bumps it), so a cookie kept from before a logout is worth nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +44,11 @@ class WebSession:
     #: (:attr:`pixorga_core.domain.sso.LoginRedirect.state`), for ``complete_login``.
     sso_states: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict, repr=False)
 
+    #: The pupil's identity declaration while they make their account (« Je m'inscris »): the
+    #: campaign ``code``, ``first_name``, ``last_name``, ``birthdate`` (ISO) and the
+    #: ``username`` shown. Signed with the cookie, so no pupil id travels in a form field.
+    joining: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
     @property
     def is_authenticated(self) -> bool:
         return self.user_id is not None
@@ -66,6 +70,12 @@ class WebSession:
         """This session, forgetting ``provider``'s state (its answer came: used once)."""
         states = {name: st for name, st in self.sso_states.items() if name != provider}
         return attrs.evolve(self, sso_states=states)
+
+    def with_joining(self, joining: Mapping[str, str]) -> WebSession:
+        return attrs.evolve(self, joining=dict(joining))
+
+    def without_joining(self) -> WebSession:
+        return attrs.evolve(self, joining={})
 
 
 def _exact_int(value: object, _type: object) -> int:

@@ -47,6 +47,12 @@ def demo_command(click_ctx: click.Context, smtp_sink: bool, smtp_port: int) -> N
     link = paths.campaign_link(ctx.settings.base_url, demo.campaign.code)
     click.echo(f"Campaign:    {demo.campaign.name} (code {demo.campaign.code})")
     click.echo(f"  pupils' link: {link}")
+    pupil = demo.pupil
+    born = pupil.birthdate.strftime("%d/%m/%Y") if pupil.birthdate else "?"
+    click.echo(
+        f"  try it as a pupil: open the link, « Je commence », then declare "
+        f"Prénom {pupil.first_name}  Nom {pupil.last_name}  Date de naissance {born}"
+    )
     if smtp_sink and sink_command is not None:
         click_ctx.invoke(sink_command, host="127.0.0.1", port=smtp_port, exit_after=0)
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import attrs
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.campaigns import Campaign
+from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.domain.users import User
 from pixorga_core.facade import Hooks
 from pixorga_core.services import accounts, campaigns, orga, organizations
+from pixorga_core.storage.repositories import learners as learners_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
 from pixorga_core.storage.repositories import users as users_repo
 
@@ -39,6 +41,9 @@ class Demo:
     teacher: User
     #: A campaign of the teacher's on competence 1.1, in the first school.
     campaign: Campaign
+    #: The pupil printed to try the campaign with (first school, not linked to an account yet
+    #: unless someone already joined as them).
+    pupil: OrganizationLearner
     password: str = attrs.field(repr=False)
 
 
@@ -81,11 +86,43 @@ def _campaign(
     return campaigns.create_campaign(session, hooks, context, form, now=now)
 
 
+#: The first school's demo pupils (class 3e A), created through the repository (the core imports
+#: no student-source plugin); (INE, first name, last name, sex, birthdate).
+DEMO_PUPILS = (
+    ("123456789AB", "Alan", "Turing", Sex.MALE, date(2011, 6, 23)),
+    ("123456790AB", "Ada", "Lovelace", Sex.FEMALE, date(2011, 12, 10)),
+    ("123456791AB", "Grace", "Hopper", Sex.FEMALE, date(2011, 12, 9)),
+    ("123456792AB", "Marie", "Curie", Sex.FEMALE, date(2011, 11, 7)),
+    ("123456793AB", "Jean-Éric", "N'Diaye", Sex.MALE, date(2011, 3, 14)),
+    ("123456794AB", "Louis", "Pouzin", Sex.MALE, date(2011, 4, 20)),
+)
+DEMO_DIVISION = "3e A"
+
+
+def _pupils(session: Session, school: Organization, now: datetime) -> list[OrganizationLearner]:
+    found = []
+    for ine, first, last, sex, born in DEMO_PUPILS:
+        learner = learners_repo.find_by_national_student_id(session, school.id, ine)
+        if learner is None:
+            record = LearnerRecord(
+                national_student_id=ine,
+                first_name=first,
+                last_name=last,
+                sex=sex,
+                birthdate=born,
+                division=DEMO_DIVISION,
+            )
+            learner = learners_repo.add(session, organization_id=school.id, record=record, now=now)
+        found.append(learner)
+    return found
+
+
 def create_demo(session: Session, hooks: Hooks, *, now: datetime | None = None) -> Demo:
     """Create (or find) two demo schools, their administrator, a teacher and a campaign.
 
     Claire Martin administers both schools (so the school chooser shows); Karim Benali is a
-    member of the first one and owns a campaign there on competence 1.1.
+    member of the first one and owns a campaign there on competence 1.1. The first school has
+    six pupils (:data:`DEMO_PUPILS`); :attr:`Demo.pupil` is one to join the campaign as.
     """
     now = now or datetime.now(UTC)
     school = _school(session, DEMO_UAI, DEMO_SCHOOL_NAME, DEMO_SCHOOL_EMAIL, now)
@@ -96,11 +133,14 @@ def create_demo(session: Session, hooks: Hooks, *, now: datetime | None = None) 
     organizations.add_member(session, second.id, admin.id, Role.ADMIN, now=now)
     organizations.add_member(session, school.id, teacher.id, Role.MEMBER, now=now)
     campaign = _campaign(session, hooks, teacher, school, now)
+    pupils = _pupils(session, school, now)
+    pupil = next((p for p in pupils if p.user_id is None and not p.is_disabled), pupils[0])
     return Demo(
         school=school,
         second_school=second,
         admin=admin,
         teacher=teacher,
         campaign=campaign,
+        pupil=pupil,
         password=DEMO_PASSWORD,
     )

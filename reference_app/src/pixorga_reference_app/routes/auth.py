@@ -20,6 +20,7 @@ from pixorga_reference_app.context import (
     web_session,
 )
 from pixorga_reference_app.routes.guards import safe_next
+from pixorga_reference_app.routes.join import home_for
 
 
 def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
@@ -48,10 +49,22 @@ def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get(paths.HOME)
-    def home() -> None:
-        if web_session(ctx.codec).is_authenticated:
-            pages.redirect(paths.CURRENT_CAMPAIGNS)
-        pages.redirect(paths.LOGIN)
+    def home() -> str:
+        """The login form and « J'ai un code »; Pix Orga for a member, « Mes parcours » for a
+        pupil."""
+        user_id = web_session(ctx.codec).user_id
+        if user_id is not None:
+            pages.redirect(home_for(user_id))
+        return pages.page(
+            "login.tpl",
+            title="Connexion",
+            login="",
+            error=None,
+            next="/",
+            show_code=True,
+            code_value="",
+            code_error=None,
+        )
 
     @app.get(paths.LOGIN)
     def login_form() -> str:

@@ -146,7 +146,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         except InvalidInputError as exc:
             body = create_form(context, errors=exc.field_errors, values=values)
             raise pages.refuse(body, exc) from None
-        bottle.redirect(
+        pages.redirect(
             paths.with_query(paths.campaign(organization_id, campaign.id), message="creee")
         )
 
@@ -201,7 +201,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         done(organization_id, campaign_id, "modifiee")
 
     def done(organization_id: int, campaign_id: int, message: str) -> None:
-        bottle.redirect(
+        pages.redirect(
             paths.with_query(paths.campaign(organization_id, campaign_id), message=message)
         )
 
@@ -255,4 +255,4 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def delete(organization_id: int, campaign_id: int) -> None:
         context = require_orga(ctx, organization_id)
         campaigns.delete_campaign(db(), context, campaign_id)
-        bottle.redirect(paths.campaigns(organization_id, message="supprimee"))
+        pages.redirect(paths.campaigns(organization_id, message="supprimee"))

@@ -23,6 +23,9 @@
   <button type="submit" class="button">Je me connecte</button>
 </form>
 <p class="aside">Vous n'avez pas de compte ? <a href="{{get('signup_link', '/inscription')}}">Inscrivez-vous</a></p>
+% if get('show_code'):
+% include('join_code_form.tpl', code_value=get('code_value', ''), code_error=get('code_error'))
+% end
 % if not get('hidden'):
 <p class="aside">Personne n'administre plus l'espace de votre établissement ? <a href="/demande-administration-sco">Demande d'accès administrateur</a></p>
 % end

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import attrs
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
@@ -83,6 +83,81 @@ def list_enabled_by_birthdate(
         .order_by(OrganizationLearnerRow.id)
     )
     return [to_domain(r) for r in rows]
+
+
+def find_by_national_student_id(
+    session: Session, organization_id: int, national_student_id: str
+) -> OrganizationLearner | None:
+    row = session.scalars(
+        select(OrganizationLearnerRow).where(
+            OrganizationLearnerRow.organization_id == organization_id,
+            OrganizationLearnerRow.national_student_id == national_student_id,
+        )
+    ).first()
+    return to_domain(row) if row else None
+
+
+def list_disabled_by_birthdate(
+    session: Session, organization_id: int, birthdate: date
+) -> list[OrganizationLearner]:
+    """The disabled learners of the organization born that day (to tell a pupil who left that
+    they can no longer join, rather than that they are unknown)."""
+    rows = session.scalars(
+        select(OrganizationLearnerRow)
+        .where(
+            OrganizationLearnerRow.organization_id == organization_id,
+            OrganizationLearnerRow.birthdate == birthdate,
+            OrganizationLearnerRow.is_disabled.is_(True),
+        )
+        .order_by(OrganizationLearnerRow.id)
+    )
+    return [to_domain(r) for r in rows]
+
+
+def list_for_user(
+    session: Session, organization_id: int, user_id: int
+) -> list[OrganizationLearner]:
+    """The learners of the organization linked to the account ``user_id`` (disabled too)."""
+    rows = session.scalars(
+        select(OrganizationLearnerRow)
+        .where(
+            OrganizationLearnerRow.organization_id == organization_id,
+            OrganizationLearnerRow.user_id == user_id,
+        )
+        .order_by(OrganizationLearnerRow.id)
+    )
+    return [to_domain(r) for r in rows]
+
+
+def is_linked_anywhere(session: Session, user_id: int) -> bool:
+    """Whether the account is linked to a pupil of any organization."""
+    found = session.scalar(
+        select(OrganizationLearnerRow.id).where(OrganizationLearnerRow.user_id == user_id).limit(1)
+    )
+    return found is not None
+
+
+def lock(session: Session, learner_id: int) -> OrganizationLearner | None:
+    """Read the learner with a row lock (PostgreSQL ``FOR UPDATE``), fresh from the database:
+    two joins of one pupil at once are decided one after the other."""
+    row = session.scalars(
+        select(OrganizationLearnerRow)
+        .where(OrganizationLearnerRow.id == learner_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    return to_domain(row) if row else None
+
+
+def link_user(session: Session, learner_id: int, user_id: int, *, now: datetime) -> bool:
+    """Link the account to the learner if no account is linked yet; False when one already is."""
+    result = session.execute(
+        update(OrganizationLearnerRow)
+        .where(OrganizationLearnerRow.id == learner_id, OrganizationLearnerRow.user_id.is_(None))
+        .values(user_id=user_id, updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(getattr(result, "rowcount", 0)) == 1
 
 
 def get_many(session: Session, ids: list[int]) -> list[OrganizationLearner]:

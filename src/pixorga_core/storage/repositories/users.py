@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.users import (
@@ -61,6 +62,36 @@ def add(
     session.add(row)
     session.flush()
     return to_domain(row)
+
+
+def add_if_free(
+    session: Session,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str | None,
+    username: str | None,
+    cgu_accepted: bool,
+    now: datetime,
+) -> User | None:
+    """Insert the user in a SAVEPOINT; ``None`` when the e-mail or username is taken.
+
+    The UNIQUE constraints decide, so two sign-ups at once never share a login: the caller
+    picks another username (or reports the taken address).
+    """
+    try:
+        with session.begin_nested():
+            return add(
+                session,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                username=username,
+                cgu_accepted=cgu_accepted,
+                now=now,
+            )
+    except IntegrityError:
+        return None
 
 
 def get(session: Session, user_id: int) -> User:
