@@ -30,6 +30,8 @@ __all__ = [
     "campaign_landing",
     "campaign_link",
     "campaign_preview",
+    "campaign_test",
+    "campaign_test_page",
     "campaigns",
     "invitation",
     "invitation_link",
@@ -60,6 +62,8 @@ INVITATION_LOGIN = f"{INVITATION}/connexion"
 INVITATION_ACCEPT = f"{INVITATION}/accepter"
 #: The page under ``/campagnes/<CODE>`` where a member runs the campaign as a preview.
 CAMPAIGN_PREVIEW = "apercu"
+#: The page under ``/campagnes/<CODE>`` where a pupil with a participation takes the test.
+CAMPAIGN_TEST = "parcours"
 
 
 def with_query(path: str, **params: object) -> str:
@@ -126,6 +130,19 @@ def campaign_link(base_url: str, code: str) -> str:
 def campaign_preview(code: str) -> str:
     """« Tester la campagne »: the campaign's test run as a preview by a member."""
     return campaign_landing(code, CAMPAIGN_PREVIEW)
+
+
+def campaign_test(code: str) -> str:
+    """The test of a campaign (``/campagnes/<CODE>/parcours``): where a pupil who has a
+    participation is sent, and comes back to (« Reprendre »)."""
+    return campaign_landing(code, CAMPAIGN_TEST)
+
+
+def campaign_test_page(code: str, page: str = "", *, preview: bool = False) -> str:
+    """A page or action of the test (``page``: ``commencer``, ``repondre``, ``continuer``,
+    ``signaler``, ``envoyer``, ``recommencer``), of the pupil's test or of the preview."""
+    base = campaign_preview(code) if preview else campaign_test(code)
+    return f"{base}/{page}" if page else base
 
 
 def learners(organization_id: int, page: str = "", /, **params: object) -> str:

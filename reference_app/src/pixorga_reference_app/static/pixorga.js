@@ -9,3 +9,16 @@ document.addEventListener("submit", function (event) {
   if (status) { status.textContent = message; }
   form.setAttribute("aria-busy", "true");
 });
+
+// The countdown of a timed challenge (the server enforces the time; this only shows it).
+document.addEventListener("DOMContentLoaded", function () {
+  var counter = document.querySelector("[data-countdown]");
+  if (!counter) { return; }
+  var left = parseInt(counter.getAttribute("data-countdown"), 10);
+  var tick = function () {
+    var seconds = left % 60;
+    counter.textContent = Math.floor(left / 60) + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+    if (left > 0) { left -= 1; window.setTimeout(tick, 1000); }
+  };
+  tick();
+});
