@@ -56,6 +56,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def render(parcours: Parcours, **values: Any) -> str:
         step = assessments.step_of(parcours)
         values.setdefault("notice", NOTICES.get(bottle.request.query.getunicode("avis") or ""))
+        merged = {**_step_values(parcours, step), **values}
         return pages.page(
             TEMPLATES[step],
             title=parcours.title,
@@ -63,8 +64,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             action=lambda page: paths.campaign_test_page(
                 parcours.campaign.code, page, preview=parcours.is_preview
             ),
-            **_step_values(parcours, step),
-            **values,
+            **merged,
         )
 
     @app.get(f"/campagnes/<code>/<kind:re:{KINDS}>")
