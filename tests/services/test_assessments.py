@@ -90,7 +90,9 @@ def right(parcours, challenge: Challenge, *, wrong: bool = False) -> Submission:
     shuffled positions."""
     order = assessments.shuffled(parcours, challenge)
     if challenge.type is ChallengeType.QCU:
-        target = challenge.solution if not wrong else next(i for i in order if i != challenge.solution)
+        target = (
+            challenge.solution if not wrong else next(i for i in order if i != challenge.solution)
+        )
         return Submission(challenge_id=challenge.id, choices=(str(order.index(target) + 1),))
     if challenge.type is ChallengeType.QCM:
         chosen = [] if wrong else [str(order.index(i) + 1) for i in challenge.solution]
@@ -125,10 +127,13 @@ def started(session, hooks, world, user):
 # -- steps and state ---------------------------------------------------------------------------
 
 
-def test_rules_first_then_one_stored_challenge_shown_on_every_reload(session, hooks, factories, world):
+def test_rules_first_then_one_stored_challenge_shown_on_every_reload(
+    session, hooks, factories, world
+):
     user = join(session, factories, world)
     parcours = load(session, hooks, world, user)
-    assert assessments.step_of(parcours) is Step.RULES and parcours.assessment is None
+    assert assessments.step_of(parcours) is Step.RULES
+    assert parcours.assessment is None
     assert parcours.title == "Recherche"
     assessments.start(session, hooks, parcours, now=T0)
     first = load(session, hooks, world, user)
@@ -140,7 +145,9 @@ def test_rules_first_then_one_stored_challenge_shown_on_every_reload(session, ho
     assert load(session, hooks, world, user).assessment == first.assessment
 
 
-def test_an_answer_and_its_knowledge_elements_then_the_next_challenge(session, hooks, factories, world):
+def test_an_answer_and_its_knowledge_elements_then_the_next_challenge(
+    session, hooks, factories, world
+):
     user = join(session, factories, world)
     parcours = started(session, hooks, world, user)
     challenge = step(session, hooks, world, user)
@@ -148,7 +155,8 @@ def test_an_answer_and_its_knowledge_elements_then_the_next_challenge(session, h
     (stored,) = assessments_repo.answers(session, after.assessment.id)
     assert (stored.challenge_id, stored.status) == (challenge.id, AnswerStatus.OK)
     elements = assessments_repo.knowledge_elements(session, after.assessment.id)
-    assert elements and all(k.answer_id == stored.id for k in elements)
+    assert elements
+    assert all(k.answer_id == stored.id for k in elements)
     assert after.assessment.answer_count == 1
     assert after.assessment.current_challenge_id not in (None, challenge.id)
     assert parcours.assessment.id == after.assessment.id
@@ -196,9 +204,12 @@ def test_to_the_end_then_sharing_snapshots_the_knowledge_elements(session, hooks
     assert assessments.step_of(parcours) is Step.END
     assert parcours.participation.status is ParticipationStatus.TO_SHARE
     results = assessments.results(session, parcours)
-    assert results.percent == 100 and results.competences[0].code == "1.1"
+    assert results.percent == 100
+    assert results.competences[0].code == "1.1"
     with pytest.raises(PermissionDeniedError):
-        assessments.answer(session, hooks, attrs.evolve(parcours, refusal="x"), Submission(challenge_id="x"))
+        assessments.answer(
+            session, hooks, attrs.evolve(parcours, refusal="x"), Submission(challenge_id="x")
+        )
     assessments.share_results(session, parcours, now=T0 + timedelta(hours=1))
     shared = participations_repo.get(session, parcours.participation.id)
     assert shared.status is ParticipationStatus.SHARED
@@ -249,7 +260,9 @@ def _timed(parcours, seconds=30):
     timed = attrs.evolve(challenge, timer_seconds=seconds)
     referential = attrs.evolve(
         parcours.referential,
-        challenges=tuple(timed if c.id == challenge.id else c for c in parcours.referential.challenges),
+        challenges=tuple(
+            timed if c.id == challenge.id else c for c in parcours.referential.challenges
+        ),
     )
     return attrs.evolve(parcours, referential=referential), timed
 
@@ -258,7 +271,9 @@ def test_a_timed_challenge_answered_in_time_counts(session, hooks, factories, wo
     user = join(session, factories, world)
     parcours, timed = _timed(started(session, hooks, world, user))
     assert assessments.seconds_left(parcours, timed, T0 + timedelta(seconds=10)) == 20
-    assessments.answer(session, hooks, parcours, right(parcours, timed), now=T0 + timedelta(seconds=29))
+    assessments.answer(
+        session, hooks, parcours, right(parcours, timed), now=T0 + timedelta(seconds=29)
+    )
     (stored,) = assessments_repo.answers(session, parcours.assessment.id)
     assert (stored.status, stored.timed_out, stored.time_spent) == (AnswerStatus.OK, False, 29)
 
@@ -266,7 +281,9 @@ def test_a_timed_challenge_answered_in_time_counts(session, hooks, factories, wo
 def test_a_right_answer_past_the_time_counts_as_wrong(session, hooks, factories, world):
     user = join(session, factories, world)
     parcours, timed = _timed(started(session, hooks, world, user))
-    assessments.answer(session, hooks, parcours, right(parcours, timed), now=T0 + timedelta(seconds=45))
+    assessments.answer(
+        session, hooks, parcours, right(parcours, timed), now=T0 + timedelta(seconds=45)
+    )
     (stored,) = assessments_repo.answers(session, parcours.assessment.id)
     assert (stored.status, stored.timed_out) == (AnswerStatus.KO, True)
     elements = assessments_repo.knowledge_elements(session, parcours.assessment.id)
@@ -319,7 +336,9 @@ def test_an_answer_to_a_challenge_not_current_stores_nothing(
         ("long", "1000"),
     ],
 )
-def test_bad_answers_are_refused(session, hooks, world, at_challenge, table_snapshot, kind, message):
+def test_bad_answers_are_refused(
+    session, hooks, world, at_challenge, table_snapshot, kind, message
+):
     parcours = load(session, hooks, world, at_challenge)
     challenge = assessments.current_challenge(parcours)
     submission = {
@@ -404,7 +423,9 @@ def test_a_disabled_pupil_takes_no_more_answers(session, hooks, factories, world
 def test_a_report_is_stored_with_the_challenge(session, hooks, world, at_challenge, table_snapshot):
     parcours = load(session, hooks, world, at_challenge)
     current = parcours.assessment.current_challenge_id
-    assessments.report_problem(session, parcours, challenge_id=current, text="  L'image ne s'affiche pas ")
+    assessments.report_problem(
+        session, parcours, challenge_id=current, text="  L'image ne s'affiche pas "
+    )
     (report,) = assessments_repo.reports(session, parcours.assessment.id)
     assert (report.challenge_id, report.text) == (current, "L'image ne s'affiche pas")
     before = table_snapshot(*TABLES)
@@ -425,12 +446,14 @@ def test_a_member_previews_without_a_participation(session, hooks, factories, wo
     preview = assessments.find_preview(
         session, hooks, code=world.campaign.code, user_id=world.teacher.id
     )
-    assert preview.is_preview and preview.assessment is None
+    assert preview.is_preview
+    assert preview.assessment is None
     assessments.start(session, hooks, preview, now=T0)
     preview = assessments.find_preview(
         session, hooks, code=world.campaign.code, user_id=world.teacher.id
     )
-    assert preview.assessment.is_preview and preview.assessment.participation_id is None
+    assert preview.assessment.is_preview
+    assert preview.assessment.participation_id is None
     challenge = assessments.current_challenge(preview)
     assessments.answer(session, hooks, preview, right(preview, challenge), now=T0)
     assert participations_repo.list_for_campaign(session, world.campaign.id) == []
@@ -439,8 +462,11 @@ def test_a_member_previews_without_a_participation(session, hooks, factories, wo
         assessments.share_results(session, preview)
     first = preview.assessment.id
     assessments.restart_preview(session, hooks, preview, now=T0)
-    again = assessments.find_preview(session, hooks, code=world.campaign.code, user_id=world.teacher.id)
-    assert again.assessment.id != first and again.assessment.answer_count == 0
+    again = assessments.find_preview(
+        session, hooks, code=world.campaign.code, user_id=world.teacher.id
+    )
+    assert again.assessment.id != first
+    assert again.assessment.answer_count == 0
 
 
 def test_a_non_member_cannot_preview(session, hooks, factories, world):
@@ -476,7 +502,7 @@ def test_thirty_pupils_answering_at_once_store_every_answer_once(
             for _ in range(3):
                 with sessions() as own, own.begin():
                     step(own, hooks, world, user)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             failures.append(error)
 
     _run([threading.Thread(target=pupil, args=(u,)) for u in users])
@@ -505,11 +531,13 @@ def test_two_tabs_submitting_at_once_store_one_answer(session, sessions, hooks, 
             with sessions() as own, own.begin():  # the two submits, at once
                 parcours = load(own, hooks, world, user)
                 outcomes.append(assessments.answer(own, hooks, parcours, submission, now=T0))
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             outcomes.append(error)
 
     _run([threading.Thread(target=tab) for _ in range(2)])
-    assert sorted(map(str, outcomes)) == sorted(map(str, [AnswerOutcome.STORED, AnswerOutcome.STALE]))
+    assert sorted(map(str, outcomes)) == sorted(
+        map(str, [AnswerOutcome.STORED, AnswerOutcome.STALE])
+    )
     with sessions() as check:
         parcours = load(check, hooks, world, user)
         assert len(assessments_repo.answers(check, parcours.assessment.id)) == 1

@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").disable(
-        "image"
+    return (
+        MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").disable("image")
     )
 
 

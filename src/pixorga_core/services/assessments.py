@@ -136,7 +136,9 @@ def _aware(value: datetime) -> datetime:
 
 def _campaign(session: Session, code: str) -> Campaign:
     normalized = normalize_code(code)
-    campaign = campaigns_repo.find_by_code(session, normalized) if is_code_shaped(normalized) else None
+    campaign = (
+        campaigns_repo.find_by_code(session, normalized) if is_code_shaped(normalized) else None
+    )
     if campaign is None or campaign.is_deleted:
         raise NotFoundError(CAMPAIGN_NOT_FOUND)
     return campaign
@@ -247,11 +249,13 @@ def engine_state(session: Session, test: Parcours, assessment: Assessment) -> As
     return attrs.evolve(state, answers=answers, knowledge_elements=elements)
 
 
-def _draw(session: Session, hooks: Hooks, test: Parcours, assessment: Assessment, now: datetime) -> None:
+def _draw(
+    session: Session, hooks: Hooks, test: Parcours, assessment: Assessment, now: datetime
+) -> None:
     """Draw and store the next challenge, or end the test (participation TO_SHARE)."""
     state = engine_state(session, test, assessment)
     algorithm = hooks.assessment_algorithms().get(test.campaign.algorithm)
-    chosen = engine.next_challenge(algorithm, state, random.Random(assessment.rng_seed))
+    chosen = engine.next_challenge(algorithm, state, random.Random(assessment.rng_seed))  # noqa: S311 - replayable, not secret
     if chosen is not None:
         assessments_repo.set_current_challenge(
             session,
@@ -262,9 +266,7 @@ def _draw(session: Session, hooks: Hooks, test: Parcours, assessment: Assessment
         )
         return
     if assessments_repo.complete(session, assessment.id, now=now) and test.participation:
-        participations_repo.set_status(
-            session, test.participation.id, ParticipationStatus.TO_SHARE
-        )
+        participations_repo.set_status(session, test.participation.id, ParticipationStatus.TO_SHARE)
 
 
 def current_challenge(test: Parcours) -> Challenge | None:
@@ -322,7 +324,9 @@ def start(session: Session, hooks: Hooks, test: Parcours, *, now: datetime | Non
         _draw(session, hooks, test, assessment, when)
 
 
-def continue_test(session: Session, hooks: Hooks, test: Parcours, *, now: datetime | None = None) -> None:
+def continue_test(
+    session: Session, hooks: Hooks, test: Parcours, *, now: datetime | None = None
+) -> None:
     """« Continuer mon parcours » after a checkpoint: draw the next challenge (once)."""
     _require_open(test)
     if test.assessment is not None and step_of(test) is Step.CHECKPOINT:
@@ -417,7 +421,7 @@ def answer(
         ended = engine.next_challenge(
             hooks.assessment_algorithms().get(test.campaign.algorithm),
             engine_state(session, test, moved),
-            random.Random(moved.rng_seed),
+            random.Random(moved.rng_seed),  # noqa: S311 - replayable, not secret
         )
         if ended is None:
             _draw(session, hooks, test, moved, when)
@@ -446,7 +450,9 @@ def report_problem(
     )
 
 
-def restart_preview(session: Session, hooks: Hooks, test: Parcours, *, now: datetime | None = None) -> None:
+def restart_preview(
+    session: Session, hooks: Hooks, test: Parcours, *, now: datetime | None = None
+) -> None:
     """A new preview assessment (the previous one is kept, counted nowhere)."""
     if not test.is_preview:
         raise PermissionDeniedError(PREVIEW_NO_SHARING)
@@ -483,7 +489,9 @@ def _tutorials(referential: Referential, skill_id: str) -> tuple[Tutorial, ...]:
     return tuple(t for t in referential.tutorials if skill_id in t.skill_ids)
 
 
-def review(session: Session, test: Parcours, *, last: int | None = CHECKPOINT_EVERY) -> list[AnswerReview]:
+def review(
+    session: Session, test: Parcours, *, last: int | None = CHECKPOINT_EVERY
+) -> list[AnswerReview]:
     """The ``last`` answers (all when None), for the checkpoint."""
     if test.assessment is None:
         return []
@@ -536,9 +544,7 @@ class Results:
 def results(session: Session, test: Parcours) -> Results:
     assert test.assessment is not None
     state = engine_state(session, test, test.assessment)
-    validated = {
-        k.skill_id: k for k in state.knowledge_elements if k.status.value == "validated"
-    }
+    validated = {k.skill_id: k for k in state.knowledge_elements if k.status.value == "validated"}
     competences = []
     for competence in test.referential.competences:
         skills = [s for s in state.target_skills if s.competence_id == competence.id]
