@@ -111,3 +111,34 @@ def test_team_and_invitation_pages_have_no_accessibility_violation(
     page.get_by_role("button", name="Inviter").click()
     page.goto(f"/etablissements/{school.id}/equipe?onglet=invitations")
     audit(page)  # unsent-mail notice
+
+
+def test_campaign_pages_have_no_accessibility_violation(page, audit, factories, session):
+    school = factories.organization(name="Collège Victor-Hugo")
+    user = factories.user(
+        first_name="Claire",
+        last_name="Martin",
+        email="claire@ecole.test",
+        pix_orga_terms_accepted=True,
+    )
+    factories.membership(school, user, Role.ADMIN)
+    session.commit()
+    page.goto("/connexion")
+    page.get_by_label("Adresse e-mail ou identifiant").fill("claire@ecole.test")
+    page.get_by_label("Mot de passe").fill("Azerty123")
+    page.get_by_role("button", name="Je me connecte").click()
+    page.goto(f"/etablissements/{school.id}/campagnes/creer")
+    audit(page)
+    page.get_by_role("button", name="Créer la campagne").click()
+    audit(page)  # with the errors next to the fields
+    page.get_by_label("Nom de la campagne").fill("Classe de 3e4")
+    page.get_by_label("Que souhaitez-vous tester ?").select_option(
+        label="1.1 - Mener une recherche et une veille d'information"
+    )
+    page.get_by_role("button", name="Créer la campagne").click()
+    page.get_by_role("heading", name="Classe de 3e4").wait_for()
+    audit(page)  # the campaign page, with its QR code
+    page.get_by_role("link", name="Modifier").click()
+    audit(page)
+    page.goto(f"/etablissements/{school.id}/campagnes")
+    audit(page)

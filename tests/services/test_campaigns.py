@@ -13,6 +13,8 @@ import pytest
 from pixorga_core.domain.campaigns import ParticipationStatus, is_code_shaped
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from pixorga_core.facade import Hooks
+from pixorga_core.pluginmanager import create_plugin_manager
 from pixorga_core.services import campaigns, orga
 from pixorga_core.storage.repositories import assessments as assessments_repo
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
@@ -21,6 +23,18 @@ from pixorga_core.storage.repositories import participations as participations_r
 T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 C11 = "pix-demo:competence-1-1"
 BASE = "https://pixorga.example"
+
+
+@pytest.fixture(scope="module")
+def _module_hooks():
+    return Hooks(create_plugin_manager(load_entrypoints=False, disabled=()))
+
+
+@pytest.fixture
+def hooks(_module_hooks):
+    """One facade for the module: the demo referential is read and checked once, not per test
+    (these use cases use only the registries)."""
+    return _module_hooks
 
 
 @pytest.fixture(autouse=True)

@@ -41,6 +41,10 @@ def test_demo_schools_and_accounts(session, hooks):
         assert authenticate(session, user.email, demo.DEMO_PASSWORD, now=NOW).error is None
     assert demo.DEMO_PASSWORD not in repr(created)
 
+    campaign = created.campaign
+    assert (campaign.organization_id, campaign.owner_id) == (created.school.id, created.teacher.id)
+    assert (campaign.referential_id, campaign.target_profile_id) == ("pix-demo", "competence-1-1")
+
 
 def test_demo_is_idempotent(session, hooks):
     first = demo.create_demo(session, hooks, now=NOW)
@@ -51,6 +55,7 @@ def test_demo_is_idempotent(session, hooks):
     assert second.second_school == first.second_school
     assert second.admin == first.admin
     assert second.teacher == first.teacher
+    assert second.campaign == first.campaign
     assert count(session, OrganizationRow) == 2
     assert count(session, UserRow) == 2
     assert memberships_repo.count_active(session, first.school.id) == 2

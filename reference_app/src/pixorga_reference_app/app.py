@@ -13,7 +13,15 @@ from pixorga_core.facade import Hooks
 from pixorga_core.storage.db import make_engine, make_sessionmaker
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import STATIC_DIR, AppContext
-from pixorga_reference_app.routes import auth, invitations, learners, orga, team, test_flow
+from pixorga_reference_app.routes import (
+    auth,
+    campaigns,
+    invitations,
+    learners,
+    orga,
+    team,
+    test_flow,
+)
 from pixorga_reference_app.transaction import TransactionPlugin
 from pixorga_reference_app.web_session import SessionCodec
 
@@ -68,6 +76,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
 
     auth.install(app, ctx)
     orga.install(app, ctx)
+    campaigns.install(app, ctx)
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)

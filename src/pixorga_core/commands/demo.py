@@ -21,6 +21,7 @@ from pixorga_core.hooks import hookimpl
 def demo_command(click_ctx: click.Context, smtp_sink: bool, smtp_port: int) -> None:
     """Bring the schema up to date, create the demo schools and accounts (idempotent), and print
     how to log in."""
+    from pixorga_core import paths
     from pixorga_core.services.demo import create_demo
     from pixorga_core.storage import migrate
 
@@ -43,6 +44,9 @@ def demo_command(click_ctx: click.Context, smtp_sink: bool, smtp_port: int) -> N
     click.echo(f"Log in at:   {ctx.settings.base_url.rstrip('/')}/connexion")
     click.echo(f"  administrator: {demo.admin.email}  password: {demo.password}")
     click.echo(f"  teacher:       {demo.teacher.email}  password: {demo.password}")
+    link = paths.campaign_link(ctx.settings.base_url, demo.campaign.code)
+    click.echo(f"Campaign:    {demo.campaign.name} (code {demo.campaign.code})")
+    click.echo(f"  pupils' link: {link}")
     if smtp_sink and sink_command is not None:
         click_ctx.invoke(sink_command, host="127.0.0.1", port=smtp_port, exit_after=0)
 

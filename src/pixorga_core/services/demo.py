@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core.domain.campaigns import Campaign
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.domain.users import User
 from pixorga_core.facade import Hooks
-from pixorga_core.services import accounts, organizations
+from pixorga_core.services import accounts, campaigns, orga, organizations
 from pixorga_core.storage.repositories import organizations as organizations_repo
 from pixorga_core.storage.repositories import users as users_repo
 
@@ -25,6 +26,9 @@ DEMO_ADMIN_EMAIL = "claire.martin@demo.pixorga.invalid"
 DEMO_TEACHER_EMAIL = "karim.benali@demo.pixorga.invalid"
 #: The demo password, printed by ``pixorga demo``; it satisfies the password policy.
 DEMO_PASSWORD = "PixorgaDemo2026"  # noqa: S105 - printed on purpose
+DEMO_CAMPAIGN_NAME = "Karim Benali - 3e4 - Recherche d'information (démo)"
+#: Competence 1.1 of the demo referential.
+DEMO_CAMPAIGN_TARGET = campaigns.target_value("pix-demo", "competence-1-1")
 
 
 @attrs.frozen(kw_only=True)
@@ -33,6 +37,8 @@ class Demo:
     second_school: Organization
     admin: User
     teacher: User
+    #: A campaign of the teacher's on competence 1.1, in the first school.
+    campaign: Campaign
     password: str = attrs.field(repr=False)
 
 
@@ -59,11 +65,27 @@ def _user(session: Session, hooks: Hooks, first: str, last: str, email: str, now
     )
 
 
+def _campaign(
+    session: Session, hooks: Hooks, teacher: User, school: Organization, now: datetime
+) -> Campaign:
+    context = orga.context_for(session, teacher.id, school.id)
+    for row in campaigns.list_campaigns(session, context):
+        if row.campaign.name == DEMO_CAMPAIGN_NAME:
+            return row.campaign
+    form = campaigns.CampaignForm(
+        name=DEMO_CAMPAIGN_NAME,
+        target=DEMO_CAMPAIGN_TARGET,
+        title="Mener une recherche",
+        landing_text="Bienvenue ! Répondez seul, sans vous presser : le test s'adapte à vous.",
+    )
+    return campaigns.create_campaign(session, hooks, context, form, now=now)
+
+
 def create_demo(session: Session, hooks: Hooks, *, now: datetime | None = None) -> Demo:
-    """Create (or find) two demo schools, their administrator and a teacher.
+    """Create (or find) two demo schools, their administrator, a teacher and a campaign.
 
     Claire Martin administers both schools (so the school chooser shows); Karim Benali is a
-    member of the first one.
+    member of the first one and owns a campaign there on competence 1.1.
     """
     now = now or datetime.now(UTC)
     school = _school(session, DEMO_UAI, DEMO_SCHOOL_NAME, DEMO_SCHOOL_EMAIL, now)
@@ -73,6 +95,12 @@ def create_demo(session: Session, hooks: Hooks, *, now: datetime | None = None) 
     organizations.add_member(session, school.id, admin.id, Role.ADMIN, now=now)
     organizations.add_member(session, second.id, admin.id, Role.ADMIN, now=now)
     organizations.add_member(session, school.id, teacher.id, Role.MEMBER, now=now)
+    campaign = _campaign(session, hooks, teacher, school, now)
     return Demo(
-        school=school, second_school=second, admin=admin, teacher=teacher, password=DEMO_PASSWORD
+        school=school,
+        second_school=second,
+        admin=admin,
+        teacher=teacher,
+        campaign=campaign,
+        password=DEMO_PASSWORD,
     )

@@ -8,7 +8,7 @@ from pixorga_core import paths
 from pixorga_core.services import orga
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form
-from pixorga_reference_app.routes.guards import require_orga, require_user_id, safe_next
+from pixorga_reference_app.routes.guards import require_user_id, safe_next
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
@@ -45,11 +45,6 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             organization_id = -1
         context = orga.choose_organization(db(), require_user_id(ctx), organization_id)
         bottle.redirect(paths.campaigns(context.organization.id))
-
-    @app.get("/etablissements/<organization_id:int>/campagnes")
-    def campaigns(organization_id: int) -> str:
-        context = require_orga(ctx, organization_id)
-        return pages.page("campaigns.tpl", context, "campagnes", title="Campagnes")
 
     @app.get(paths.DOCUMENTATION)
     def documentation() -> str:

@@ -10,6 +10,22 @@ document.addEventListener("submit", function (event) {
   form.setAttribute("aria-busy", "true");
 });
 
+// « Copier le lien »: shown only when the browser can copy (the link stays selectable without).
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  if (!navigator.clipboard) { return; }
+  var target = document.getElementById(button.getAttribute("data-copy"));
+  var status = button.parentNode.querySelector(".copy-status");
+  if (!target) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(target.href || target.textContent).then(function () {
+      if (status) { status.textContent = "Lien copié"; }
+    }, function () {
+      if (status) { status.textContent = "La copie a échoué : sélectionnez le lien pour le copier."; }
+    });
+  });
+});
+
 // The countdown of a timed challenge (the server enforces the time; this only shows it).
 document.addEventListener("DOMContentLoaded", function () {
   var counter = document.querySelector("[data-countdown]");
