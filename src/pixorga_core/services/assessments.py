@@ -44,7 +44,7 @@ from pixorga_core.engine.shuffle import option_order
 from pixorga_core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from pixorga_core.facade import Hooks
 from pixorga_core.services import orga
-from pixorga_core.services.campaigns import participation_refusal, unavailable_reason
+from pixorga_core.services.campaigns import unavailable_reason
 from pixorga_core.storage.repositories import assessments as assessments_repo
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import learners as learners_repo
@@ -306,10 +306,6 @@ def start(session: Session, hooks: Hooks, test: Parcours, *, now: datetime | Non
     assessment = test.assessment
     if assessment is None:
         participation_id = test.participation.id if test.participation else None
-        if test.participation is None:
-            refusal = participation_refusal(hooks, test.campaign)
-            if refusal is not None:
-                raise PermissionDeniedError(refusal)
         created = assessments_repo.create(
             session,
             campaign_id=test.campaign.id,
