@@ -36,11 +36,11 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, select
 
+from pixorga_core.config import load_settings
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.referential import ChallengeType
-from pixorga_core.config import load_settings
-from pixorga_core.pluginmanager import create_plugin_manager
 from pixorga_core.facade import Hooks
+from pixorga_core.pluginmanager import create_plugin_manager
 from pixorga_core.services import campaigns, orga
 from pixorga_core.storage.db import make_engine, make_sessionmaker
 from pixorga_core.storage.migrate import upgrade
@@ -133,7 +133,7 @@ def pupil(
 
     def pause() -> None:
         if args.wait[1]:
-            time.sleep(random.uniform(*args.wait))  # noqa: S311 - think time
+            time.sleep(random.uniform(*args.wait))
 
     def post(url: str, data: dict[str, object]) -> str:
         response = web.post(url, data=data, timeout=60)
@@ -192,7 +192,7 @@ def pupil(
                 stats.stored += 1
             page = web.get(test, timeout=60).text
             stats.add()
-    except Exception as error:  # noqa: BLE001 - counted and reported
+    except Exception as error:
         with stats.lock:
             stats.errors.append(f"{login}: {error!r}")
 
