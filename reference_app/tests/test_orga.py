@@ -33,9 +33,9 @@ def test_first_access_asks_the_orga_terms_once(web, factories, session, login):
     # The layout: the school, the user, the four sections, the logout button.
     assert "Collège Victor-Hugo" in unescape(page.text)
     assert "Camille" in unescape(page.text)
-    nav = [a.text for a in page.html.select("nav a")]
+    nav = [a.text for a in page.html.select("nav.sidebar a")]
     assert nav == ["Campagnes", "Élèves", "Équipe", "Documentation"]
-    assert page.html.select_one('nav a[aria-current="page"]').text == "Campagnes"
+    assert page.html.select_one('nav.sidebar a[aria-current="page"]').text == "Campagnes"
     assert "Se déconnecter" in unescape(page.text)
     # Asked once: after a new login the terms are not asked again.
     web.reset()

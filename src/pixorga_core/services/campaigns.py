@@ -3,8 +3,9 @@
 Every use case receives the :class:`~pixorga_core.services.orga.OrgaContext` of the request and
 asks :func:`pixorga_core.access.require` first (editing, archiving and deleting with the
 campaign's ``owner_id``). A campaign stores the referential (id and version), the target profile
-and the algorithm it runs; :func:`unavailable_reason` says, in French, when what it needs is no
-longer installed, and :func:`participation_refusal` when it refuses new participations.
+and the algorithm it runs; :mod:`pixorga_core.services.campaign_targets` lists what a campaign may
+test and says whether a stored one can still run (re-exported here: :func:`unavailable_reason`,
+:func:`participation_refusal`).
 """
 
 from __future__ import annotations
@@ -29,17 +30,21 @@ from pixorga_core.domain.campaigns import (
     TITLE_MAX,
     Campaign,
 )
-from pixorga_core.domain.referential import Referential, TargetProfile
 from pixorga_core.domain.users import User
-from pixorga_core.errors import (
-    InvalidInputError,
-    NotFoundError,
-    PixorgaError,
-    ReferentialNotFoundError,
-    TargetProfileNotFoundError,
-)
+from pixorga_core.errors import InvalidInputError, NotFoundError, PixorgaError
 from pixorga_core.facade import Hooks
 from pixorga_core.names import collapse_spaces
+from pixorga_core.services.campaign_targets import (
+    ARCHIVED_REFUSAL,
+    DELETED_REFUSAL,
+    TargetChoice,
+    algorithm_choices,
+    participation_refusal,
+    target_choices,
+    target_label,
+    target_value,
+    unavailable_reason,
+)
 from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import assessments as assessments_repo
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
@@ -67,20 +72,33 @@ ALGORITHM_UNKNOWN = "Cet algorithme n'est pas disponible : choisissez dans la li
 OWNER_NOT_MEMBER = "Le propriétaire doit être un membre de l'équipe."
 ALREADY_ARCHIVED = "Cette campagne est déjà archivée."
 NOT_ARCHIVED = "Cette campagne n'est pas archivée."
-ARCHIVED_REFUSAL = "Cette campagne est archivée : elle n'accepte plus de participants."
-DELETED_REFUSAL = "Cette campagne a été supprimée."
-REFERENTIAL_GONE = (
-    "Le référentiel de cette campagne ({referential}) n'est plus installé sur ce serveur : "
-    "la campagne n'accepte plus de participants. Contactez l'administrateur de pixorga."
-)
-PROFILE_GONE = (
-    "Le profil cible de cette campagne ({profile}) n'existe plus dans le référentiel installé : "
-    "la campagne n'accepte plus de participants. Contactez l'administrateur de pixorga."
-)
-ALGORITHM_GONE = (
-    "L'algorithme de cette campagne ({algorithm}) n'est plus installé sur ce serveur : "
-    "la campagne n'accepte plus de participants. Contactez l'administrateur de pixorga."
-)
+
+__all__ = [
+    "ARCHIVED_REFUSAL",
+    "DELETED_REFUSAL",
+    "CampaignEdit",
+    "CampaignFilter",
+    "CampaignForm",
+    "CampaignView",
+    "CodeSpaceExhaustedError",
+    "TargetChoice",
+    "algorithm_choices",
+    "archive_campaign",
+    "campaign_view",
+    "create_campaign",
+    "delete_campaign",
+    "generate_code",
+    "list_campaigns",
+    "owner_choices",
+    "participation_refusal",
+    "target_choices",
+    "target_label",
+    "target_value",
+    "unarchive_campaign",
+    "unavailable_reason",
+    "update_campaign",
+]
+
 #: Codes drawn before giving up (9 × 10¹⁰ codes: a second draw is already rare).
 CODE_ATTEMPTS = 20
 
@@ -96,82 +114,6 @@ def generate_code() -> str:
     letters = "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
     digits = "".join(secrets.choice(CODE_DIGITS) for _ in range(3))
     return letters + digits
-
-
-# --- what a campaign may test, and with which algorithm ---------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class TargetChoice:
-    """One entry of « Que souhaitez-vous tester ? »; ``value`` is what the form sends."""
-
-    value: str
-    label: str
-    #: The heading the entry is listed under (None: the competences, listed first).
-    group: str | None
-    referential: Referential = attrs.field(repr=False, eq=False)
-    profile: TargetProfile = attrs.field(repr=False, eq=False)
-
-
-def target_value(referential_id: str, target_profile_id: str) -> str:
-    return f"{referential_id}:{target_profile_id}"
-
-
-def _code_key(code: str) -> tuple[tuple[int, str], ...]:
-    """``"1.10"`` after ``"1.9"``: numbers compared as numbers."""
-    return tuple((int(part), "") if part.isdigit() else (0, part) for part in code.split("."))
-
-
-def _competence_of(referential: Referential, profile: TargetProfile) -> tuple[str, str] | None:
-    """(code, ``"1.1 - Mener une recherche…"``) when the profile is exactly one whole
-    competence."""
-    wanted = frozenset(profile.skill_ids)
-    for competence in referential.competences:
-        skills = referential.skills_by_competence.get(competence.id, ())
-        if skills and frozenset(s.id for s in skills) == wanted:
-            return competence.code, f"{competence.code} - {competence.name}"
-    return None
-
-
-def target_choices(hooks: Hooks) -> list[TargetChoice]:
-    """The competences of every registered referential (by code), then their other target
-    profiles, under the referential's name."""
-    competences: list[tuple[tuple[tuple[int, str], ...], int, TargetChoice]] = []
-    others: list[TargetChoice] = []
-    for referential, profile in hooks.referentials().target_profiles():
-        value = target_value(referential.id, profile.id)
-        competence = _competence_of(referential, profile)
-        if competence is not None:
-            code, label = competence
-            choice = TargetChoice(
-                value=value, label=label, group=None, referential=referential, profile=profile
-            )
-            competences.append((_code_key(code), len(competences), choice))
-        else:
-            others.append(
-                TargetChoice(
-                    value=value,
-                    label=profile.name,
-                    group=f"Profils cibles — {referential.name}",
-                    referential=referential,
-                    profile=profile,
-                )
-            )
-    return [*(choice for _, _, choice in sorted(competences, key=lambda c: c[:2])), *others]
-
-
-def target_label(hooks: Hooks, campaign: Campaign) -> str:
-    """What the campaign tests, as the create form named it (the stored ids when not installed)."""
-    for choice in target_choices(hooks):
-        if choice.value == target_value(campaign.referential_id, campaign.target_profile_id):
-            return choice.label
-    return f"{campaign.target_profile_id} ({campaign.referential_id})"
-
-
-def algorithm_choices(hooks: Hooks) -> list[tuple[str, str]]:
-    """The registered algorithms as (name, label), the default first."""
-    found = [(a.name, a.label) for a in hooks.assessment_algorithms()]
-    return sorted(found, key=lambda item: item[0] != DEFAULT_ALGORITHM)
 
 
 # --- creation ----------------------------------------------------------------------------------
@@ -306,31 +248,6 @@ def list_campaigns(
         archived=archived,
         owner_id=context.user.id if which is CampaignFilter.MINE else None,
     )
-
-
-def unavailable_reason(hooks: Hooks, campaign: Campaign) -> str | None:
-    """Why the campaign cannot run on this server (its referential, target profile or algorithm
-    is no longer installed), in French; ``None`` when it can."""
-    try:
-        hooks.referentials().find_target_profile(
-            campaign.target_profile_id, referential_id=campaign.referential_id
-        )
-    except ReferentialNotFoundError:
-        return REFERENTIAL_GONE.format(referential=campaign.referential_id)
-    except TargetProfileNotFoundError:
-        return PROFILE_GONE.format(profile=campaign.target_profile_id)
-    if campaign.algorithm not in hooks.assessment_algorithms():
-        return ALGORITHM_GONE.format(algorithm=campaign.algorithm)
-    return None
-
-
-def participation_refusal(hooks: Hooks, campaign: Campaign) -> str | None:
-    """Why the campaign refuses new participations (deleted, archived, not installed)."""
-    if campaign.is_deleted:
-        return DELETED_REFUSAL
-    if campaign.is_archived:
-        return ARCHIVED_REFUSAL
-    return unavailable_reason(hooks, campaign)
 
 
 @attrs.frozen(kw_only=True)
