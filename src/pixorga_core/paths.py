@@ -35,6 +35,7 @@ __all__ = [
     "campaign_link",
     "campaign_preview",
     "campaign_test",
+    "campaign_test_page",
     "campaigns",
     "invitation",
     "invitation_link",
@@ -140,8 +141,16 @@ def campaign_preview(code: str) -> str:
 
 
 def campaign_test(code: str) -> str:
-    """The pupil's test of a campaign (``/campagnes/<CODE>/parcours``), once they participate."""
+    """The test of a campaign (``/campagnes/<CODE>/parcours``): where a pupil who has a
+    participation is sent, and comes back to (« Reprendre »)."""
     return campaign_landing(code, CAMPAIGN_TEST)
+
+
+def campaign_test_page(code: str, page: str = "", *, preview: bool = False) -> str:
+    """A page or action of the test (``page``: ``commencer``, ``repondre``, ``continuer``,
+    ``signaler``, ``envoyer``, ``recommencer``), of the pupil's test or of the preview."""
+    base = campaign_preview(code) if preview else campaign_test(code)
+    return f"{base}/{page}" if page else base
 
 
 def campaign_join(code: str, page: str = "rejoindre") -> str:

@@ -21,6 +21,7 @@ from pixorga_reference_app.routes import (
     learners,
     orga,
     team,
+    test_flow,
 )
 from pixorga_reference_app.transaction import TransactionPlugin
 from pixorga_reference_app.web_session import SessionCodec
@@ -105,6 +106,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     team.install(app, ctx)
     invitations.install(app, ctx)
     join.install(app, ctx)
+    test_flow.install(app, ctx)
     return app
 
 

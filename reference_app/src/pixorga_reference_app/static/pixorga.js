@@ -25,3 +25,16 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// The countdown of a timed challenge (the server enforces the time; this only shows it).
+document.addEventListener("DOMContentLoaded", function () {
+  var counter = document.querySelector("[data-countdown]");
+  if (!counter) { return; }
+  var left = parseInt(counter.getAttribute("data-countdown"), 10);
+  var tick = function () {
+    var seconds = left % 60;
+    counter.textContent = Math.floor(left / 60) + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+    if (left > 0) { left -= 1; window.setTimeout(tick, 1000); }
+  };
+  tick();
+});
