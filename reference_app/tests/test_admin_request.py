@@ -11,30 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from pixorga_core.storage.models import InvitationRow
+from pixorga_core.testing import table_snapshot
 
 ADMIN_REQUEST = "/demande-administration-sco"
 
 
 def text(page) -> str:
     return page.html.get_text(" ", strip=True)
-
-
-def table_snapshot(sessions, *names: str) -> dict[str, list[tuple]]:
-    """Every column of every row of the tables, ordered by primary key."""
-    with sessions() as s:
-        metadata = sa.MetaData()
-        metadata.reflect(s.connection(), only=names)
-        return {
-            name: [
-                tuple(r)
-                for r in s.execute(
-                    sa.select(metadata.tables[name]).order_by(
-                        *metadata.tables[name].primary_key.columns
-                    )
-                )
-            ]
-            for name in names
-        }
 
 
 TABLES = ("invitations", "outbox_messages", "admin_request_clients")

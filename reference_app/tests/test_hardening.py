@@ -13,26 +13,12 @@ from urllib.parse import urlsplit
 import attrs
 import pytest
 import webtest
-from sqlalchemy import MetaData, select
 
 from pixorga_core.domain.memberships import Role
-from pixorga_core.testing import TEST_PASSWORD
+from pixorga_core.testing import TEST_PASSWORD, table_snapshot
 from pixorga_reference_app import make_app
 
 HUGE = "9" * 25  # beyond 2**63: SQLite cannot bind it, PostgreSQL has no such integer
-
-
-def table_snapshot(sessions, *table_names: str) -> dict[str, list[tuple]]:
-    """Every column of every row of the tables, ordered by primary key."""
-    with sessions() as s:
-        metadata = MetaData()
-        metadata.reflect(bind=s.get_bind(), only=table_names)
-        snapshot = {}
-        for name in table_names:
-            table = metadata.tables[name]
-            rows = s.execute(select(table).order_by(*table.primary_key.columns)).all()
-            snapshot[name] = [tuple(row) for row in rows]
-        return snapshot
 
 
 @pytest.fixture

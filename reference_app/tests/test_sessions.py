@@ -12,25 +12,15 @@ import sqlalchemy as sa
 import webtest
 
 from pixorga_core.domain.memberships import Role
-from pixorga_core.storage.models import Base, MembershipRow, UserRow
+from pixorga_core.storage.models import MembershipRow, UserRow
 from pixorga_core.storage.repositories import users as users_repo
+from pixorga_core.testing import table_snapshot
 from pixorga_reference_app.web_session import COOKIE_NAME
 
 pytestmark = pytest.mark.usefixtures("mailbox")
 
 #: Every table a POST of these tests could write to.
 TABLES = ("users", "memberships", "invitations", "outbox_messages", "user_logins")
-
-
-def table_snapshot(sessions, *table_names: str) -> dict[str, list[tuple]]:
-    """Every column of every row of the tables, ordered by primary key (a session of its own)."""
-    with sessions() as session:
-        snapshot = {}
-        for name in table_names:
-            table = Base.metadata.tables[name]
-            rows = session.execute(sa.select(table).order_by(*table.primary_key.columns))
-            snapshot[name] = [tuple(row) for row in rows]
-        return snapshot
 
 
 @pytest.fixture
