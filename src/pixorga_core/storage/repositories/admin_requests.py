@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pixorga_core.storage.models import AdminRequestClientRow
+from pixorga_core.storage.unique import insert_ignoring_duplicates
 
 
 def count_request(
@@ -26,11 +25,8 @@ def count_request(
     session.execute(
         delete(AdminRequestClientRow).where(AdminRequestClientRow.window_start <= now - window)
     )
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(AdminRequestClientRow)
-        .values(client_hash=client_hash, request_count=0, window_start=now)
-        .on_conflict_do_nothing()
+    insert_ignoring_duplicates(
+        session, AdminRequestClientRow, client_hash=client_hash, request_count=0, window_start=now
     )
     row = session.scalars(
         select(AdminRequestClientRow)

@@ -12,7 +12,6 @@ from datetime import datetime
 
 import attrs
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.assessments import (
@@ -34,6 +33,7 @@ from pixorga_core.storage.models import (
     ChallengeReportRow,
     KnowledgeElementRow,
 )
+from pixorga_core.storage.unique import add_unless_taken
 
 
 def to_domain(row: AssessmentRow) -> Assessment:
@@ -97,10 +97,7 @@ def create(
         state=AssessmentStatus.STARTED.value,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    if not add_unless_taken(session, row):
         return None
     return to_domain(row)
 

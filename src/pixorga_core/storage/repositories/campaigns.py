@@ -8,7 +8,6 @@ from typing import Any
 
 import attrs
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from pixorga_core.domain.campaigns import Campaign, ParticipationStatus
@@ -16,6 +15,7 @@ from pixorga_core.domain.users import User
 from pixorga_core.names import fold
 from pixorga_core.storage.models import CampaignParticipationRow, CampaignRow, UserRow
 from pixorga_core.storage.repositories.users import to_domain as user_to_domain
+from pixorga_core.storage.unique import add_unless_taken
 
 
 def to_domain(row: CampaignRow) -> Campaign:
@@ -87,10 +87,7 @@ def insert_if_code_free(
         owner_id=creator_id,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    if not add_unless_taken(session, row):
         return None
     return to_domain(row)
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.assessments import KnowledgeElementSource, KnowledgeElementStatus
@@ -17,6 +16,7 @@ from pixorga_core.domain.campaigns import (
     ParticipationStatus,
 )
 from pixorga_core.storage.models import CampaignParticipationRow, KnowledgeElementSnapshotRow
+from pixorga_core.storage.unique import add_unless_taken
 
 
 def to_domain(row: CampaignParticipationRow) -> CampaignParticipation:
@@ -58,10 +58,7 @@ def insert_if_new(
         external_id=external_id,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    if not add_unless_taken(session, row):
         return None
     return to_domain(row)
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +22,7 @@ from pixorga_core.storage.models import (
     UserLoginRow,
     UserRow,
 )
+from pixorga_core.storage.unique import insert_ignoring_duplicates
 
 
 def to_domain(row: UserRow) -> User:
@@ -230,7 +228,7 @@ def lock_login_attempts(session: Session, user_id: int) -> LoginAttempts:
     refused without its password being checked. On PostgreSQL this is ``SELECT … FOR UPDATE``
     (after creating the row if needed); SQLite serialises writers anyway (``BEGIN IMMEDIATE``).
     """
-    _insert_ignoring_duplicates(session, UserLoginRow, user_id=user_id)
+    insert_ignoring_duplicates(session, UserLoginRow, user_id=user_id)
     row = session.scalars(
         select(UserLoginRow)
         .where(UserLoginRow.user_id == user_id)
@@ -244,12 +242,6 @@ def lock_login_attempts(session: Session, user_id: int) -> LoginAttempts:
 UNKNOWN_LOGIN_MEMORY = timedelta(days=1)
 
 
-def _insert_ignoring_duplicates(session: Session, model: Any, **values: Any) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing())
-
-
 def lock_unknown_login_attempts(session: Session, login: str, now: datetime) -> LoginAttempts:
     """Like :func:`lock_login_attempts` for a login naming no account (``user_id`` is None)."""
     key = login.strip().lower()[:255]
@@ -259,7 +251,7 @@ def lock_unknown_login_attempts(session: Session, login: str, now: datetime) -> 
             UnknownLoginRow.blocked_at.is_(None),
         )
     )
-    _insert_ignoring_duplicates(session, UnknownLoginRow, login=key, updated_at=now)
+    insert_ignoring_duplicates(session, UnknownLoginRow, login=key, updated_at=now)
     row = session.scalars(
         select(UnknownLoginRow)
         .where(UnknownLoginRow.login == key)
