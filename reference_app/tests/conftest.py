@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
@@ -132,3 +133,42 @@ def audit():
         assert violations == [], f"{page.url}:\n" + "\n".join(violations)
 
     return check
+
+
+# -- a campaign with a pupil who participates (the test-flow pages) --------------------------------
+
+CAMPAIGN_T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def campaign_with_a_pupil(session, hooks, factories) -> dict:
+    """A campaign on demo competence 1.1 made by a teacher (``prof@ecole.test``), and a pupil
+    (``eleve@ecole.test``, password ``TEST_PASSWORD``) who participates in it."""
+    from pixorga_core.domain.memberships import Role
+    from pixorga_core.services import campaigns, orga
+    from pixorga_core.storage.repositories import participations as participations_repo
+
+    school = factories.organization()
+    teacher = factories.user(email="prof@ecole.test", pix_orga_terms_accepted=True)
+    factories.membership(school, teacher, Role.MEMBER)
+    campaign = campaigns.create_campaign(
+        session,
+        hooks,
+        orga.context_for(session, teacher.id, school.id),
+        campaigns.CampaignForm(
+            name="3e4", target="pix-demo:competence-1-1", title="Mener une recherche"
+        ),
+        now=CAMPAIGN_T0,
+    )
+    pupil = factories.user(email="eleve@ecole.test")
+    learner = factories.learner(school)
+    participations_repo.insert_if_new(
+        session,
+        campaign_id=campaign.id,
+        user_id=pupil.id,
+        organization_learner_id=learner.id,
+        external_id=None,
+        now=CAMPAIGN_T0,
+    )
+    session.commit()
+    return {"code": campaign.code, "campaign": campaign, "teacher": teacher}

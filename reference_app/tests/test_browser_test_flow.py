@@ -9,41 +9,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.referential import ChallengeType
-from pixorga_core.services import campaigns, orga
-from pixorga_core.storage.repositories import participations as participations_repo
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def code(session, hooks, factories):
-    school = factories.organization()
-    teacher = factories.user(pix_orga_terms_accepted=True)
-    factories.membership(school, teacher, Role.MEMBER)
-    campaign = campaigns.create_campaign(
-        session,
-        hooks,
-        orga.context_for(session, teacher.id, school.id),
-        campaigns.CampaignForm(
-            name="3e4", target="pix-demo:competence-1-1", title="Mener une recherche"
-        ),
-        now=T0,
-    )
-    pupil = factories.user(email="eleve@ecole.test")
-    learner = factories.learner(school)
-    participations_repo.insert_if_new(
-        session,
-        campaign_id=campaign.id,
-        user_id=pupil.id,
-        organization_learner_id=learner.id,
-        external_id=None,
-        now=T0,
-    )
-    session.commit()
-    return campaign.code
+def code(campaign_with_a_pupil):
+    return campaign_with_a_pupil["code"]
 
 
 def answer(page, hooks) -> None:

@@ -10,9 +10,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.referential import ChallengeType
-from pixorga_core.services import campaigns, orga
 from pixorga_core.storage.models import Base
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import participations as participations_repo
@@ -46,31 +44,8 @@ def tables(sessions, *names):
 
 
 @pytest.fixture
-def world(session, hooks, factories):
-    school = factories.organization()
-    teacher = factories.user(email="prof@ecole.test", pix_orga_terms_accepted=True)
-    factories.membership(school, teacher, Role.MEMBER)
-    campaign = campaigns.create_campaign(
-        session,
-        hooks,
-        orga.context_for(session, teacher.id, school.id),
-        campaigns.CampaignForm(
-            name="3e4", target="pix-demo:competence-1-1", title="Mener une recherche"
-        ),
-        now=T0,
-    )
-    pupil = factories.user(email="eleve@ecole.test")
-    learner = factories.learner(school)
-    participations_repo.insert_if_new(
-        session,
-        campaign_id=campaign.id,
-        user_id=pupil.id,
-        organization_learner_id=learner.id,
-        external_id=None,
-        now=T0,
-    )
-    session.commit()
-    return {"code": campaign.code, "campaign": campaign, "teacher": teacher}
+def world(campaign_with_a_pupil):
+    return campaign_with_a_pupil
 
 
 def url(world, page="", kind="parcours"):
