@@ -19,6 +19,7 @@ another factory handed to a pixorga service gets the listeners on that session a
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -138,15 +139,26 @@ _LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
 )
 
 
+_INSTALLED: weakref.WeakSet[sessionmaker[Any] | Session] = weakref.WeakSet()
+"""The factories and sessions :func:`install` attached the listeners to.
+
+Kept here rather than asked of ``sqlalchemy.event.contains``: SQLAlchemy's registry is keyed by
+``id(target)``, and a factory or session made at the address of a dead one may be taken for it
+until the garbage collector has run, so the listeners would silently not be attached.
+"""
+
+
 def install(target: sessionmaker[Any] | Session) -> None:
     """Attach the after-commit listeners to a session factory (or to one session); idempotent.
 
     :func:`pixorga_core.storage.db.make_sessionmaker` calls it: its sessions, and only they,
     run the queues.
     """
+    if target in _INSTALLED or (isinstance(target, Session) and has_listeners(target)):
+        return
     for name, listener in _LISTENERS:
-        if not event.contains(target, name, listener):
-            event.listen(target, name, listener)
+        event.listen(target, name, listener)
+    _INSTALLED.add(target)
 
 
 def has_listeners(session: Session) -> bool:
