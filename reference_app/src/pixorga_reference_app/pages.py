@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import bottle
 
-from pixorga_core import access, paths
+from pixorga_core import access, clock, paths
 from pixorga_core.errors import (
     AlreadyExistsError,
     AuthenticationError,
@@ -68,6 +68,7 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "allowed": access.allowed,
     "Action": access.Action,
     "paths": paths,
+    "clock": clock,  # dates and times in Paris time: clock.datetime_fr(value), clock.date_fr(value)
 }
 
 

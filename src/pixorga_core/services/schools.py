@@ -16,12 +16,11 @@ import enum
 import hashlib
 import io
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import attrs
 from sqlalchemy.orm import Session
 
-from pixorga_core import paths
+from pixorga_core import clock, paths
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind
 from pixorga_core.domain.organizations import Organization, OrganizationType, normalize_uai
@@ -37,8 +36,6 @@ MAX_CSV_LINES = 5000
 #: Most « Demande d'accès administrateur » one client may make in :data:`ADMIN_REQUEST_WINDOW`.
 ADMIN_REQUESTS_PER_CLIENT = 5
 ADMIN_REQUEST_WINDOW = timedelta(hours=1)
-#: The time zone of the dates written in e-mails.
-TIME_ZONE = ZoneInfo("Europe/Paris")
 TOO_MANY_REQUESTS = (
     f"Trop de demandes d'accès administrateur depuis votre connexion : "
     f"{ADMIN_REQUESTS_PER_CLIENT} au plus par heure. Réessayez dans une heure."
@@ -237,7 +234,7 @@ def request_admin_access(
         school,
         reason="admin_request",
         extra_context={
-            "requested_at": now.astimezone(TIME_ZONE).strftime("%d/%m/%Y à %H:%M"),
+            "requested_at": clock.datetime_fr_words(now),
             "request_page": paths.absolute(hooks.settings.base_url, paths.ADMIN_REQUEST),
         },
         always_new=True,

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import bottle
 
-from pixorga_core import paths
+from pixorga_core import clock, paths
 from pixorga_core.access import Action, allowed
 from pixorga_core.domain.invitations import InvitationView, MailState
 from pixorga_core.domain.memberships import Role
@@ -44,8 +43,6 @@ NOTICES = {
     "debloque": "Le compte du membre est débloqué : il peut de nouveau se connecter.",
 }
 TABS = ("membres", "invitations")
-#: Dates are shown in the schools' time zone (mainland France).
-TIME_ZONE = ZoneInfo("Europe/Paris")
 #: The « E-mail » column of the invitations: a label per state (none for MailState.NONE).
 MAIL_LABELS = {
     MailState.SENT: "Envoyé",
@@ -56,7 +53,7 @@ MAIL_LABELS = {
 
 
 def local_time(value: datetime) -> str:
-    return value.astimezone(TIME_ZONE).strftime("%d/%m/%Y %H:%M")
+    return clock.datetime_fr(value)
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:

@@ -120,7 +120,7 @@
     <tbody>
       % for h in history:
       <tr>
-        <td>{{h.created_at.strftime('%d/%m/%Y %H:%M')}}</td>
+        <td>{{clock.datetime_fr(h.created_at)}}</td>
         <td>{{h.file_name or ''}}</td>
         <td>{{h.counts.kept}}</td>
         <td>{{h.counts.created}}</td>
