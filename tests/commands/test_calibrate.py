@@ -138,6 +138,48 @@ def test_sources_and_output_are_checked_first(invoke, tmp_path):
     )
     assert "exists and is not an empty directory" in taken.output
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
+    both = invoke(
+        "calibrate",
+        "--referential",
+        "pix-demo",
+        "--referential-dir",
+        str(tmp_path),
+        "--campaign",
+        "ABC",
+        "--output",
+        str(tmp_path / "o"),
+    )
+    assert "give either --referential ID or --referential-dir DIRECTORY" in both.output
+
+
+def test_a_referential_directory_and_the_steps_of_simulate(invoke, tmp_path):
+    from pixorga_core.referentials.bank import bank_documents, write_documents
+
+    rng = np.random.default_rng(2)
+    a, b = rng.uniform(0.8, 2.0, 8), rng.normal(0.0, 1.0, 8)
+    bank = "id,a,b\n" + "".join(f"i{j},{a[j]:.3f},{b[j]:.3f}\n" for j in range(8))
+    write_documents(bank_documents(bank, referential_id="bank", name="Banque"), tmp_path / "bank")
+    theta = rng.normal(0.0, 1.0, 400)
+    right = rng.random((400, 8)) < 1 / (1 + np.exp(-a * (theta[:, None] - b)))
+    lines = ["algorithm,pupil,step,challenge,right,estimate,standard_error"]
+    for i in range(400):
+        lines.append(f"flash,{i},0,,,0.0,5.0")
+        lines += [f"flash,{i},{j + 1},i{j},{int(right[i, j])},0.0,1.0" for j in range(8)]
+    (tmp_path / "sim-steps.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke(
+        "calibrate",
+        "--referential-dir",
+        str(tmp_path / "bank"),
+        "--responses",
+        str(tmp_path / "sim-steps.csv"),
+        "--output",
+        str(tmp_path / "new"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "calibrated 8 challenges from 400 pupils (3200 answers" in result.output
+    new = load_referential(tmp_path / "new")
+    recovered = np.array([new.challenges_by_id[f"i{j}"].difficulty for j in range(8)])
+    assert float(np.sqrt(np.mean((recovered - b) ** 2))) < 0.3
 
 
 def stored_campaign(session, factories, demo, ids, right, *, referential_id="pix-demo"):

@@ -118,6 +118,19 @@ def test_read_responses():
     ]
 
 
+def test_read_the_steps_of_pixorga_simulate():
+    text = (
+        "algorithm,pupil,step,challenge,right,estimate,standard_error\n"
+        "flash,0,0,,,0.0,5.0\n"
+        "flash,0,1,q1,1,0.5,1.2\n"
+        "smart-random,0,1,q1,0,-0.5,\n"
+    )
+    assert read_responses(text) == [
+        Response("flash/0", "q1", True),
+        Response("smart-random/0", "q1", False),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

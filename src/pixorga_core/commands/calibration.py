@@ -142,7 +142,13 @@ def write_atomically(documents: Any, directory: Path) -> None:
 
 
 @click.command("calibrate")
-@click.option("--referential", "referential_id", required=True, help="Registered referential id.")
+@click.option("--referential", "referential_id", default=None, help="Registered referential id.")
+@click.option(
+    "--referential-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A referential directory instead (e.g. one made by referentials from-bank).",
+)
 @click.option(
     "--campaign", "codes", multiple=True, help="A campaign whose answers to use (repeatable)."
 )
@@ -170,7 +176,8 @@ def write_atomically(documents: Any, directory: Path) -> None:
 @reports_errors
 def calibrate_command(
     ctx: CliContext,
-    referential_id: str,
+    referential_id: str | None,
+    referential_dir: Path | None,
     codes: tuple[str, ...],
     responses: Path | None,
     directory: Path,
@@ -190,7 +197,16 @@ def calibrate_command(
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         msg = f"--output {directory}: exists and is not an empty directory"
         raise InvalidInputError(msg, code="OUTPUT_EXISTS")
-    referential = ctx.hooks.referentials().get(referential_id)
+    if (referential_id is None) == (referential_dir is None):
+        msg = "give either --referential ID or --referential-dir DIRECTORY"
+        raise InvalidInputError(msg, code="BAD_CALIBRATION_SOURCE")
+    if referential_dir is not None:
+        from pixorga_core.referentials.loader import load_referential
+
+        referential = load_referential(referential_dir)
+    else:
+        assert referential_id is not None
+        referential = ctx.hooks.referentials().get(referential_id)
     warnings: list[str] = []
     if responses is not None:
         try:

@@ -74,11 +74,17 @@ def read_responses(text: str) -> list[Response]:
     """The answers of a CSV with the columns ``pupil``, ``challenge`` and ``correct`` (1/0,
     true/false, ok/ko; ``skipped`` counts as wrong, as in the engine).
 
+    The ``-steps.csv`` file of ``pixorga simulate --csv`` is read too: ``right`` stands for
+    ``correct``, its step-0 rows (no challenge, no answer) are skipped, and with an
+    ``algorithm`` column each algorithm's test of a pupil is a test taker of its own.
+
     :raises InvalidInputError: a missing column, an empty pupil or challenge, a bad ``correct``;
         the message names the line.
     """
     reader = csv.DictReader(io.StringIO(text))
     columns = {(c or "").strip().lower(): c for c in reader.fieldnames or ()}
+    if "correct" not in columns and "right" in columns:
+        columns["correct"] = columns["right"]
     missing = [c for c in ("pupil", "challenge", "correct") if c not in columns]
     if missing:
         msg = (
@@ -86,11 +92,16 @@ def read_responses(text: str) -> list[Response]:
             f"(missing: {', '.join(missing)})"
         )
         raise InvalidInputError(msg, code="BAD_RESPONSES")
+    algorithm = columns.get("algorithm")
     responses = []
     for line, row in enumerate(reader, start=2):
         pupil = (row.get(columns["pupil"]) or "").strip()
         challenge = (row.get(columns["challenge"]) or "").strip()
         correct = (row.get(columns["correct"]) or "").strip().lower()
+        if algorithm is not None:
+            if not challenge and not correct:
+                continue  # a step-0 row of simulate's -steps.csv
+            pupil = f"{(row.get(algorithm) or '').strip()}/{pupil}"
         if not pupil or not challenge:
             raise InvalidInputError(f"line {line}: empty pupil or challenge", code="BAD_RESPONSES")
         if correct not in _TRUE | _FALSE:
