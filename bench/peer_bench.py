@@ -15,8 +15,9 @@ The experiment: a 700-item 2PL bank (a ~ U(0.8, 2.0), b ~ N(0, 1.5)), 1 000 simu
   .simulate`: the engine's code path, answer checking, knowledge elements, mastery scoring), with
   ``max_error=0.4`` (stop at a posterior standard deviation of 0.4) and no length limit; once
   with the other options at their defaults (``top=5``: a draw among the 5 most informative
-  challenges), once with ``top=1`` (the most informative, as catsim), and once with
-  ``recentre_prior=false`` (the prior N(0, 1.5) stays centred on 0: a plain EAP).
+  challenges), once with ``top=1`` (the most informative, as catsim), once with
+  ``recentre_prior=false`` (the prior N(0, 1.5) stays centred on 0: a plain EAP), and once with
+  both.
 
 The tools run interleaved: the simulees are cut into chunks, and each chunk goes to each tool in
 turn (the order alternating), so that both see the same machine load. Times are wall-clock and
@@ -154,6 +155,13 @@ def one_seed(seed: int, chunk: int, simulees: int) -> dict[str, Tally]:
         "pixorga Flash max_error=0.4,fixed prior": lambda t, s, tally: run_pixorga(
             referential,
             Flash(max_error=MAX_ERROR, max_challenges=ITEMS, recentre_prior=False),
+            t,
+            s,
+            tally,
+        ),
+        "pixorga Flash max_error=0.4,top=1,fixed": lambda t, s, tally: run_pixorga(
+            referential,
+            Flash(max_error=MAX_ERROR, max_challenges=ITEMS, recentre_prior=False, top=1),
             t,
             s,
             tally,

@@ -152,3 +152,32 @@ def test_identity_providers_are_named_by_their_registry_name():
     registry.add(FakeProvider("academie-lyon"))  # type: ignore[arg-type]
     assert registry.names() == ["gar", "academie-lyon"]
     assert registry.get("academie-lyon").name == "academie-lyon"
+
+
+def test_configured_applies_a_campaigns_options_once_per_set_of_options():
+    from pixorga_core.engine.flash import Flash
+    from pixorga_core.errors import ConfigurationError
+    from pixorga_core.registries import AlgorithmRegistry
+
+    class Fixed:
+        name = "fixed"
+        label = "Sans options"
+
+        def next_challenge(self, state, rng):
+            return None
+
+    registry = AlgorithmRegistry()
+    registry.add(Flash())
+    registry.add(Fixed())
+    assert registry.configured("flash", {}) is registry.get("flash")
+    short = registry.configured("flash", {"max_challenges": 3, "top": 1})
+    assert (short.max_challenges, short.top) == (3, 1)
+    assert registry.configured("flash", {"top": 1, "max_challenges": 3}) is short
+    with pytest.raises(ConfigurationError, match=r"flash\.top must be at least 1"):
+        registry.configured("flash", {"top": 0})
+    with pytest.raises(PluginError, match="'fixed' takes no options"):
+        registry.configured("fixed", {"length": 3})
+    registry.configured_cache_size = 2
+    for n in range(4, 8):
+        registry.configured("flash", {"max_challenges": n})
+    assert registry.configured("flash", {"max_challenges": 3, "top": 1}) is not short

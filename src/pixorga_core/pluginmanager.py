@@ -49,6 +49,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.commands.plugins", "pixorga_core.commands.plugins"),
     ("pixorga.commands.simulation", "pixorga_core.commands.simulation"),
     ("pixorga.commands.referentials", "pixorga_core.commands.referentials"),
+    ("pixorga.commands.calibration", "pixorga_core.commands.calibration"),
 )
 
 

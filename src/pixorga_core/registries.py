@@ -7,16 +7,17 @@ failing later in a request.
 
 from __future__ import annotations
 
+import json
 import random
 import re
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Protocol, TypeVar, runtime_checkable
 
 from pixorga_core.errors import PluginError, ReferentialNotFoundError, TargetProfileNotFoundError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from pixorga_core.domain.assessments import AssessmentState
     from pixorga_core.domain.imports import ImportBatch
     from pixorga_core.domain.organizations import Organization
@@ -216,6 +217,43 @@ class AlgorithmRegistry(Registry[AssessmentAlgorithm]):
     """Adaptive algorithms a campaign may name."""
 
     kind = "assessment algorithm"
+    #: Configured algorithms (a campaign's options) one registry keeps.
+    configured_cache_size = 64
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._configured: OrderedDict[tuple[str, str], AssessmentAlgorithm] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def configured(self, name: str, options: Mapping[str, Any]) -> AssessmentAlgorithm:
+        """The algorithm ``name`` with a campaign's ``options`` applied (its ``with_options``)
+        over those of the settings; the registered one itself without options.
+
+        The same options give the same instance (the most recent
+        :attr:`configured_cache_size` are kept), so that its caches serve every assessment of
+        the campaign.
+
+        :raises PluginError: no such algorithm, or options for one that takes none.
+        :raises ConfigurationError: an unknown option or a bad value, named.
+        """
+        algorithm = self.get(name)
+        if not options:
+            return algorithm
+        key = (name, json.dumps(dict(options), sort_keys=True, default=str))
+        with self._lock:
+            found = self._configured.get(key)
+            if found is not None:
+                self._configured.move_to_end(key)
+                return found
+        if not isinstance(algorithm, ConfigurableAlgorithm):
+            msg = f"{self.kind} {name!r} takes no options (given: {', '.join(sorted(options))})"
+            raise PluginError(msg, plugin=name)
+        made = algorithm.with_options(options, origin="the campaign's options")
+        with self._lock:
+            found = self._configured.setdefault(key, made)
+            while len(self._configured) > self.configured_cache_size:
+                self._configured.popitem(last=False)
+        return found
 
 
 #: Provider names no plugin may register: ``pix`` names pixorga's own passwords.

@@ -16,6 +16,15 @@ class TestSmartRandom(AlgorithmConformance):
     option_sets = (
         {"stop_confidence": "0.7"},
         {"stop_confidence": "0.9", "min_challenges": "5"},
+        {"max_challenges": "6"},
+        {"stop_confidence": "0.8", "max_challenges": "10"},
+    )
+    invalid_option_sets = (
+        {"stop_confidence": "0.4"},
+        {"stop_confidence": "1"},
+        {"min_challenges": "-1"},
+        {"max_challenges": "0"},
+        {"max_challenges": "beaucoup"},
     )
 
 
@@ -26,6 +35,13 @@ class TestFlash(AlgorithmConformance):
         {"recentre_prior": "false", "prior_mean": "-1", "prior_variance": "2"},
         {"grid_min": "-4", "grid_max": "4", "grid_points": "33"},
         {"warm_up": "2", "forced_competences": "c2+c3"},
+    )
+    invalid_option_sets = (
+        {"max_error": "-0.1"},
+        {"top": "0"},
+        {"grid_max": "-10"},
+        {"recentre_prior": "peut-être"},
+        {"max_challenges": "0"},
     )
 
     def make_algorithm(self):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 import pytest
 
@@ -245,3 +246,46 @@ def test_the_early_stop_ends_when_no_remaining_skill_is_in_doubt(mini):
         longer = SmartRandom(stop_confidence=0.7, min_challenges=len(state.answers) + 1)
         assert longer.next_challenge(state, random.Random(0)) is not None
     assert early >= 5
+
+
+def test_options_come_from_the_settings_and_the_environment():
+    from pixorga_core.config import Settings
+    from pixorga_core.defaults.algorithms import smart_random_from_settings
+
+    assert smart_random_from_settings(Settings()) == SmartRandom()
+    settings = Settings(plugins={"smart-random": {"stop_confidence": 0.7, "max_challenges": 12}})
+    configured = smart_random_from_settings(settings)
+    assert (configured.stop_confidence, configured.min_challenges) == (0.7, 0)
+    assert configured.max_challenges == 12
+    assert configured.with_options({"min_challenges": "3"}).stop_confidence == 0.7
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (
+            {"stop_confidence": 1.5},
+            "plugins.smart-random.stop_confidence must be between 0.5 and 1",
+        ),
+        ({"min_challenges": -2}, "plugins.smart-random.min_challenges must be at least 0"),
+        ({"max_challenges": 0}, "plugins.smart-random.max_challenges must be at least 1, not 0"),
+        ({"stop_confidense": 0.7}, "stop_confidense"),
+    ],
+)
+def test_bad_options_in_the_settings_are_refused(options, words):
+    from pixorga_core.config import Settings
+    from pixorga_core.defaults.algorithms import smart_random_from_settings
+    from pixorga_core.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=re.escape(words)):
+        smart_random_from_settings(Settings(plugins={"smart-random": options}))
+
+
+def test_max_challenges_ends_the_assessment(mini):
+    algorithm = SmartRandom(max_challenges=2)
+    state = service.start_assessment(mini, mini.target_profiles[0].id)
+    for _ in range(2):
+        chosen = algorithm.next_challenge(state, random.Random(1))
+        assert chosen is not None
+        state = service.apply_answer(state, chosen.id, 1)
+    assert algorithm.next_challenge(state, random.Random(1)) is None

@@ -13,7 +13,8 @@ p·(untested skills of its tube at or below its level) + (1 − p)·(untested sk
 p = logistic(estimate − difficulty); the skills with the highest reward are kept, and a challenge
 is drawn at random (from ``rng``) among their unanswered challenges. No skill left: the end.
 
-Optional early stop (``stop_confidence``, off by default, beyond the reference system): after
+Optional stops (off by default, beyond the reference system): ``max_challenges`` ends the
+assessment after that many answers; with ``stop_confidence``, after
 at least ``min_challenges`` answers, the assessment ends when no remaining skill can change a
 mastery decision at that confidence — when, for every target skill not assessed yet that still
 has a challenge, the model's probability of mastery p = logistic(estimate − level) is at least
@@ -227,26 +228,56 @@ def decided_by_the_estimate(state: AssessmentState, confidence: float) -> bool:
     return True
 
 
+def _positive_or_none(
+    _instance: object, attribute: attrs.Attribute[Any], value: int | None
+) -> None:
+    if value is not None and value < 1:
+        raise InvalidOptionError(attribute.name, f"must be at least 1, not {value}")
+
+
 @attrs.frozen(kw_only=True)
-class SmartRandom:
+class SmartRandomOptions:
+    """Smart Random's options: ``[plugins.smart-random]`` of the settings, a campaign's,
+    ``simulate``'s. The defaults are the reference system's: no early stop, no length limit.
+    """
+
+    #: End once every remaining skill is decided at this confidence (0.5 … 1); None: never.
+    stop_confidence: float | None = attrs.field(default=None, validator=_confidence)
+    #: No early stop before this many answers.
+    min_challenges: int = attrs.field(default=0, validator=_not_negative)
+    #: End after this many answers; None: when no skill is left (the reference system).
+    max_challenges: int | None = attrs.field(default=None, validator=_positive_or_none)
+
+
+@attrs.frozen(kw_only=True)
+class SmartRandom(SmartRandomOptions):
     """The default algorithm (follows :class:`~pixorga_core.registries.AssessmentAlgorithm`).
 
-    ``stop_confidence`` (None: off, the reference system) and ``min_challenges``: the optional
-    early stop described above; ``with_options`` sets them
-    (``pixorga simulate --algorithm smart-random:stop_confidence=0.9``).
+    Built with the options of :class:`SmartRandomOptions` as keywords
+    (``SmartRandom(stop_confidence=0.7)``), from settings with :meth:`from_options`;
+    :meth:`with_options` returns a copy with some changed (a campaign's, ``pixorga simulate
+    --algorithm smart-random:stop_confidence=0.7``).
     """
 
     name: ClassVar[str] = "smart-random"
     label: ClassVar[str] = "Smart Random (parcours adaptatif par acquis)"
 
-    stop_confidence: float | None = attrs.field(default=None, validator=_confidence)
-    min_challenges: int = attrs.field(default=0, validator=_not_negative)
+    @classmethod
+    def from_options(cls, options: SmartRandomOptions) -> SmartRandom:
+        return cls(**{f.name: getattr(options, f.name) for f in attrs.fields(SmartRandomOptions)})
+
+    def options(self) -> SmartRandomOptions:
+        values = {f.name: getattr(self, f.name) for f in attrs.fields(SmartRandomOptions)}
+        return SmartRandomOptions(**values)
 
     def with_options(self, overrides: Mapping[str, Any], *, origin: str = "options") -> SmartRandom:
         """A Smart Random with ``overrides`` applied; ConfigurationError names a bad one."""
-        return evolve_options("smart-random", self, overrides, origin=origin)
+        options = evolve_options("smart-random", self.options(), overrides, origin=origin)
+        return self.from_options(options)
 
     def next_challenge(self, state: AssessmentState, rng: random.Random) -> Challenge | None:
+        if self.max_challenges is not None and len(state.answers) >= self.max_challenges:
+            return None
         selection = select_skills(state)
         if not selection.skills:
             return None

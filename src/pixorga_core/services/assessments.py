@@ -43,6 +43,7 @@ from pixorga_core.engine.knowledge import knowledge_for_answer
 from pixorga_core.engine.shuffle import option_order
 from pixorga_core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from pixorga_core.facade import Hooks
+from pixorga_core.registries import AssessmentAlgorithm
 from pixorga_core.services import orga
 from pixorga_core.services.campaigns import unavailable_reason
 from pixorga_core.storage.repositories import assessments as assessments_repo
@@ -249,12 +250,18 @@ def engine_state(session: Session, test: Parcours, assessment: Assessment) -> As
     return attrs.evolve(state, answers=answers, knowledge_elements=elements)
 
 
+def _algorithm(hooks: Hooks, test: Parcours) -> AssessmentAlgorithm:
+    """The campaign's algorithm, with the campaign's own options."""
+    campaign = test.campaign
+    return hooks.assessment_algorithms().configured(campaign.algorithm, campaign.algorithm_options)
+
+
 def _draw(
     session: Session, hooks: Hooks, test: Parcours, assessment: Assessment, now: datetime
 ) -> None:
     """Draw and store the next challenge, or end the test (participation TO_SHARE)."""
     state = engine_state(session, test, assessment)
-    algorithm = hooks.assessment_algorithms().get(test.campaign.algorithm)
+    algorithm = _algorithm(hooks, test)
     chosen = engine.next_challenge(algorithm, state, random.Random(assessment.rng_seed))  # noqa: S311 - replayable, not secret
     if chosen is not None:
         assessments_repo.set_current_challenge(
@@ -415,7 +422,7 @@ def answer(
     else:
         # The checkpoint comes first, unless the test is over: then the end page.
         ended = engine.next_challenge(
-            hooks.assessment_algorithms().get(test.campaign.algorithm),
+            _algorithm(hooks, test),
             engine_state(session, test, moved),
             random.Random(moved.rng_seed),  # noqa: S311 - replayable, not secret
         )

@@ -46,11 +46,16 @@ class AlgorithmConformance:
     For an algorithm that takes options (:class:`~pixorga_core.registries.ConfigurableAlgorithm`):
     ``with_options({})`` chooses as the algorithm does, an unknown option raises
     :class:`~pixorga_core.errors.ConfigurationError`, and the algorithm built with each mapping
-    of :attr:`option_sets` passes the "never an answered skill, and an end" check.
+    of :attr:`option_sets` passes the "never an answered skill, and an end" check, and chooses
+    the same with those options given again (``with_options(o).with_options({})``); each
+    mapping of :attr:`invalid_option_sets` is refused with a ConfigurationError naming its
+    first key.
     """
 
     #: Options (as the command line gives them: text) the algorithm is also checked with.
     option_sets: tuple[Mapping[str, str], ...] = ()
+    #: Options the algorithm must refuse (a value out of range, of the wrong type…).
+    invalid_option_sets: tuple[Mapping[str, str], ...] = ()
 
     #: Pupils of varied abilities in the "several pupils" checks.
     pupils: int = 8
@@ -197,8 +202,23 @@ class AlgorithmConformance:
         assert runs[0] == runs[1], "with_options({}) does not choose as the algorithm does"
         with pytest.raises(ConfigurationError):
             algorithm.with_options({"no_such_option_here": "1"})
+        for invalid in self.invalid_option_sets:
+            with pytest.raises(ConfigurationError) as refused:
+                algorithm.with_options(invalid)
+            first = next(iter(invalid))
+            assert first in refused.value.message, f"{invalid}: the message does not name {first}"
         for options in self.option_sets:
             configured = algorithm.with_options(options)
+            again = [
+                [
+                    c.id
+                    for c in self.play(
+                        conformance_referential, "all", self._pupil(4.0, 7), random.Random(5), a
+                    )[0]
+                ]
+                for a in (configured, configured.with_options({}))
+            ]
+            assert again[0] == again[1], f"with_options({options}) does not keep its options"
             pupil = self._pupil(4.0, 7)
             for behaviour, answers in (("always-right", lambda c: True), ("varied", pupil)):
                 chosen, _, stopped = self.play(
