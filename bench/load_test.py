@@ -16,11 +16,13 @@ The script creates the schema, a school, a campaign on competence 1.1 and the pu
 imported pupils, participations, through the core's repositories), starts ``pixorga serve``
 (``--processes`` servers on consecutive ports from ``--port``, ``--threads`` waitress threads
 each; pupils are spread over them), then runs one thread per simulated pupil, one request at a
-time: load the login page and log in, open the test, « Je commence », then for each step load
-the page and answer it as a pupil would (the right answer, read from the labels shown, mapped
-through the shuffled positions; ``--wrong`` of them wrong), « Continuer mon parcours » at each
-checkpoint, « J'envoie mes résultats » at the end. Redirects are followed by hand, so every
-request is timed on its own.
+time, the pupils starting ``--spawn-rate`` per second (5 by default, as locust's spawn rate: a
+login costs an argon2 hash, about 0.2 s of CPU, and 200 pupils clicking in the same instant
+would measure 40 s of hashing): load the login page and log in, open the test, « Je
+commence », then for each step load the page and answer it as a pupil would (the right
+answer, read from the labels shown, mapped through the shuffled positions; ``--wrong`` of them
+wrong), « Continuer mon parcours » at each checkpoint, « J'envoie mes résultats » at the end.
+Redirects are followed by hand, so every request is timed on its own.
 
 Printed: the machine (cores, load average before and after: other work on the machine shows in
 the figures), the server set-up, then for each run a table per kind of request (count, errors,
@@ -300,7 +302,9 @@ def run(
         for n, login in enumerate(logins)
     ]
     started = time.perf_counter()
-    for thread in threads:
+    for n, thread in enumerate(threads):
+        if args.spawn_rate:  # as locust's spawn rate: pupils arrive, they do not all click at once
+            time.sleep(max(0.0, started + n / args.spawn_rate - time.perf_counter()))
         thread.start()
     for thread in threads:
         thread.join()
@@ -393,6 +397,13 @@ def main() -> None:
         metavar=("MIN", "MAX"),
         help="seconds a pupil waits before each answer (default: 2 5; 0 0: none)",
     )
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=5.0,
+        help="pupils starting per second, as locust's (default 5: 35 pupils in 7 s, 200 in 40 s; "
+        "0: all at the same instant). A login costs an argon2 hash, about 0.2 s of CPU",
+    )
     parser.add_argument("--steps", type=int, default=40, help="at most this many steps per pupil")
     parser.add_argument("--wrong", type=float, default=0.2, help="share of wrong answers")
     parser.add_argument("--processes", type=int, default=1, help="pixorga serve processes")
@@ -421,9 +432,11 @@ def main() -> None:
         servers = [serve(url, args.port + n, args.threads, log) for n in range(args.processes)]
         bases = [f"http://127.0.0.1:{args.port + n}" for n in range(args.processes)]
         wait = f"waiting {args.wait[0]:g}-{args.wait[1]:g} s" if args.wait[1] else "no waiting"
+        spawn = f"starting {args.spawn_rate:g} per second" if args.spawn_rate else "all at once"
         print(
             f"servers: {args.processes} × pixorga serve --threads {args.threads} on {backend}; "
-            f"pupils {wait} before each answer, {args.wrong:.0%} wrong, at most {args.steps} steps"
+            f"pupils {spawn}, {wait} before each answer, {args.wrong:.0%} wrong, "
+            f"at most {args.steps} steps"
         )
         ok = True
         try:
