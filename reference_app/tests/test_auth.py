@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from pixorga_core.domain.memberships import Role
 from pixorga_core.errors import LoginBlockedError, LoginTemporarilyBlockedError
+from pixorga_core.services import accounts, passwords
 from pixorga_core.services.passwords import POLICY_MESSAGE
 from pixorga_core.storage.repositories import users as users_repo
 from pixorga_reference_app.web_session import COOKIE_NAME
@@ -115,6 +119,61 @@ def test_ten_wrong_passwords_block_login_for_a_while(web, factories, session, se
     assert attempts.failure_count == 10
     assert attempts.temporary_blocked_until is not None
     assert attempts.temporary_blocked_until - datetime.now(UTC) <= timedelta(minutes=2)
+
+
+def _no_login_lock_held(database_url: str) -> bool:
+    """Whether a login's lock is free now: on SQLite, another connection takes the write lock at
+    once; on PostgreSQL, no other transaction holds a lock on the login attempts tables."""
+    if database_url.startswith("sqlite"):
+        other = sqlite3.connect(
+            database_url.removeprefix("sqlite:///"), timeout=0, isolation_level=None
+        )
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:  # database is locked
+            return False
+        finally:
+            other.close()
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            held = conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                    "WHERE c.relname IN ('user_logins', 'unknown_logins') "
+                    "AND l.pid <> pg_backend_pid()"
+                )
+            )
+    finally:
+        engine.dispose()
+    return held == 0
+
+
+def test_the_password_is_checked_while_no_lock_is_held(
+    web, factories, session, sessions, login, database_url, monkeypatch
+):
+    """The slow argon2 check of a login runs before its write transaction: on SQLite the one
+    write lock, which every other form waits for, is not held meanwhile (a class logging in at
+    once got « database is locked » errors); the failures are still counted under the lock."""
+    user = factories.user(email="eleve@ecole.test")
+    session.commit()
+    session.close()
+    probes: list[bool] = []
+    real_verify = passwords.verify_password
+
+    def probing_verify(password_hash: str | None, password: str) -> bool:
+        probes.append(_no_login_lock_held(database_url))
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(accounts.passwords, "verify_password", probing_verify)
+    assert login("eleve@ecole.test", "Mauvais123").status_int == 401
+    assert login("personne@ecole.test", "Mauvais123").status_int == 401
+    with sessions() as s:
+        assert users_repo.get_login_attempts(s, user.id).failure_count == 1
+    assert login("eleve@ecole.test").status_int == 302
+    assert probes == [True, True, True]  # one check each, none under a lock
 
 
 def test_fifty_failures_block_the_account(web, factories, session, sessions, login):

@@ -279,6 +279,35 @@ def test_waitress_caps_the_request_body_with_the_apps_own_limit(monkeypatch, set
     assert MAX_REQUEST_BODY == MAX_UPLOAD_BYTES
 
 
+def test_serve_sizes_the_pool_and_the_connections_for_a_class(
+    monkeypatch, database_url, settings, hooks
+):
+    """One pooled database connection per thread (and the outbox sender's), room for a
+    message's own session after commit, and far more than waitress's 100 client connections:
+    browsers keep several each, and the hundredth pupil waited for a free one."""
+    import waitress
+
+    from pixorga_reference_app import serve as serve_module
+
+    seen: dict = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: seen.update(kwargs))
+    engines: list = []
+    real_make_engine = serve_module.make_engine
+
+    def recording_make_engine(url: str, **kwargs):
+        engines.append(real_make_engine(url, **kwargs))
+        return engines[-1]
+
+    monkeypatch.setattr(serve_module, "make_engine", recording_make_engine)
+    serve_module.serve(settings, hooks, host="127.0.0.1", port=0, threads=6, outbox_interval=None)
+    assert seen["threads"] == 6
+    assert seen["connection_limit"] == serve_module.DEFAULT_CONNECTION_LIMIT
+    assert seen["asyncore_use_poll"] is True
+    (engine,) = engines
+    assert (engine.pool.size(), engine.pool._max_overflow) == (7, 6)
+    engine.dispose()
+
+
 # -- HSTS -----------------------------------------------------------------------------------------
 
 

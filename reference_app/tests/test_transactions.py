@@ -73,11 +73,11 @@ def test_a_page_is_read_while_another_connection_holds_the_write_lock(
     assert begins == ["BEGIN"]
 
 
-def test_a_form_still_takes_the_write_lock_at_begin(web, school, login, database_url, begins):
-    page = web.get("/connexion")
+def test_a_form_still_takes_the_write_lock_at_begin(web, school, database_url, begins):
+    page = web.get("/inscription")
     form = page.forms[0]
-    form["login"] = "prof@ecole.test"
-    form["password"] = "not the password"
+    form["first_name"], form["last_name"] = "Inès", "Lefèvre"
+    form["email"], form["password"], form["cgu"] = "ines@ecole.test", "Azerty123", True
     begins.clear()
     writer = hold_write_lock(database_url)
     try:
@@ -87,6 +87,25 @@ def test_a_form_still_takes_the_write_lock_at_begin(web, school, login, database
         writer.close()
     assert begins == ["BEGIN IMMEDIATE"]
     assert refused.status_int == 500  # the lock was not released in time: nothing was written
+    assert form.submit(status=302).status_int == 302  # the lock released, the same form works
+
+
+def test_the_login_checks_the_password_before_it_takes_the_write_lock(
+    web, school, database_url, begins
+):
+    """The login reads first (the slow password hash) in a deferred transaction, then counts
+    the attempt in a write one: only that short write waits for the lock."""
+    form = web.get("/connexion").forms[0]
+    form["login"], form["password"] = "prof@ecole.test", "not the password"
+    begins.clear()
+    writer = hold_write_lock(database_url)
+    try:
+        refused = form.submit(status="*")
+    finally:
+        writer.rollback()
+        writer.close()
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    assert refused.status_int == 500  # the write lock was not released in time
     assert form.submit(status=401).status_int == 401  # the lock released, the same form works
 
 

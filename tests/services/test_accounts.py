@@ -15,6 +15,7 @@ from pixorga_core.errors import (
 )
 from pixorga_core.services import accounts, passwords
 from pixorga_core.services.accounts import EMAIL_TAKEN_MESSAGE, SignUpForm, authenticate, sign_up
+from pixorga_core.storage.db import transaction
 from pixorga_core.storage.models import UserRow
 from pixorga_core.storage.repositories import users as users_repo
 from pixorga_core.testing import TEST_PASSWORD
@@ -442,3 +443,61 @@ def test_parallel_wrong_guesses_all_count_and_the_eleventh_is_refused(sessions, 
         # The 41st guess, the right password, is refused: the block holds.
         error = login_error(fresh, user.email, TEST_PASSWORD, T0 + timedelta(seconds=1))
         assert isinstance(error, LoginTemporarilyBlockedError)
+
+
+def test_parallel_guesses_checked_before_the_lock_all_count_and_the_eleventh_is_refused(
+    sessions, factories, session
+):
+    """The web login's two steps (:func:`accounts.check_password` in a read-only transaction,
+    then :func:`authenticate` with its result): 40 wrong guesses at once are all hashed
+    outside the lock, yet exactly 10 are counted and the others refused by the block; the right
+    password checked meanwhile is refused too."""
+    user = factories.user()
+    session.commit()
+    session.close()
+    outcomes: list[accounts.LoginOutcome] = []
+    lock = threading.Lock()
+    guesses = [f"{WRONG}{i}" for i in range(40)]
+    barrier = threading.Barrier(len(guesses))
+
+    def guess(password: str) -> None:
+        barrier.wait()
+        with transaction(sessions, read_only=True) as reading:
+            checked = accounts.check_password(reading, user.email, password)
+        with transaction(sessions) as writing:
+            outcome = authenticate(writing, user.email, password, now=T0, checked=checked)
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=guess, args=(g,)) for g in guesses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    errors = [type(o.error) for o in outcomes]
+    assert errors.count(AuthenticationError) == 9
+    assert errors.count(LoginTemporarilyBlockedError) == 31
+    with transaction(sessions) as fresh:
+        assert users_repo.get_login_attempts(fresh, user.id).failure_count == 10
+        right = accounts.check_password(fresh, user.email, TEST_PASSWORD)
+        assert right.matches
+        late = authenticate(fresh, user.email, TEST_PASSWORD, now=T0, checked=right)
+        assert isinstance(late.error, LoginTemporarilyBlockedError)
+
+
+def test_a_password_check_is_not_used_for_another_password_or_a_changed_hash(
+    session, factories, monkeypatch
+):
+    """The result of :func:`accounts.check_password` counts only for the same login, password,
+    account and hash: otherwise :func:`authenticate` checks again, under the lock."""
+    user = factories.user()
+    session.commit()
+    checked = accounts.check_password(session, user.email, TEST_PASSWORD)
+    assert authenticate(session, user.email, WRONG, now=T0, checked=checked).error is not None
+    method = users_repo.get_password_method(session, user.id)
+    assert method is not None
+    users_repo.update_password_hash(session, method.id, passwords.hash_password(WRONG), T0)
+    session.flush()
+    assert authenticate(session, user.email, TEST_PASSWORD, now=T0, checked=checked).error
+    assert authenticate(session, user.email, WRONG, now=T0, checked=checked).error is None

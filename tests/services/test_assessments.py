@@ -175,6 +175,32 @@ def test_the_draw_is_replayable_from_the_assessment_id_and_count(session, hooks,
     assert redrawn.id == parcours.assessment.current_challenge_id
 
 
+def test_every_draw_is_replayable_from_the_database(session, hooks, factories, world):
+    """After each answer the next challenge is drawn from the state the answer extended in
+    memory (not read again): it is the one a replay from the stored rows draws."""
+    import random
+
+    from pixorga_core.engine import service as engine
+
+    algorithm = hooks.assessment_algorithms().get("smart-random")
+    user = join(session, factories, world)
+    started(session, hooks, world, user)
+    for n in range(12):
+        step(session, hooks, world, user, wrong=n % 3 == 1)
+        parcours = load(session, hooks, world, user)
+        assessment = parcours.assessment
+        if assessment.is_completed:
+            break
+        if assessments.step_of(parcours) is Step.CHECKPOINT:
+            assessments.continue_test(session, hooks, parcours)
+            assessment = load(session, hooks, world, user).assessment
+        state = assessments.engine_state(session, parcours, assessment)
+        redrawn = engine.next_challenge(algorithm, state, random.Random(assessment.rng_seed))
+        assert redrawn is not None
+        assert redrawn.id == assessment.current_challenge_id
+    assert n >= 6  # past a checkpoint
+
+
 def test_every_five_answers_a_checkpoint_with_expected_answers_and_tutorials(
     session, hooks, factories, world
 ):

@@ -17,6 +17,13 @@ logger = logging.getLogger(__name__)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 @click.option(
+    "--connection-limit",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(10, 100_000),
+    help="Open client connections at most (browsers keep several each).",
+)
+@click.option(
     "--outbox-interval",
     default=60.0,
     show_default=True,
@@ -27,7 +34,12 @@ logger = logging.getLogger(__name__)
 @click.pass_obj
 @reports_errors
 def serve_command(
-    ctx: CliContext, host: str, port: int, threads: int, outbox_interval: float
+    ctx: CliContext,
+    host: str,
+    port: int,
+    threads: int,
+    connection_limit: int,
+    outbox_interval: float,
 ) -> None:
     """Serve the reference app (Pix Orga, in French) with waitress."""
     from pixorga_reference_app.serve import serve
@@ -43,6 +55,7 @@ def serve_command(
         port=port,
         threads=threads,
         outbox_interval=outbox_interval or None,
+        connection_limit=connection_limit,
     )
 
 

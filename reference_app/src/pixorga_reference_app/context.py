@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ STATIC_DIR = PACKAGE_DIR / "static"
 
 _DB_KEY = "pixorga.db_session"
 _WEB_KEY = "pixorga.web_session"
+_WRITE_KEY = "pixorga.begin_writing"
 
 
 @attrs.frozen
@@ -45,6 +47,31 @@ def set_db(environ: dict[str, Any], session: Session | None) -> None:
         environ.pop(_DB_KEY, None)
     else:
         environ[_DB_KEY] = session
+
+
+def begin_writing() -> Session:
+    """In a route configured ``pixorga.read_then_write``, end the request's read-only
+    transaction and go on in a write transaction: :func:`db` returns its session from now on.
+
+    For a POST whose slow part only reads (the login's password hash): it runs first, holding
+    no lock (on SQLite, no write lock that every other form waits for), then the short write.
+    The transaction plugin commits or rolls back the write transaction as any other.
+    """
+    switch = bottle.request.environ.get(_WRITE_KEY)
+    if switch is None:
+        msg = "begin_writing() needs a route configured with pixorga.read_then_write"
+        raise RuntimeError(msg)
+    session = switch()
+    assert isinstance(session, Session)
+    return session
+
+
+def set_writer(environ: dict[str, Any], switch: Callable[[], Session] | None) -> None:
+    """What :func:`begin_writing` calls in this request (set by the transaction plugin)."""
+    if switch is None:
+        environ.pop(_WRITE_KEY, None)
+    else:
+        environ[_WRITE_KEY] = switch
 
 
 def web_session(codec: SessionCodec) -> WebSession:

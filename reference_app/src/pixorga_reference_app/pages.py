@@ -72,11 +72,16 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
 }
 
 
+#: Where the templates are, one list for the life of the process: Bottle caches a compiled
+#: template under the id of its lookup list, so a new list per call compiled every page again.
+TEMPLATE_LOOKUP = [str(TEMPLATE_DIR)]
+
+
 def render(template: str, **values: Any) -> str:
     """Render ``template`` with ``values`` (title "Pix Orga" unless given) and the globals."""
     values.setdefault("title", "Pix Orga")
     return str(
-        bottle.template(template, template_lookup=[str(TEMPLATE_DIR)], **TEMPLATE_GLOBALS, **values)
+        bottle.template(template, template_lookup=TEMPLATE_LOOKUP, **TEMPLATE_GLOBALS, **values)
     )
 
 

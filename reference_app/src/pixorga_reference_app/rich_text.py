@@ -22,8 +22,12 @@ def _parser() -> MarkdownIt:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown(text: str) -> str:
-    """``text`` (the referential's Markdown) as HTML, with anything else escaped."""
+    """``text`` (the referential's Markdown) as HTML, with anything else escaped.
+
+    Cached: a referential's texts do not change while the process runs, and a class of pupils
+    sees the same instructions and checkpoint reviews again and again."""
     return str(_parser().render(text or ""))
 
 

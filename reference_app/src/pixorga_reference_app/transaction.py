@@ -13,7 +13,10 @@ GET and HEAD requests run in a read-only transaction
 (:func:`pixorga_core.storage.db.open_session`): on SQLite a plain ``BEGIN`` that never waits
 behind a writer, so a class of pupils reading pages is not serialised behind one import; a write
 in it fails at once. A GET route that must write sets ``pixorga.read_write`` in its config (none
-does today). Other methods keep write transactions (``BEGIN IMMEDIATE`` on SQLite).
+does today). Other methods keep write transactions (``BEGIN IMMEDIATE`` on SQLite), except a
+route configured ``pixorga.read_then_write`` (the login): it starts read-only and calls
+:func:`~pixorga_reference_app.context.begin_writing` once its slow reading part is done, so that
+the write lock is held only for the short write that follows.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import bottle
+from sqlalchemy.orm import Session
 
 from pixorga_core.errors import (
     ConfigurationError,
@@ -33,7 +37,7 @@ from pixorga_core.errors import (
 )
 from pixorga_core.storage.db import open_session
 from pixorga_reference_app import input_checks, pages
-from pixorga_reference_app.context import AppContext, form, set_db, web_session
+from pixorga_reference_app.context import AppContext, form, set_db, set_writer, web_session
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +98,7 @@ class TransactionPlugin:
         if route.config.get("pixorga.no_db"):
             return callback
         read_write = bool(route.config.get("pixorga.read_write"))
+        read_then_write = bool(route.config.get("pixorga.read_then_write"))
 
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -102,40 +107,54 @@ class TransactionPlugin:
             if (request.content_length or 0) > limit:
                 bottle.response.status = 413
                 return pages.error_page(413, too_large_message(limit))
-            read_only = request.method in READ_ONLY_METHODS and not read_write
-            session = open_session(self.ctx.sessions, read_only=read_only)
-            set_db(request.environ, session)
+            read_only = read_then_write or (request.method in READ_ONLY_METHODS and not read_write)
+            opened = [open_session(self.ctx.sessions, read_only=read_only)]
+            set_db(request.environ, opened[0])
+
+            def begin_writing() -> Session:
+                opened[-1].commit()  # the read-only part ends (and its connection goes back)
+                opened.append(open_session(self.ctx.sessions))
+                set_db(request.environ, opened[-1])
+                set_writer(request.environ, None)  # once
+                return opened[-1]
+
+            if read_then_write:
+                set_writer(request.environ, begin_writing)
+
+            def session() -> Session:
+                return opened[-1]
+
             try:
                 # After the session opens: reading the browser session checks its version.
                 # The token is read without parsing a multipart body (csrf_token_of).
                 if request.method in UNSAFE_METHODS:
                     if not web_session(self.ctx.codec).check_csrf(csrf_token_of(request)):
-                        session.rollback()
+                        session().rollback()
                         bottle.response.status = 403
                         return pages.error_page(403, CSRF_MESSAGE)
                     if input_checks.nul_in_body(request):
-                        session.rollback()
+                        session().rollback()
                         bottle.response.status = 400
                         return pages.error_page(400, input_checks.INVALID_MESSAGE)
                 result = callback(*args, **kwargs)
-                session.commit()
+                session().commit()
                 return result
             except pages.RollbackResponse:
-                session.rollback()
+                session().rollback()
                 raise
             except bottle.HTTPResponse:  # redirects and explicit responses
-                session.commit()
+                session().commit()
                 raise
             except (PluginError, ConfigurationError):
                 # Meant for the operator, in English: logged, never shown to a school user.
-                session.rollback()
+                session().rollback()
                 logger.exception(
                     "plugin or configuration error on %s %s", request.method, request.path
                 )
                 bottle.response.status = 500
                 return pages.error_page(500, UNEXPECTED_MESSAGE)
             except PixorgaError as exc:
-                session.rollback()
+                session().rollback()
                 status = pages.status_for(exc)
                 bottle.response.status = status
                 return pages.error_page(
@@ -145,13 +164,15 @@ class TransactionPlugin:
                     csrf_token=web_session(self.ctx.codec).csrf_token,
                 )
             except Exception:
-                session.rollback()
+                session().rollback()
                 logger.exception("unexpected error on %s %s", request.method, request.path)
                 bottle.response.status = 500
                 return pages.error_page(500, UNEXPECTED_MESSAGE)
             finally:
                 set_db(request.environ, None)
-                session.close()
+                set_writer(request.environ, None)
+                for each in opened:
+                    each.close()
 
         return wrapper
 

@@ -8,6 +8,7 @@ session of the user at once, on every device and every app process.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 import attrs
@@ -120,19 +121,74 @@ def _failure(attempts: LoginAttempts, now: datetime) -> LoginOutcome:
     return _blocked(attempts, now) or LoginOutcome(error=AuthenticationError())
 
 
-def _unknown_login(session: Session, login: str, password: str, now: datetime) -> LoginOutcome:
+@attrs.frozen(kw_only=True)
+class PasswordCheck:
+    """The expensive half of a login, done by :func:`check_password` before any lock is taken:
+    whose password was checked against which hash, and whether it matched."""
+
+    login: str
+    password: str = attrs.field(repr=False)
+    user_id: int | None
+    password_hash: str | None = attrs.field(repr=False)
+    matches: bool
+
+    def result_for(
+        self, login: str, password: str, user_id: int | None, password_hash: str | None
+    ) -> bool | None:
+        """The result, if it was checked for this login, password, account and hash; None
+        otherwise (the account or its password changed in between: check again)."""
+        same_password = secrets.compare_digest(self.password.encode(), password.encode())
+        if not same_password or (self.login, self.user_id, self.password_hash) != (
+            login,
+            user_id,
+            password_hash,
+        ):
+            return None
+        return self.matches
+
+
+def check_password(session: Session, login: str, password: str) -> PasswordCheck:
+    """Check ``password`` against the account ``login`` names, reading only, taking no lock.
+
+    Hashing is slow on purpose (argon2): done here, in a read-only transaction, it holds up no
+    other request (on SQLite a write transaction holds the database's one write lock). Then
+    :func:`authenticate` with ``checked`` counts the attempt under the lock, refuses it if the
+    account was blocked meanwhile, and uses this result only if the account and its hash are
+    still those checked. An unknown login costs the same time here too.
+    """
+    user = users_repo.find_by_login(session, login)
+    method = users_repo.get_password_method(session, user.id) if user else None
+    password_hash = method.password_hash if method else None
+    return PasswordCheck(
+        login=login,
+        password=password,
+        user_id=user.id if user else None,
+        password_hash=password_hash,
+        matches=passwords.verify_password(password_hash, password),  # False without a hash
+    )
+
+
+def _unknown_login(
+    session: Session, login: str, password: str, now: datetime, checked: PasswordCheck | None
+) -> LoginOutcome:
     """A login naming no account: the same time, the same counting, the same answers."""
     attempts = users_repo.lock_unknown_login_attempts(session, login, now)
     if refused := _blocked(attempts, now):
         return refused
-    passwords.verify_password(None, password)
+    if checked is None or checked.result_for(login, password, None, None) is None:
+        passwords.verify_password(None, password)
     attempts = attempts.with_failure(now)
     users_repo.save_unknown_login_attempts(session, login, attempts, now)
     return _failure(attempts, now)
 
 
 def authenticate(
-    session: Session, login: str, password: str, *, now: datetime | None = None
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    checked: PasswordCheck | None = None,
 ) -> LoginOutcome:
     """Check a login (e-mail or username) and password, counting failures (pix-rules §10).
 
@@ -141,11 +197,15 @@ def authenticate(
     (:func:`end_all_sessions`). A blocked account is refused even with the right password. An
     unknown login costs the same time as a wrong password, is counted and blocked the same way,
     and gets the same messages: nothing tells which logins exist.
+
+    ``checked``: the result of :func:`check_password` for the same login and password, taken
+    in an earlier read-only transaction, so that the slow hash is not computed here, where the
+    attempts row is locked (the web login does this).
     """
     now = now or datetime.now(UTC)
     user = users_repo.find_by_login(session, login)
     if user is None:
-        return _unknown_login(session, login, password, now)
+        return _unknown_login(session, login, password, now, checked)
 
     # Locked until commit: parallel guesses at one account are checked one after the other.
     attempts = users_repo.lock_login_attempts(session, user.id)
@@ -153,7 +213,11 @@ def authenticate(
         return refused
 
     method = users_repo.get_password_method(session, user.id)
-    if method is None or not passwords.verify_password(method.password_hash, password):
+    password_hash = method.password_hash if method else None
+    matches = checked.result_for(login, password, user.id, password_hash) if checked else None
+    if matches is None:
+        matches = method is not None and passwords.verify_password(password_hash, password)
+    if method is None or not matches:
         failed = attempts.with_failure(now)
         users_repo.save_login_attempts(session, failed)
         if failed.is_blocked and not attempts.is_blocked:

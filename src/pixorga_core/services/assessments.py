@@ -257,10 +257,18 @@ def _algorithm(hooks: Hooks, test: Parcours) -> AssessmentAlgorithm:
 
 
 def _draw(
-    session: Session, hooks: Hooks, test: Parcours, assessment: Assessment, now: datetime
+    session: Session,
+    hooks: Hooks,
+    test: Parcours,
+    assessment: Assessment,
+    now: datetime,
+    state: AssessmentState | None = None,
 ) -> None:
-    """Draw and store the next challenge, or end the test (participation TO_SHARE)."""
-    state = engine_state(session, test, assessment)
+    """Draw and store the next challenge, or end the test (participation TO_SHARE).
+
+    ``state``: the engine's state of ``assessment`` when the caller has it (an answer extends
+    the state it read with what it wrote), else rebuilt from the database."""
+    state = state or engine_state(session, test, assessment)
     algorithm = _algorithm(hooks, test)
     chosen = engine.next_challenge(algorithm, state, random.Random(assessment.rng_seed))  # noqa: S311 - replayable, not secret
     if chosen is not None:
@@ -395,6 +403,7 @@ def answer(
         and checked.status is not AnswerStatus.SKIPPED
     )
     status = AnswerStatus.KO if timed_out else checked.status
+    elements = knowledge_for_answer(state, challenge, status)
     record = assessments_repo.record_answer(
         session,
         assessment.id,
@@ -406,7 +415,7 @@ def answer(
             time_spent=spent,
             timed_out=timed_out,
         ),
-        knowledge_elements=knowledge_for_answer(state, challenge, status),
+        knowledge_elements=elements,
         now=when,
     )
     if record is None:
@@ -417,17 +426,26 @@ def answer(
         current_challenge_id=None,
         current_challenge_started_at=None,
     )
+    # What engine_state would now read back from the database, without reading it again.
+    after = attrs.evolve(
+        state,
+        answers=(
+            *state.answers,
+            Answer(challenge_id=challenge.id, status=status, value=record.value),
+        ),
+        knowledge_elements=(*state.knowledge_elements, *elements),
+    )
     if moved.answer_count % CHECKPOINT_EVERY != 0:
-        _draw(session, hooks, test, moved, when)
+        _draw(session, hooks, test, moved, when, after)
     else:
         # The checkpoint comes first, unless the test is over: then the end page.
         ended = engine.next_challenge(
             _algorithm(hooks, test),
-            engine_state(session, test, moved),
+            after,
             random.Random(moved.rng_seed),  # noqa: S311 - replayable, not secret
         )
         if ended is None:
-            _draw(session, hooks, test, moved, when)
+            _draw(session, hooks, test, moved, when, after)
     return AnswerOutcome.STORED
 
 

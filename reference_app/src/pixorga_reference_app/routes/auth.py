@@ -13,6 +13,7 @@ from pixorga_core.services import accounts
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import (
     AppContext,
+    begin_writing,
     db,
     form,
     log_in,
@@ -78,11 +79,15 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             next=safe_next(bottle.request.query.getunicode("suivant")),
         )
 
-    @app.post(paths.LOGIN)
+    # The password hash is checked in a read-only transaction, then the attempt is counted in a
+    # short write one: the slow argon2 check never holds SQLite's write lock.
+    @app.post(paths.LOGIN, **{"pixorga.read_then_write": True})
     def login() -> str:
         login_value = form("login")
         next_path = safe_next(form("suivant"))
-        outcome = accounts.authenticate(db(), login_value, form("password"))
+        password = form("password")
+        checked = accounts.check_password(db(), login_value, password)
+        outcome = accounts.authenticate(begin_writing(), login_value, password, checked=checked)
         if outcome.error is not None:
             # Returned, not raised: the failure count must be committed.
             bottle.response.status = 401
