@@ -138,8 +138,9 @@ class ResultTarget:
 
 
 def target_of(referential: Referential, profile: TargetProfile) -> ResultTarget:
-    """The target of ``profile`` in ``referential``: skills of the profile that the referential
-    knows, in profile order, grouped by competence (referential order), area and tube (easiest skill first)."""
+    """The target of ``profile`` in ``referential``: the skills of the profile that the
+    referential knows, in profile order, grouped by competence and area (referential order) and
+    by tube (easiest skill first)."""
     skills = tuple(
         referential.skills_by_id[s] for s in profile.skill_ids if s in referential.skills_by_id
     )
