@@ -6,8 +6,8 @@ filter) refused or harmless with every table unchanged."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 import re
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -117,12 +117,15 @@ def test_participants_list_statuses_progress_filters_search_sort_and_pages(web, 
     assert "4 participants." in page
     rows = page.split("<tbody>")[1]
     assert rows.index("Durand Bruno") < rows.index("Été Chloé") < rows.index("Martin Alice")
-    assert "Résultats reçus" in rows and "Pas encore envoyé" in rows and "En cours" in rows
+    assert "Résultats reçus" in rows
+    assert "Pas encore envoyé" in rows
+    assert "En cours" in rows
     assert "Petit Denis</a></td> <td>3B</td> <td>0 %</td>" in rows
     assert "Martin Alice</a></td> <td>3A</td> <td>100 %</td>" in rows
     assert "2 participants correspondant" in text(web.get(base + "?classe=3A"))
     only = text(web.get(base + "?statut=a-envoyer"))
-    assert "1 participant correspondant" in only and "Été Chloé" in only
+    assert "1 participant correspondant" in only
+    assert "Été Chloé" in only
     assert "Été Chloé" in text(web.get(base + "?nom=ete"))  # accents and case ignored
     by_progress = html(web.get(base + "?tri=avancement")).split("<tbody>")[1]
     assert by_progress.index("Petit Denis") < by_progress.index("Martin Alice")
@@ -137,7 +140,8 @@ def test_a_page_number_of_a_billion_shows_the_last_page(web, login, world, sessi
     login("prof@ecole.test")
     before = table_snapshot(sessions)
     page = text(web.get(world["base"] + "/participants?page=1000000000"))
-    assert "4 participants." in page and "Martin Alice" in page
+    assert "4 participants." in page
+    assert "Martin Alice" in page
     huge = web.get(world["base"] + "/participants?page=" + "9" * 40)
     assert "4 participants." in text(huge)
     assert table_snapshot(sessions) == before
@@ -167,7 +171,8 @@ def test_a_shared_result_shows_its_detail_from_the_snapshot(web, login, world):
     assert "Avancement 100 %" in page
     assert "Commencé le 14/09/2026" in page
     assert "Partagé le 16/09/2026" in page
-    assert "Acquis validés : 3" in page and "Acquis évalués : 4" in page
+    assert "Acquis validés : 3" in page
+    assert "Acquis évalués : 4" in page
     assert "Score : 15 %" in page  # 3 of 20
     assert "Compétences testées : 1" in page
 
@@ -217,9 +222,10 @@ def test_collective_results_average_the_shared_participations_with_a_chart_and_a
     page = web.get(world["base"] + "/resultats-collectifs")
     body = html(page)
     # Alice 3 validated, Bruno 1: 2 on average of 20, 10 %.
-    assert "Moyenne sur 2 élèves ayant envoyé leurs résultats" in text(page) and "10 % des acquis" in text(page)
+    assert "Moyenne sur 2 élèves ayant envoyé leurs résultats" in text(page)
+    assert "10 % des acquis" in text(page)
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img"' in body
-    assert "<title id=\"graphique-collectif-titre\">" in body
+    assert '<title id="graphique-collectif-titre">' in body
     assert "1.1 Mener une recherche et une veille d'information : 10 %" in body  # the <desc>
     assert "<td>2.0</td> <td>20</td> <td>10 %</td>" in body
     only_3a = text(web.get(world["base"] + "/resultats-collectifs?classe=3A"))
