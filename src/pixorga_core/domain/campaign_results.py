@@ -2,10 +2,10 @@
 analysis by tube, as attrs types and pure functions over counts the database aggregated.
 
 The collective results and the analysis never see a participation one by one: the storage
-counts, over the shared participations (of one class if asked), how many validated and how many
-were evaluated on each skill (:class:`SkillCounts`); :func:`collective_result` and
-:func:`analysis` fold those counts along the target (:class:`~pixorga_core.domain.results.
-ResultTarget`), so their cost grows with the target's size, not with the number of pupils.
+counts, over the shared participations (of one class if asked), how many validated each skill
+(:class:`SkillCounts`); :func:`collective_result` and :func:`analysis` fold those counts along
+the target (:class:`~pixorga_core.domain.results.ResultTarget`), so their cost in Python grows
+with the target's size, not with the number of pupils.
 """
 
 from __future__ import annotations
@@ -147,11 +147,10 @@ class ParticipantPage(Page[ParticipantRow]):
 @attrs.frozen(kw_only=True)
 class SkillCounts:
     """Over the shared participations of a campaign (one class if asked): how many there are,
-    and per skill how many validated it and how many were evaluated on it."""
+    and per skill how many validated it."""
 
     shared: int
     validated: Mapping[str, int] = attrs.field(factory=dict)
-    evaluated: Mapping[str, int] = attrs.field(factory=dict)
 
 
 # --- « Résultats collectifs » ----------------------------------------------------------------
