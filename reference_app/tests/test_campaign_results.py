@@ -251,5 +251,7 @@ def test_the_pupil_sees_their_own_result_and_the_tutorials_of_failed_skills(web,
     login("alice@e.test")
     body = text(web.get("/mes-parcours"))
     assert "Vous maîtrisez 15 %" in body
+    assert "Vous maîtrisez 5 %" not in body  # Bruno's result is his own
+    assert body.count("Vous maîtrisez") == 1
     assert "Des tutos pour progresser" in body
     assert "moteur" in body.split("Des tutos pour progresser")[1].lower()

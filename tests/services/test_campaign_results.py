@@ -146,6 +146,21 @@ def test_refusals_change_nothing(session, sessions, hooks, world, factories):
         campaign_results.collective_results(session, hooks, elsewhere, campaign_id, division=None)
     with pytest.raises(NotFoundError):
         campaign_results.participant_result(session, hooks, world["context"], campaign_id, 10**9)
+    assert table_snapshot(sessions) == before
+    # A participation of another campaign of the same school, under this campaign's address.
+    second = campaigns.create_campaign(
+        session, hooks, world["context"],
+        campaigns.CampaignForm(name="4e", target="pix-demo:competence-1-1"), now=T0,
+    )  # fmt: skip
+    stray = participations_repo.insert_if_new(
+        session, campaign_id=second.id, user_id=outsider.id, organization_learner_id=None,
+        external_id=None, now=T0,
+    )  # fmt: skip
+    session.commit()
+    assert stray is not None
+    before = table_snapshot(sessions)
+    with pytest.raises(NotFoundError):
+        campaign_results.participant_result(session, hooks, world["context"], campaign_id, stray.id)
     with pytest.raises(PermissionDeniedError):
         campaign_results.campaign_analysis(session, hooks, None, campaign_id, division=None)  # type: ignore[arg-type]
     assert table_snapshot(sessions) == before
