@@ -59,6 +59,11 @@ def _share(session, participation, statuses):
     )  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _cheap(cheap_hashing):
+    return cheap_hashing
+
+
 @pytest.fixture
 def world(session, hooks, factories):
     school = factories.organization(name="Collège Victor-Hugo")

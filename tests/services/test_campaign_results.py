@@ -34,6 +34,11 @@ def hooks(_module_hooks):
     return _module_hooks
 
 
+@pytest.fixture(autouse=True)
+def _cheap(cheap_hashing):
+    return cheap_hashing
+
+
 def _record(skill_id, status):
     return KnowledgeElementRecord(
         id=0, assessment_id=0, answer_id=0, skill_id=skill_id, status=status,
