@@ -75,3 +75,16 @@ def test_the_pupils_way_in():
     assert paths.login(paths.campaign_join("QWERTY234")) == (
         "/connexion?suivant=%2Fcampagnes%2FQWERTY234%2Frejoindre"
     )
+
+
+def test_the_tabs_of_a_campaign_page():
+    assert paths.campaign_participants(3, 7) == "/etablissements/3/campagnes/7/participants"
+    assert paths.campaign_participants(3, 7, classe="3A", page=2) == (
+        "/etablissements/3/campagnes/7/participants?classe=3A&page=2"
+    )
+    assert paths.campaign_participant(3, 7, 11) == "/etablissements/3/campagnes/7/participants/11"
+    assert paths.campaign_collective_results(3, 7) == (
+        "/etablissements/3/campagnes/7/resultats-collectifs"
+    )
+    assert paths.campaign_analysis(3, 7, classe="") == "/etablissements/3/campagnes/7/analyse"
+    assert paths.campaign_export(3, 7) == "/etablissements/3/campagnes/7/resultats.csv"

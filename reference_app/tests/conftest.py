@@ -41,6 +41,23 @@ def web(app) -> webtest.TestApp:
 
 
 @pytest.fixture
+def cheap_hashing(monkeypatch):
+    """Real but cheap argon2id parameters, for tests with many accounts logging in."""
+    import functools
+
+    from argon2 import PasswordHasher
+
+    from pixorga_core.services import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", lambda: cheap)
+    monkeypatch.setattr(
+        passwords, "_dummy_hash", functools.cache(lambda: cheap.hash("no-such-user"))
+    )
+    return cheap
+
+
+@pytest.fixture
 def count_users(sessions):
     def count() -> int:
         with sessions() as s:

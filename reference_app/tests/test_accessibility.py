@@ -142,3 +142,60 @@ def test_campaign_pages_have_no_accessibility_violation(page, audit, factories, 
     audit(page)
     page.goto(f"/etablissements/{school.id}/campagnes")
     audit(page)
+    # Following it: a pupil who sent results, one who did not; every tab.
+    campaign_id = _shared_participations(session, factories, school)
+    base = f"/etablissements/{school.id}/campagnes/{campaign_id}"
+    for path in ("/participants", "/resultats-collectifs", "/analyse", "/participants?classe=3A"):
+        page.goto(base + path)
+        audit(page)
+    page.goto(base + "/participants")
+    page.get_by_role("link", name="Moreau Léa").click()
+    audit(page)  # a shared result
+    page.goto(base + "/participants")
+    page.get_by_role("link", name="Petit Hugo").click()
+    audit(page)  # progress only
+    page.context.clear_cookies()
+    page.goto("/connexion")
+    page.get_by_label("Adresse e-mail ou identifiant").fill("lea@ecole.test")
+    page.get_by_label("Mot de passe").fill("Azerty123")
+    page.get_by_role("button", name="Je me connecte").click()
+    page.goto("/mes-parcours")
+    page.get_by_text("Des tutos pour progresser").wait_for()
+    audit(page)  # the pupil's result and tutorials
+
+
+def _shared_participations(session, factories, school) -> int:
+    """Two pupils in the school's only campaign: Léa sent her results, Hugo is on his way."""
+    from pixorga_core.domain.assessments import KnowledgeElementSource, KnowledgeElementStatus
+    from pixorga_core.domain.campaigns import KnowledgeElementRecord, ParticipationStatus
+    from pixorga_core.storage.repositories import campaigns as campaigns_repo
+    from pixorga_core.storage.repositories import participations as participations_repo
+
+    campaign = campaigns_repo.list_for_organization(session, school.id, archived=False)[0].campaign
+    now = campaign.created_at
+    ids = []
+    for first, last, email in (("Léa", "Moreau", "lea@ecole.test"), ("Hugo", "Petit", None)):
+        user = factories.user(first_name=first, last_name=last, email=email)
+        learner = factories.learner(school, first_name=first, last_name=last, division="3A")
+        joined = participations_repo.insert_if_new(
+            session, campaign_id=campaign.id, user_id=user.id,
+            organization_learner_id=learner.id, external_id=None, now=now,
+        )  # fmt: skip
+        assert joined is not None
+        ids.append(joined.id)
+    participations_repo.set_status(session, ids[0], ParticipationStatus.TO_SHARE)
+    statuses = {"1.1-moteur-1": KnowledgeElementStatus.VALIDATED,
+                "1.1-moteur-2": KnowledgeElementStatus.INVALIDATED}  # fmt: skip
+    participations_repo.share(
+        session, ids[0], mastery_rate=0.05, validated_skills_count=1, total_skills_count=20,
+        pix_score=1, now=now,
+        knowledge_elements=[
+            KnowledgeElementRecord(
+                id=0, assessment_id=0, answer_id=0, skill_id=skill, status=status,
+                source=KnowledgeElementSource.DIRECT, created_at=now,
+            )
+            for skill, status in statuses.items()
+        ],
+    )  # fmt: skip
+    session.commit()
+    return campaign.id

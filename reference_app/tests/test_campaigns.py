@@ -22,19 +22,9 @@ C11_LABEL = "1.1 - Mener une recherche et une veille d'information"
 
 
 @pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch):
-    """Real but cheap argon2id parameters: five accounts per test, each logging in."""
-    import functools
-
-    from argon2 import PasswordHasher
-
-    from pixorga_core.services import passwords
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", lambda: cheap)
-    monkeypatch.setattr(
-        passwords, "_dummy_hash", functools.cache(lambda: cheap.hash("no-such-user"))
-    )
+def _cheap_hashing(cheap_hashing):
+    """Five accounts per test, each logging in."""
+    return cheap_hashing
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,11 @@ from urllib.parse import quote, urlencode
 
 __all__ = [
     "ADMIN_REQUEST",
+    "CAMPAIGN_ANALYSIS",
     "CAMPAIGN_CODE",
+    "CAMPAIGN_COLLECTIVE_RESULTS",
+    "CAMPAIGN_EXPORT",
+    "CAMPAIGN_PARTICIPANTS",
     "CAMPAIGN_PREVIEW",
     "CAMPAIGN_TEST",
     "CHOOSER",
@@ -30,9 +34,14 @@ __all__ = [
     "TERMS",
     "absolute",
     "campaign",
+    "campaign_analysis",
+    "campaign_collective_results",
+    "campaign_export",
     "campaign_join",
     "campaign_landing",
     "campaign_link",
+    "campaign_participant",
+    "campaign_participants",
     "campaign_preview",
     "campaign_test",
     "campaign_test_page",
@@ -68,6 +77,12 @@ INVITATION_ACCEPT = f"{INVITATION}/accepter"
 CAMPAIGN_PREVIEW = "apercu"
 #: The page under ``/campagnes/<CODE>`` where the pupil's test runs (rules, challenges, end).
 CAMPAIGN_TEST = "parcours"
+#: The tabs of a campaign's page in Pix Orga, under ``/etablissements/<id>/campagnes/<id>/``.
+CAMPAIGN_PARTICIPANTS = "participants"
+CAMPAIGN_COLLECTIVE_RESULTS = "resultats-collectifs"
+CAMPAIGN_ANALYSIS = "analyse"
+#: « Exporter résultats (.csv) »: the CSV download of a campaign's results.
+CAMPAIGN_EXPORT = "resultats.csv"
 #: « J'ai un code »: the form of the home page sends the typed code here (``?code=…``).
 CAMPAIGN_CODE = "/code-parcours"
 #: « Mes parcours »: a logged-in pupil's participations.
@@ -122,6 +137,34 @@ def campaign(organization_id: int, campaign_id: int, page: str = "") -> str:
     """A campaign's page in Pix Orga (``page``: ``modifier``, ``archiver``, ``supprimer``…)."""
     base = organization(organization_id, f"campagnes/{campaign_id}")
     return f"{base}/{page}" if page else base
+
+
+def campaign_participants(organization_id: int, campaign_id: int, /, **params: object) -> str:
+    """The « Participants » tab, with ``params`` (``classe``, ``statut``, ``nom``, ``page``…)."""
+    return with_query(campaign(organization_id, campaign_id, CAMPAIGN_PARTICIPANTS), **params)
+
+
+def campaign_participant(organization_id: int, campaign_id: int, participation_id: int) -> str:
+    """One participant's result in a campaign."""
+    page = f"{CAMPAIGN_PARTICIPANTS}/{participation_id}"
+    return campaign(organization_id, campaign_id, page)
+
+
+def campaign_collective_results(organization_id: int, campaign_id: int, /, **params: object) -> str:
+    """The « Résultats collectifs » tab (``params``: ``classe``)."""
+    page = CAMPAIGN_COLLECTIVE_RESULTS
+    return with_query(campaign(organization_id, campaign_id, page), **params)
+
+
+def campaign_analysis(organization_id: int, campaign_id: int, /, **params: object) -> str:
+    """The « Analyse » tab (``params``: ``classe``)."""
+    return with_query(campaign(organization_id, campaign_id, CAMPAIGN_ANALYSIS), **params)
+
+
+def campaign_export(organization_id: int, campaign_id: int, /, **params: object) -> str:
+    """« Exporter résultats (.csv) »: the CSV file of the campaign's results (``params``: the
+    export's options)."""
+    return with_query(campaign(organization_id, campaign_id, CAMPAIGN_EXPORT), **params)
 
 
 def campaign_landing(code: str, page: str = "") -> str:

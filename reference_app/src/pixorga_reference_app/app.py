@@ -15,6 +15,7 @@ from pixorga_reference_app import input_checks, pages
 from pixorga_reference_app.context import STATIC_DIR, AppContext
 from pixorga_reference_app.routes import (
     auth,
+    campaign_results,
     campaigns,
     invitations,
     join,
@@ -102,6 +103,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     auth.install(app, ctx)
     orga.install(app, ctx)
     campaigns.install(app, ctx)
+    campaign_results.install(app, ctx)
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)

@@ -26,6 +26,7 @@ import attrs
 from sqlalchemy.orm import Session
 
 from pixorga_core.access import Action, require
+from pixorga_core.domain import results as domain_results
 from pixorga_core.domain.assessments import Answer, AnswerStatus, AssessmentState, KnowledgeElement
 from pixorga_core.domain.campaigns import (
     REPORT_TEXT_MAX,
@@ -532,58 +533,22 @@ def review(
     ]
 
 
-@attrs.frozen(kw_only=True)
-class CompetenceResult:
-    code: str
-    name: str
-    validated: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.validated / self.total) if self.total else 0
+#: The end page's result types (computed by :mod:`pixorga_core.domain.results`).
+CompetenceResult = domain_results.CompetenceResult
+Results = domain_results.ParticipationResult
 
 
-@attrs.frozen(kw_only=True)
-class Results:
-    """The end page: the share of target skills validated, per competence too."""
-
-    validated: int
-    total: int
-    pix_score: int
-    competences: tuple[CompetenceResult, ...]
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.validated / self.total) if self.total else 0
-
-    @property
-    def mastery_rate(self) -> float:
-        return self.validated / self.total if self.total else 0.0
+def result_target(test: Parcours) -> domain_results.ResultTarget:
+    """What the test's campaign targets, grouped for results."""
+    profile = test.referential.target_profile(test.campaign.target_profile_id)
+    return domain_results.target_of(test.referential, profile)
 
 
 def results(session: Session, test: Parcours) -> Results:
+    """« Vous maîtrisez N % »: the live knowledge elements of the test on its target."""
     assert test.assessment is not None
     state = engine_state(session, test, test.assessment)
-    validated = {k.skill_id: k for k in state.knowledge_elements if k.status.value == "validated"}
-    competences = []
-    for competence in test.referential.competences:
-        skills = [s for s in state.target_skills if s.competence_id == competence.id]
-        if skills:
-            competences.append(
-                CompetenceResult(
-                    code=competence.code,
-                    name=competence.name,
-                    validated=sum(1 for s in skills if s.id in validated),
-                    total=len(skills),
-                )
-            )
-    return Results(
-        validated=len(validated),
-        total=len(state.target_skills),
-        pix_score=round(sum(k.earned_pix for k in validated.values())),
-        competences=tuple(competences),
-    )
+    return domain_results.compute_result(result_target(test), state.knowledge_elements)
 
 
 def share_results(session: Session, test: Parcours, *, now: datetime | None = None) -> None:

@@ -24,7 +24,7 @@ from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import learners as learners_repo
 from pixorga_core.storage.repositories.learners import ListingRow as _Light
 
-__all__ = ["divisions", "find_learners"]
+__all__ = ["division_key", "divisions", "find_learners"]
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -38,6 +38,10 @@ def divisions(session: Session, organization_id: int) -> tuple[str, ...]:
 def _division_key(division: str) -> tuple[Any, ...]:
     parts = _DIGITS.split(fold(division))
     return (tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p), division)
+
+
+#: Natural order of classes, for other lists that offer a class filter.
+division_key = _division_key
 
 
 def _sort_key(sort: LearnerSort) -> Callable[[_Light], tuple[Any, ...]]:

@@ -16,7 +16,7 @@ import bottle
 from pixorga_core import paths
 from pixorga_core.domain.matching import DeclaredIdentity
 from pixorga_core.errors import InvalidInputError, NotFoundError, OrgaAccessDeniedError
-from pixorga_core.services import orga, participations
+from pixorga_core.services import campaign_results, orga, participations
 from pixorga_core.services.participations import (
     AccountForm,
     AccountKind,
@@ -26,7 +26,7 @@ from pixorga_core.services.participations import (
     JoinStep,
 )
 from pixorga_core.storage.repositories import users as users_repo
-from pixorga_reference_app import pages
+from pixorga_reference_app import pages, rich_text
 from pixorga_reference_app.context import (
     AppContext,
     db,
@@ -137,6 +137,10 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
                 values.update(login="", error=None, next="/")
             else:
                 values.update(mine=participations.my_campaigns(db(), _user_id() or 0))
+                values.update(
+                    results=campaign_results.my_results(db(), ctx.hooks, _user_id() or 0),
+                    markdown=rich_text.markdown,
+                )
                 values.update(account=_account_name(_user_id()))
             return pages.page(target, **values)
         _go(paths.campaign_landing(entry.campaign.code))
@@ -320,6 +324,8 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             "join_my_campaigns.tpl",
             title="Mes parcours",
             mine=participations.my_campaigns(db(), user_id),
+            results=campaign_results.my_results(db(), ctx.hooks, user_id),
+            markdown=rich_text.markdown,
             account=_account_name(user_id),
             code_value="",
             code_error=None,

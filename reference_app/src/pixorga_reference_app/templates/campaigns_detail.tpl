@@ -2,13 +2,7 @@
 % org_id = ctx.organization.id
 % campaign = view.campaign
 % base = paths.campaign(org_id, campaign.id)
-<p><a href="{{paths.campaigns(org_id)}}">← Toutes les campagnes</a></p>
-<div class="page-heading">
-  <h1>{{campaign.name}}</h1>
-  % if campaign.is_archived:
-  <p class="badge">Archivée</p>
-  % end
-</div>
+% include('campaign_header.tpl', tab='details', view=view, ctx=ctx)
 % if notice:
 <div class="alert alert-success" role="status"><p>{{notice}}</p></div>
 % end
@@ -18,14 +12,6 @@
 % if view.problem:
 <div class="alert alert-warning" role="status"><p>{{view.problem}}</p></div>
 % end
-<nav class="tabs" aria-label="Campagne">
-  <a href="{{base}}" aria-current="page">Détails</a>
-</nav>
-<ul class="counts">
-  <li>Code : <strong class="code">{{campaign.code}}</strong></li>
-  <li>Participants : <strong>{{view.counts.participants}}</strong></li>
-  <li>Résultats reçus : <strong>{{view.counts.shared}}</strong></li>
-</ul>
 <section class="panel" aria-labelledby="titre-details">
   <h2 id="titre-details">Détails</h2>
   <dl class="details">
