@@ -302,6 +302,7 @@ def test_plugin_distributions_lists_built_in_plugins():
     pm = create_plugin_manager(load_entrypoints=False, environ={})
     assert plugin_distributions(pm) == [
         ("pixorga.algorithms", None),
+        ("pixorga.commands.campaigns", None),
         ("pixorga.commands.db", None),
         ("pixorga.commands.demo", None),
         ("pixorga.commands.learners", None),
