@@ -15,6 +15,7 @@ injection) is prefixed with a single quote. Numbers are written with a decimal c
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -80,7 +81,7 @@ def decimal_fr(value: float, places: int) -> str:
 
 def date_cell(value: datetime) -> str:
     """``AAAA-MM-JJ``, the day in Paris."""
-    return in_paris(value).strftime("%Y-%m-%d")
+    return in_paris(value).date().isoformat()
 
 
 def file_name(campaign_name: str, campaign_id: int, now: datetime) -> str:
@@ -103,8 +104,9 @@ class ExportParticipant:
     """One participation as the export reads it (the storage fills it, a chunk at a time).
 
     ``knowledge`` are the skill ids of the live knowledge elements of a test under way (its
-    progression); ``validated`` and ``failed`` the skill ids of the snapshot of a shared one
-    (``failed`` is read only when the skill columns are asked).
+    progression). A shared one carries either ``by_competence``, its validated skills per
+    competence id counted from the snapshot at sharing, or the snapshot's ``validated`` and
+    ``failed`` skill ids (read for the skill columns, and when no counts were stored).
     """
 
     participation_id: int
@@ -119,6 +121,7 @@ class ExportParticipant:
     knowledge: frozenset[str] = frozenset()
     validated: frozenset[str] = frozenset()
     failed: frozenset[str] = frozenset()
+    by_competence: Mapping[str, int] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -144,7 +147,10 @@ class ExportLayout:
     header: tuple[str, ...] = attrs.field(init=False)
     _fixed: tuple[str, ...] = attrs.field(init=False, repr=False)
     _skill_competence: Mapping[str, int] = attrs.field(init=False, repr=False)
-    _competence_area: tuple[int, ...] = attrs.field(init=False, repr=False)
+    _competences: tuple[tuple[str, int, str, int], ...] = attrs.field(init=False, repr=False)
+    _areas: tuple[tuple[int, str], ...] = attrs.field(init=False, repr=False)
+    _targeted: int = attrs.field(init=False, repr=False)
+    _skill_ids: tuple[str, ...] = attrs.field(init=False, repr=False)
     _na_tail: tuple[str, ...] = attrs.field(init=False, repr=False)
     _target_ids: frozenset[str] = attrs.field(init=False, repr=False)
 
@@ -191,12 +197,18 @@ class ExportLayout:
             "_skill_competence",
             {s: i for i, comp in enumerate(target.competences) for s in comp.skill_ids},
         )
-        # -1: a competence whose area the referential does not list (no area column).
+        # (id, targeted, its text, area index); -1: an area the referential does not list.
         setattr_(
             self,
-            "_competence_area",
-            tuple(area_index.get(x.area_id, -1) for x in target.competences),
+            "_competences",
+            tuple(
+                (x.competence_id, x.targeted, str(x.targeted), area_index.get(x.area_id, -1))
+                for x in target.competences
+            ),
         )
+        setattr_(self, "_areas", tuple((a.targeted, str(a.targeted)) for a in target.areas))
+        setattr_(self, "_targeted", target.targeted)
+        setattr_(self, "_skill_ids", tuple(s.id for s in target.skills))
         setattr_(self, "_target_ids", target.skill_ids)
         results = 1 + 3 * (len(target.competences) + len(target.areas))
         results += len(target.skills) if self.with_skills else 0
@@ -211,13 +223,12 @@ class ExportLayout:
         if self.campaign.external_id_label:
             cells.append(safe_text(p.external_id or ""))
         shared = p.status is ParticipationStatus.SHARED and p.shared_at is not None
-        targeted = self.target.targeted
         if shared or p.completed:
-            progress = 1.0
+            cells.append("1")
         else:
             evaluated = len(p.knowledge & self._target_ids) if p.knowledge else 0
-            progress = progression(completed=False, evaluated=evaluated, targeted=targeted)
-        cells.append(decimal_fr(progress, PROGRESSION_DECIMALS))
+            progress = progression(completed=False, evaluated=evaluated, targeted=self._targeted)
+            cells.append(decimal_fr(progress, PROGRESSION_DECIMALS))
         cells.append(date_cell(p.created_at))
         if not shared:
             cells.extend((NO, NOT_AVAILABLE))
@@ -229,38 +240,34 @@ class ExportLayout:
         return cells
 
     def _results(self, cells: list[str], p: ExportParticipant) -> None:
-        target = self.target
-        index = self._skill_competence
-        per_competence = Counter(index[s] for s in p.validated if s in index)
-        validated = sum(per_competence.values())
-        cells.append(decimal_fr(rate(validated, target.targeted), MASTERY_DECIMALS))
-        per_area = [0] * len(target.areas)
-        for i, competence in enumerate(target.competences):
-            count = per_competence.get(i, 0)
-            area = self._competence_area[i]
+        competences = self._competences
+        counts: list[int]
+        if p.by_competence is not None:
+            stored = p.by_competence
+            counts = [stored.get(competence_id, 0) for competence_id, _, _, _ in competences]
+        else:
+            found = Counter(map(self._skill_competence.get, p.validated))
+            counts = [found.get(i, 0) for i in range(len(competences))]
+        cells.append(_rate_cell(sum(counts), self._targeted))
+        per_area = [0] * len(self._areas)
+        for count, (_, targeted, targeted_text, area) in zip(counts, competences, strict=True):
             if area >= 0:
                 per_area[area] += count
-            cells.extend(
-                (
-                    decimal_fr(rate(count, competence.targeted), MASTERY_DECIMALS),
-                    str(competence.targeted),
-                    str(count),
-                )
-            )
-        for i, area in enumerate(target.areas):
-            cells.extend(
-                (
-                    decimal_fr(rate(per_area[i], area.targeted), MASTERY_DECIMALS),
-                    str(area.targeted),
-                    str(per_area[i]),
-                )
-            )
+            cells.extend((_rate_cell(count, targeted), targeted_text, str(count)))
+        for count, (targeted, targeted_text) in zip(per_area, self._areas, strict=True):
+            cells.extend((_rate_cell(count, targeted), targeted_text, str(count)))
         if self.with_skills:
             ok, ko = p.validated, p.failed
             cells.extend(
-                SKILL_OK if s.id in ok else SKILL_KO if s.id in ko else SKILL_NOT_TESTED
-                for s in target.skills
+                SKILL_OK if s in ok else SKILL_KO if s in ko else SKILL_NOT_TESTED
+                for s in self._skill_ids
             )
+
+
+@functools.lru_cache(maxsize=4096)
+def _rate_cell(validated: int, targeted: int) -> str:
+    """A mastery rate's cell (few distinct values: computed once each)."""
+    return decimal_fr(rate(validated, targeted), MASTERY_DECIMALS)
 
 
 def layout_of(

@@ -1,10 +1,13 @@
 """Reading a campaign's participations for its CSV export, a chunk at a time.
 
 :func:`participants` streams the participations (a server-side cursor on PostgreSQL through
-``yield_per``; SQLite reads lazily anyway) in chunks of ``chunk_size``; for each chunk it reads,
-in one query each, the snapshot of the shared ones (aggregated per participation by the database:
-the validated skill ids, and the failed ones when asked) and the live knowledge elements of the
-tests under way. Memory is that of one chunk, whatever the number of participants.
+``yield_per``; SQLite reads lazily anyway) in chunks of ``chunk_size``. A shared participation
+carries its validated skills per competence, counted from the snapshot at sharing
+(``validated_by_competence``); for each chunk, one query reads the snapshot itself (aggregated per
+participation by the database: the validated skill ids, and the failed ones) only where it is
+needed: for the skill columns, and for participations shared before the counts were stored; one
+more the live knowledge elements of the tests under way. Memory is that of one chunk, whatever
+the number of participants.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def _participations(campaign_id: int) -> Select[Any]:
             P.created_at,
             P.shared_at,
             AssessmentRow.state,
+            P.validated_by_competence,
         )
         .select_from(P)
         .outerjoin(learner, learner.id == P.organization_learner_id)
@@ -127,13 +131,18 @@ def participants(
     result = session.execute(_participations(campaign_id).execution_options(yield_per=chunk_size))
     try:
         for chunk in result.partitions():
-            shared = [r[0] for r in chunk if r[5] == shared_status and r[7] is not None]
+            shared = [
+                r[0]
+                for r in chunk
+                if r[5] == shared_status and r[7] is not None and (with_failed or r[9] is None)
+            ]
             under_way = [r[0] for r in chunk if r[5] != shared_status and r[8] != completed_state]
             snapshots = _snapshots(session, shared, with_failed=with_failed)
             knowledge = _knowledge(session, under_way)
             empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
             out = []
-            for pid, last, first, division, external_id, status, created, shared_at, state in chunk:
+            for row in chunk:
+                pid, last, first, division, external_id, status, created, shared_at, state = row[:9]
                 validated, failed = snapshots.get(pid, empty)
                 out.append(
                     ExportParticipant(
@@ -149,6 +158,7 @@ def participants(
                         knowledge=knowledge.get(pid, frozenset()),
                         validated=validated,
                         failed=failed,
+                        by_competence=None if pid in snapshots else row[9],
                     )
                 )
             yield out
