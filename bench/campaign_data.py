@@ -1,6 +1,6 @@
 """A big campaign written straight into the database, for the results benchmarks (issue #15).
 
-    from bench.campaign_data import generate, REFERENTIAL
+    from bench.campaign_data import generate
     made = generate(engine, participants=20_000)
 
 :func:`generate` writes a school that manages its pupils, a teacher who can log in, and a

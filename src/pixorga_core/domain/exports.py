@@ -147,8 +147,10 @@ class ExportLayout:
     header: tuple[str, ...] = attrs.field(init=False)
     _fixed: tuple[str, ...] = attrs.field(init=False, repr=False)
     _skill_competence: Mapping[str, int] = attrs.field(init=False, repr=False)
-    _competences: tuple[tuple[str, int, str, int], ...] = attrs.field(init=False, repr=False)
-    _areas: tuple[tuple[int, str], ...] = attrs.field(init=False, repr=False)
+    _competences: tuple[tuple[str, int, tuple[tuple[str, str, str], ...]], ...] = attrs.field(
+        init=False, repr=False
+    )
+    _area_cells: tuple[tuple[tuple[str, str, str], ...], ...] = attrs.field(init=False, repr=False)
     _targeted: int = attrs.field(init=False, repr=False)
     _skill_ids: tuple[str, ...] = attrs.field(init=False, repr=False)
     _na_tail: tuple[str, ...] = attrs.field(init=False, repr=False)
@@ -197,16 +199,16 @@ class ExportLayout:
             "_skill_competence",
             {s: i for i, comp in enumerate(target.competences) for s in comp.skill_ids},
         )
-        # (id, targeted, its text, area index); -1: an area the referential does not list.
+        # (id, area index, cells by count); -1: an area the referential does not list.
         setattr_(
             self,
             "_competences",
             tuple(
-                (x.competence_id, x.targeted, str(x.targeted), area_index.get(x.area_id, -1))
+                (x.competence_id, area_index.get(x.area_id, -1), _count_cells(x.targeted))
                 for x in target.competences
             ),
         )
-        setattr_(self, "_areas", tuple((a.targeted, str(a.targeted)) for a in target.areas))
+        setattr_(self, "_area_cells", tuple(_count_cells(a.targeted) for a in target.areas))
         setattr_(self, "_targeted", target.targeted)
         setattr_(self, "_skill_ids", tuple(s.id for s in target.skills))
         setattr_(self, "_target_ids", target.skill_ids)
@@ -244,24 +246,33 @@ class ExportLayout:
         counts: list[int]
         if p.by_competence is not None:
             stored = p.by_competence
-            counts = [stored.get(competence_id, 0) for competence_id, _, _, _ in competences]
+            counts = [stored.get(competence_id, 0) for competence_id, _, _ in competences]
         else:
             found = Counter(map(self._skill_competence.get, p.validated))
             counts = [found.get(i, 0) for i in range(len(competences))]
         cells.append(_rate_cell(sum(counts), self._targeted))
-        per_area = [0] * len(self._areas)
-        for count, (_, targeted, targeted_text, area) in zip(counts, competences, strict=True):
+        per_area = [0] * len(self._area_cells)
+        extend = cells.extend
+        for count, (_, area, table) in zip(counts, competences, strict=True):
             if area >= 0:
                 per_area[area] += count
-            cells.extend((_rate_cell(count, targeted), targeted_text, str(count)))
-        for count, (targeted, targeted_text) in zip(per_area, self._areas, strict=True):
-            cells.extend((_rate_cell(count, targeted), targeted_text, str(count)))
+            extend(table[min(count, len(table) - 1)])
+        for count, table in zip(per_area, self._area_cells, strict=True):
+            extend(table[min(count, len(table) - 1)])
         if self.with_skills:
             ok, ko = p.validated, p.failed
-            cells.extend(
+            extend(
                 SKILL_OK if s in ok else SKILL_KO if s in ko else SKILL_NOT_TESTED
                 for s in self._skill_ids
             )
+
+
+def _count_cells(targeted: int) -> tuple[tuple[str, str, str], ...]:
+    """The three cells of each possible count of validated skills out of ``targeted`` (rate,
+    targeted, validated), computed once per export."""
+    return tuple(
+        (_rate_cell(count, targeted), str(targeted), str(count)) for count in range(targeted + 1)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -155,6 +155,7 @@ def campaign_export(
         campaign=campaign,
         layout=layout,
         file_name=file_name(campaign.name, campaign.id, now or datetime.now(UTC)),
+        chunk_size=exports_repo.CHUNK_SIZE_WITH_SKILLS if with_skills else exports_repo.CHUNK_SIZE,
     )
 
 

@@ -32,6 +32,8 @@ from pixorga_core.storage.models import (
 
 #: Participations per chunk (each chunk: one fetch and at most two more queries).
 CHUNK_SIZE = 500
+#: With the skill columns (each participation: its whole snapshot, a line of 700 cells).
+CHUNK_SIZE_WITH_SKILLS = 100
 #: Separator of the aggregated skill ids (skill ids are ``[a-z0-9._-]``, pix-rules schema).
 _SEP = ","
 
