@@ -114,12 +114,15 @@ def test_a_hostile_campaign_name_keeps_file_and_header_safe(web, login, session,
     login("prof@ecole.test", status=302)
     response = web.get(paths.campaign_export(campaign.organization_id, campaign.id))
     rows = rows_of(response.body)
-    assert {len(r) for r in rows} == {len(rows[0])} and len(rows) == 3
+    assert {len(r) for r in rows} == {len(rows[0])}
+    assert len(rows) == 3
     assert all(r[3] == "'" + HOSTILE for r in rows[1:])
     disposition = response.headers["Content-Disposition"]
-    assert "\n" not in disposition and "\r" not in disposition
+    assert "\n" not in disposition
+    assert "\r" not in disposition
     fallback = disposition.split('filename="')[1].split('"')[0]
-    assert fallback.isascii() and all(c.isalnum() or c in "._-=" for c in fallback)
+    assert fallback.isascii()
+    assert all(c.isalnum() or c in "._-=" for c in fallback)
     exact = unquote(disposition.split("filename*=UTF-8''")[1])
     assert exact.startswith("Resultats-=cmd_c calc_;_3e _A_-")
 

@@ -57,7 +57,8 @@ def test_export_writes_the_campaigns_file(settings, hooks, campaign, tmp_path, m
 def test_export_to_a_file_or_the_standard_output_with_skills(settings, hooks, campaign, tmp_path):
     target = tmp_path / "out.csv"
     result = invoke(settings, hooks, "campaigns", "export", campaign.code, "-o", str(target))
-    assert result.exit_code == 0 and result.output.strip() == str(target)
+    assert result.exit_code == 0
+    assert result.output.strip() == str(target)
     plain = target.read_bytes()
     out = CliRunner().invoke(
         build_cli(settings, hooks), ["campaigns", "export", campaign.code, "-o", "-", "--skills"]

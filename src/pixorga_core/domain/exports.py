@@ -16,10 +16,11 @@ injection) is prefixed with a single quote. Numbers are written with a decimal c
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
 import attrs
@@ -119,8 +120,8 @@ class ExportParticipant:
     shared_at: datetime | None = None
     completed: bool = False
     knowledge: frozenset[str] = frozenset()
-    validated: frozenset[str] = frozenset()
-    failed: frozenset[str] = frozenset()
+    validated: Collection[str] = ()
+    failed: Collection[str] = ()
     by_competence: Mapping[str, int] | None = None
 
 
@@ -152,7 +153,7 @@ class ExportLayout:
     )
     _area_cells: tuple[tuple[tuple[str, str, str], ...], ...] = attrs.field(init=False, repr=False)
     _targeted: int = attrs.field(init=False, repr=False)
-    _skill_ids: tuple[str, ...] = attrs.field(init=False, repr=False)
+    _untested: dict[str, str] = attrs.field(init=False, repr=False)
     _na_tail: tuple[str, ...] = attrs.field(init=False, repr=False)
     _target_ids: frozenset[str] = attrs.field(init=False, repr=False)
 
@@ -210,7 +211,7 @@ class ExportLayout:
         )
         setattr_(self, "_area_cells", tuple(_count_cells(a.targeted) for a in target.areas))
         setattr_(self, "_targeted", target.targeted)
-        setattr_(self, "_skill_ids", tuple(s.id for s in target.skills))
+        setattr_(self, "_untested", dict.fromkeys((s.id for s in target.skills), SKILL_NOT_TESTED))
         setattr_(self, "_target_ids", target.skill_ids)
         results = 1 + 3 * (len(target.competences) + len(target.areas))
         results += len(target.skills) if self.with_skills else 0
@@ -260,11 +261,14 @@ class ExportLayout:
         for count, table in zip(per_area, self._area_cells, strict=True):
             extend(table[min(count, len(table) - 1)])
         if self.with_skills:
-            ok, ko = p.validated, p.failed
-            extend(
-                SKILL_OK if s in ok else SKILL_KO if s in ko else SKILL_NOT_TESTED
-                for s in self._skill_ids
-            )
+            # Every target skill "Non testé", in order, then the snapshot's statuses: dict
+            # operations in C, not a loop over 700 skills. A skill outside the target would
+            # come last: it is cut off.
+            statuses = self._untested.copy()
+            statuses.update(zip(p.validated, itertools.repeat(SKILL_OK)))
+            statuses.update(zip(p.failed, itertools.repeat(SKILL_KO)))
+            skills = statuses.values()
+            extend(skills if len(statuses) == self._targeted else list(skills)[: self._targeted])
 
 
 def _count_cells(targeted: int) -> tuple[tuple[str, str, str], ...]:

@@ -51,7 +51,7 @@ def count(session: Session, campaign_id: int) -> int:
     return int(found or 0)
 
 
-def _participations(campaign_id: int) -> Select[Any]:
+def _participations(campaign_id: int) -> Select[*tuple[Any, ...]]:
     learner = aliased(OrganizationLearnerRow)
     user = aliased(UserRow)
     last = func.coalesce(learner.last_name, user.last_name, "")
@@ -82,9 +82,13 @@ def _split(text: str | None) -> frozenset[str]:
     return frozenset(text.split(_SEP)) if text else frozenset()
 
 
+def _list(text: str | None) -> list[str]:
+    return text.split(_SEP) if text else []
+
+
 def _snapshots(
     session: Session, ids: Sequence[int], *, with_failed: bool
-) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+) -> dict[int, tuple[list[str], list[str]]]:
     """(validated, failed) skill ids of each shared participation of ``ids``."""
     if not ids:
         return {}
@@ -96,9 +100,9 @@ def _snapshots(
     query = select(*columns).where(s.participation_id.in_(ids)).group_by(s.participation_id)
     if not with_failed:
         query = query.where(s.status == _VALIDATED)
-    found: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    found: dict[int, tuple[list[str], list[str]]] = {}
     for row in session.execute(query):
-        found[row[0]] = (_split(row[1]), _split(row[2]) if with_failed else frozenset())
+        found[row[0]] = (_list(row[1]), _list(row[2]) if with_failed else [])
     return found
 
 
@@ -113,7 +117,11 @@ def _knowledge(session: Session, ids: Sequence[int]) -> dict[int, frozenset[str]
         .where(AssessmentRow.participation_id.in_(ids))
         .group_by(AssessmentRow.participation_id)
     )
-    return {row[0]: _split(row[1]) for row in session.execute(query)}
+    found: dict[int, frozenset[str]] = {}
+    for participation_id, skill_ids in session.execute(query):
+        if participation_id is not None:  # ids are participations: never None here
+            found[participation_id] = _split(skill_ids)
+    return found
 
 
 def participants(
@@ -141,7 +149,7 @@ def participants(
             under_way = [r[0] for r in chunk if r[5] != shared_status and r[8] != completed_state]
             snapshots = _snapshots(session, shared, with_failed=with_failed)
             knowledge = _knowledge(session, under_way)
-            empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+            empty: tuple[list[str], list[str]] = ([], [])
             out = []
             for row in chunk:
                 pid, last, first, division, external_id, status, created, shared_at, state = row[:9]
