@@ -377,6 +377,11 @@ def generate(
             _snapshots(levels, target, seed),
         )
         _fix_sequences(session)
+    # Statistics for the planner, as autovacuum (PostgreSQL) or a maintenance job would gather
+    # them on a live database: right after a bulk COPY, PostgreSQL knows nothing of the tables
+    # and scans the 7 million snapshot rows for every chunk.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
     return Generated(
         organization_id=school.id,
         campaign_id=campaign_id,
