@@ -303,6 +303,7 @@ def test_plugin_distributions_lists_built_in_plugins():
     assert plugin_distributions(pm) == [
         ("pixorga.algorithms", None),
         ("pixorga.commands.calibration", None),
+        ("pixorga.commands.campaigns", None),
         ("pixorga.commands.db", None),
         ("pixorga.commands.demo", None),
         ("pixorga.commands.learners", None),

@@ -46,6 +46,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pixorga.commands.outbox", "pixorga_core.commands.outbox"),
     ("pixorga.commands.users", "pixorga_core.commands.users"),
     ("pixorga.commands.learners", "pixorga_core.commands.learners"),
+    ("pixorga.commands.campaigns", "pixorga_core.commands.campaigns"),
     ("pixorga.commands.plugins", "pixorga_core.commands.plugins"),
     ("pixorga.commands.simulation", "pixorga_core.commands.simulation"),
     ("pixorga.commands.referentials", "pixorga_core.commands.referentials"),

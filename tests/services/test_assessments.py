@@ -241,6 +241,10 @@ def test_to_the_end_then_sharing_snapshots_the_knowledge_elements(session, hooks
     assert shared.status is ParticipationStatus.SHARED
     assert shared.shared_at == T0 + timedelta(hours=1)
     assert shared.mastery_rate == 1.0
+    # The export's counts per competence (issue #15), from what was shared.
+    assert shared.validated_by_competence == {
+        c.competence_id: c.validated for c in results.competences
+    }
     snapshot = participations_repo.snapshot(session, shared.id)
     elements = assessments_repo.knowledge_elements(session, parcours.assessment.id)
     assert sorted(s.skill_id for s in snapshot) == sorted(k.skill_id for k in elements)

@@ -17,6 +17,7 @@ from pixorga_reference_app.routes import (
     auth,
     campaign_results,
     campaigns,
+    exports,
     invitations,
     join,
     learners,
@@ -104,6 +105,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     orga.install(app, ctx)
     campaigns.install(app, ctx)
     campaign_results.install(app, ctx)
+    exports.install(app, ctx)
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)

@@ -17,13 +17,19 @@ does today). Other methods keep write transactions (``BEGIN IMMEDIATE`` on SQLit
 route configured ``pixorga.read_then_write`` (the login): it starts read-only and calls
 :func:`~pixorga_reference_app.context.begin_writing` once its slow reading part is done, so that
 the write lock is held only for the short write that follows.
+
+A route that streams its body (the CSV export) returns a :class:`Streamed`: its refusals are
+raised before it returns, as any route's, and the plugin hands the session over to the body,
+which closes it after its last chunk (or when the client goes away). An error once the response
+has started cannot become a page: it is logged and the response is cut short, so that the client
+sees an incomplete download rather than a file that looks whole.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import bottle
@@ -79,6 +85,60 @@ def csrf_token_of(request: bottle.BaseRequest) -> str | None:
     return form(CSRF_FIELD) or header
 
 
+class Streamed:
+    """A response body written as it is read (``chunks``), in the request's transaction."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self.chunks = chunks
+
+
+class _StreamBody:
+    """The WSGI body of a :class:`Streamed`: its chunks, then the end of the transaction.
+
+    The session is closed after the last chunk, on an error, or when the server closes the
+    body (the client went away, a HEAD request), whether or not a chunk was read.
+    """
+
+    def __init__(self, body: Streamed, session: Session, request_line: str) -> None:
+        self._chunks = iter(body.chunks)
+        self._session: Session | None = session
+        self._request_line = request_line
+
+    def __iter__(self) -> _StreamBody:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._session is None:
+            raise StopIteration
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            self._end(commit=True)
+            raise
+        except Exception:
+            logger.exception("error while streaming %s", self._request_line)
+            self._end(commit=False)
+            raise
+
+    def close(self) -> None:
+        closing = getattr(self._chunks, "close", None)
+        if closing is not None:
+            closing()
+        self._end(commit=False)
+
+    def _end(self, *, commit: bool) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+
+
 class TransactionPlugin:
     """One Session per request, committed on success, rolled back on error."""
 
@@ -124,6 +184,7 @@ class TransactionPlugin:
             def session() -> Session:
                 return opened[-1]
 
+            streamed: _StreamBody | None = None
             try:
                 # After the session opens: reading the browser session checks its version.
                 # The token is read without parsing a multipart body (csrf_token_of).
@@ -137,6 +198,9 @@ class TransactionPlugin:
                         bottle.response.status = 400
                         return pages.error_page(400, input_checks.INVALID_MESSAGE)
                 result = callback(*args, **kwargs)
+                if isinstance(result, Streamed):
+                    streamed = _StreamBody(result, session(), f"{request.method} {request.path}")
+                    return streamed
                 session().commit()
                 return result
             except pages.RollbackResponse:
@@ -172,7 +236,8 @@ class TransactionPlugin:
                 set_db(request.environ, None)
                 set_writer(request.environ, None)
                 for each in opened:
-                    each.close()
+                    if streamed is None or each is not opened[-1]:
+                        each.close()  # a streamed body closes its own session
 
         return wrapper
 

@@ -140,6 +140,10 @@ class CampaignParticipation:
     validated_skills_count: int | None = None
     total_skills_count: int | None = None
     pix_score: int | None = None
+    #: Validated target skills per competence id, from the snapshot (at sharing).
+    validated_by_competence: Mapping[str, int] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_frozen_mapping), hash=False
+    )
     deleted_at: datetime | None = None
     deleted_by: int | None = None
 

@@ -569,6 +569,7 @@ def share_results(session: Session, test: Parcours, *, now: datetime | None = No
         validated_skills_count=outcome.validated,
         total_skills_count=outcome.total,
         pix_score=outcome.pix_score,
+        validated_by_competence={c.competence_id: c.validated for c in outcome.competences},
         now=_now(now),
     )
     if shared is None:

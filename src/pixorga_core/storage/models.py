@@ -360,6 +360,10 @@ class CampaignParticipationRow(Base):
     validated_skills_count: Mapped[int | None]
     total_skills_count: Mapped[int | None]
     pix_score: Mapped[int | None]
+    #: Validated target skills per competence id, counted from the snapshot at sharing (the
+    #: export reads it instead of the snapshot); None before sharing, and for participations
+    #: shared before it was stored.
+    validated_by_competence: Mapped[dict[str, int] | None] = mapped_column(JSON)
     deleted_at: Mapped[datetime | None]
     deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 import attrs
 from sqlalchemy.orm import Session
 
+from pixorga_core.domain.assessments import (
+    AnswerStatus,
+    KnowledgeElement,
+    KnowledgeElementSource,
+    KnowledgeElementStatus,
+)
+from pixorga_core.domain.campaigns import Campaign, CampaignParticipation, ParticipationStatus
 from pixorga_core.domain.learners import LearnerRecord, OrganizationLearner, Sex
 from pixorga_core.domain.memberships import Membership, Role
 from pixorga_core.domain.organizations import CHECK_ALPHABET, Organization, OrganizationType
 from pixorga_core.domain.users import User
 from pixorga_core.services import passwords
+from pixorga_core.storage.repositories import assessments as assessments_repo
 from pixorga_core.storage.repositories import learners as learners_repo
 from pixorga_core.storage.repositories import memberships as memberships_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
+from pixorga_core.storage.repositories import participations as participations_repo
 from pixorga_core.storage.repositories import users as users_repo
 
 __all__ = ["TEST_PASSWORD", "Factories", "valid_uai"]
@@ -111,3 +121,87 @@ class Factories:
             is_disabled=is_disabled,
             user_id=user_id,
         )
+
+    def participation(
+        self,
+        campaign: Campaign,
+        *,
+        learner: OrganizationLearner | None = None,
+        user: User | None = None,
+        knowledge: Mapping[str, KnowledgeElementStatus] | None = None,
+        status: ParticipationStatus = ParticipationStatus.STARTED,
+        external_id: str | None = None,
+        started_at: datetime | None = None,
+        shared_at: datetime | None = None,
+    ) -> CampaignParticipation:
+        """A participation with its assessment and ``knowledge`` (skill id → status), as one
+        stored answer; TO_SHARE completes the assessment, SHARED also snapshots the knowledge
+        elements at ``shared_at``. A user is made when none is given."""
+        started = started_at or self.now
+        if user is None:
+            user = self.user(
+                password=None,
+                first_name=learner.first_name if learner else "Camille",
+                last_name=learner.last_name if learner else f"Durand{next(self._seq)}",
+            )
+        participation = participations_repo.insert_if_new(
+            self.session,
+            campaign_id=campaign.id,
+            user_id=user.id,
+            organization_learner_id=learner.id if learner else None,
+            external_id=external_id,
+            now=started,
+        )
+        assert participation is not None, "the pupil already takes part in this campaign"
+        assessment = assessments_repo.create(
+            self.session,
+            campaign_id=campaign.id,
+            user_id=user.id,
+            participation_id=participation.id,
+            now=started,
+        )
+        assert assessment is not None
+        elements = [
+            KnowledgeElement(
+                skill_id=skill_id,
+                status=state,
+                source=KnowledgeElementSource.DIRECT,
+                earned_pix=1.0 if state is KnowledgeElementStatus.VALIDATED else 0.0,
+            )
+            for skill_id, state in (knowledge or {}).items()
+        ]
+        if elements:
+            assessments_repo.set_current_challenge(
+                self.session, assessment.id, answer_count=0, challenge_id="factory", now=started
+            )
+            assessments_repo.record_answer(
+                self.session,
+                assessment.id,
+                answer_count=0,
+                answer=assessments_repo.NewAnswer(
+                    challenge_id="factory", status=AnswerStatus.OK, value="1"
+                ),
+                knowledge_elements=elements,
+                now=started,
+            )
+        if status is ParticipationStatus.STARTED:
+            return participation
+        assessments_repo.complete(self.session, assessment.id, now=started)
+        participation = participations_repo.set_status(
+            self.session, participation.id, ParticipationStatus.TO_SHARE
+        )
+        if status is ParticipationStatus.TO_SHARE:
+            return participation
+        validated = sum(1 for e in elements if e.status is KnowledgeElementStatus.VALIDATED)
+        shared = participations_repo.share(
+            self.session,
+            participation.id,
+            knowledge_elements=assessments_repo.knowledge_elements(self.session, assessment.id),
+            mastery_rate=validated / len(elements) if elements else 0.0,
+            validated_skills_count=validated,
+            total_skills_count=len(elements),
+            pix_score=validated,
+            now=shared_at or self.now,
+        )
+        assert shared is not None
+        return shared

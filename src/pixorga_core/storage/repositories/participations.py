@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -33,6 +33,7 @@ def to_domain(row: CampaignParticipationRow) -> CampaignParticipation:
         validated_skills_count=row.validated_skills_count,
         total_skills_count=row.total_skills_count,
         pix_score=row.pix_score,
+        validated_by_competence=row.validated_by_competence,
         deleted_at=row.deleted_at,
         deleted_by=row.deleted_by,
     )
@@ -149,9 +150,11 @@ def share(
     validated_skills_count: int,
     total_skills_count: int,
     pix_score: int,
+    validated_by_competence: Mapping[str, int] | None = None,
     now: datetime,
 ) -> CampaignParticipation | None:
-    """Mark the participation SHARED and snapshot ``knowledge_elements`` as they are now.
+    """Mark the participation SHARED and snapshot ``knowledge_elements`` as they are now,
+    with the snapshot's validated target skills per competence id (read by the export).
 
     Conditional on the status being TO_SHARE (a second « J'envoie mes résultats » changes
     nothing): ``None`` when it was not.
@@ -170,6 +173,9 @@ def share(
             validated_skills_count=validated_skills_count,
             total_skills_count=total_skills_count,
             pix_score=pix_score,
+            validated_by_competence=(
+                dict(validated_by_competence) if validated_by_competence is not None else None
+            ),
         )
         .execution_options(synchronize_session=False)
     )
