@@ -27,10 +27,16 @@ def school(pm, factories, session, login):
 
 
 def upload(web, school, content: bytes, name="eleves.csv", status="*"):
-    page = web.get(f"/etablissements/{school.id}/eleves")
-    form = next(f for f in page.forms.values() if f.action.split("?")[0].endswith("/eleves/import"))
+    """Upload from the import page; a usable file's redirect to its preview is followed."""
+    page = web.get(f"/etablissements/{school.id}/eleves/import")
+    form = next(f for f in page.forms.values() if f.enctype == "multipart/form-data")
     form["fichier"] = webtest.Upload(name, content)
-    return form.submit(status=status)
+    response = form.submit(status="*")
+    if response.status_int in (302, 303):
+        assert "/eleves/import/apercu?jeton=" in response.location
+        response = response.follow()
+    assert status == "*" or response.status_int == status, response.status
+    return response
 
 
 def test_upload_preview_then_confirm(web, school, login, sessions):
@@ -51,9 +57,11 @@ def test_upload_preview_then_confirm(web, school, login, sessions):
     assert rows == [["Martin", "Noé", "01/01/2011", "6B"], ["Moreau", "Léa", "01/01/2011", "6A"]]
     assert "Historique des imports" in unescape(page.text)
     assert learner_rows(sessions) == [("000000001AA", "6A", False), ("000000002AA", "6B", False)]
-    # The token is single-use: confirming again is refused and changes nothing.
-    again = confirm.submit(status=422)
-    assert "Cet import a expiré" in unescape(again.text)
+    # The token is single-use: confirming again imports nothing and says it was confirmed.
+    after = table_snapshot(sessions)
+    again = confirm.submit(status=302).follow()
+    assert "a déjà été confirmé" in unescape(again.text)
+    assert table_snapshot(sessions) == after
 
 
 def test_a_file_with_errors_is_refused_whole(web, school, login, sessions):
@@ -61,7 +69,7 @@ def test_a_file_with_errors_is_refused_whole(web, school, login, sessions):
     before = table_snapshot(sessions)
     response = upload(web, school, b"INE;Prenom;Nom;Classe\nERREUR\n", status=422)
     text = unescape(response.text)
-    assert "L'import est impossible" in text
+    assert "Des fiches d'élèves sont à corriger" in text
     assert "L'INE 000000001AA apparaît deux fois." in text
     assert "Confirmer l'import" not in text
     assert table_snapshot(sessions) == before
@@ -77,10 +85,12 @@ def test_members_see_the_list_but_cannot_import(web, school, login, sessions):
     login("prof@ecole.test")
     before = table_snapshot(sessions)
     page = web.get(f"/etablissements/{school.id}/eleves")
-    assert "Importer la liste des élèves" not in unescape(page.text)
+    assert "Importer (.xml" not in unescape(page.text)
+    web.get(f"/etablissements/{school.id}/eleves/import", status=403)
     token = page.forms[0]["csrf_token"].value
-    response = web.post(  # a multipart form's token is in its address (issue #13, point 6)
-        f"/etablissements/{school.id}/eleves/import?csrf_token={token}",
+    response = web.post(  # a multipart form's token is its first field
+        f"/etablissements/{school.id}/eleves/import",
+        [("csrf_token", token)],
         upload_files=[("fichier", "eleves.csv", GOOD)],
         status=403,
     )
@@ -101,7 +111,8 @@ def test_a_too_large_upload_is_refused_before_reading_it(web, school, login, mon
         },
         status=413,
     )
-    assert "PAYLOAD_TOO_LARGE" in unescape(response.text)
+    assert "trop volumineux : la taille maximale est de 300 Mo" in unescape(response.text)
+    assert "PAYLOAD_TOO_LARGE" not in response.text  # no technical code for the school
     assert token
 
 
@@ -113,5 +124,6 @@ def test_cancel_discards_the_pending_file(web, school, login, sessions, tmp_path
     assert len(pending) == 1
     cancel = next(f for f in preview.forms.values() if f.action.endswith("/annuler"))
     cancel.submit().follow()
-    assert list((tmp_path / "pixorga-uploads").iterdir()) == []
+    left = [p.name for p in (tmp_path / "pixorga-uploads").iterdir()]
+    assert left == [f"{pending[0].name}.cancelled"]  # the file is gone, its marker says why
     assert table_snapshot(sessions) == before

@@ -2,8 +2,10 @@
 
 Agricultural schools have no SIECLE XML; they fill a ``;``-separated file with the same data. The
 file is decoded as UTF-8, then Windows-1252, then Mac Roman: the first decoding whose header holds
-the ``Premier prénom*`` column wins. Every line is checked and every error reported with its line
-number (the header is line 1) and column.
+the ``Premier prénom*`` column wins; a text whose names a wrong encoding garbled (« CÃ©cile »,
+U+FFFD) is refused (:mod:`~pixorga_siecle_import.garbled`). Every line is checked and every error
+reported with its line number (the header is line 1) and column. Empty cells after the last
+column (lines ending with ``;``, as spreadsheets often write them) are ignored.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pixorga_core.domain.imports import ImportBatch
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_siecle_import.archive import Limits
+from pixorga_siecle_import.garbled import garbled_example
 from pixorga_siecle_import.refusals import refusal
 from pixorga_siecle_import.validation import IssueCollector, parse_birthdate
 
@@ -117,6 +120,14 @@ def _rows(text: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=True)
 
 
+def _without_trailing_empty(cells: list[str], keep: int = 0) -> list[str]:
+    """``cells`` without the empty cells that end it, keeping at least ``keep`` cells."""
+    end = len(cells)
+    while end > keep and not cells[end - 1].strip():
+        end -= 1
+    return cells if end == len(cells) else cells[:end]
+
+
 def _birthdate(line: _Line) -> date | None:
     raw = line.required(BIRTHDATE)
     if raw is None:
@@ -207,10 +218,14 @@ def read_siecle_csv(
     text = _decode(data)
     if text is None:
         return ImportBatch(source=source, errors=(refusal("CSV_ENCODING", name=name),))
+    example = garbled_example(text)
+    if example is not None:
+        refused = refusal("CSV_GARBLED", name=name, example=example)
+        return ImportBatch(source=source, errors=(refused,))
     collector = IssueCollector()
     rows = _rows(text)
     try:
-        header = [_ALIASES.get(c.strip(), c.strip()) for c in next(rows)]
+        header = _without_trailing_empty([_ALIASES.get(c.strip(), c.strip()) for c in next(rows)])
         if len(header) == 1:
             return ImportBatch(source=source, errors=(refusal("CSV_DELIMITER", name=name),))
         missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
@@ -237,6 +252,8 @@ def read_siecle_csv(
                 continue
             in_file += 1
             if len(row) > len(header):
+                row = _without_trailing_empty(row, keep=len(header))
+            if len(row) > len(header):
                 collector.error(
                     "BAD_CSV_FORMAT",
                     f"Ligne {number} : {len(row)} colonnes au lieu de {len(header)} (un « ; » "
@@ -258,10 +275,9 @@ def read_siecle_csv(
                 continue
             first_line_of[ine] = number
             records.append(record)
-    except csv.Error as exc:
-        return ImportBatch(
-            source=source, errors=(refusal("CSV_MALFORMED", name=name, detail=str(exc)),)
-        )
+    except csv.Error:
+        line = getattr(rows, "line_num", 0) or 1
+        return ImportBatch(source=source, errors=(refusal("CSV_MALFORMED", name=name, line=line),))
     if in_file == 0:
         return ImportBatch(source=source, errors=(refusal("NO_PUPIL", name=name),))
     return ImportBatch(
