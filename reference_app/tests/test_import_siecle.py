@@ -155,13 +155,13 @@ LAUGHS = (
 GOOD = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])
 
 BAD_FILES = {
-    "xxe": (XXE, "eleves.xml", "INVALID_FILE", "DOCTYPE"),
-    "billion laughs": (LAUGHS, "eleves.xml", "INVALID_FILE", "DOCTYPE"),
+    "xxe": (XXE, "eleves.xml", "INVALID_FILE", "refusé par sécurité"),
+    "billion laughs": (LAUGHS, "eleves.xml", "INVALID_FILE", "refusé par sécurité"),
     "doctype": (
         GOOD.replace(b"?>\n", b'?>\n<!DOCTYPE BEE_ELEVES SYSTEM "x.dtd">\n', 1),
         "eleves.xml",
         "INVALID_FILE",
-        "DOCTYPE",
+        "refusé par sécurité",
     ),
     "zip bomb": (
         zipped({"ElevesSansAdresses.xml": GOOD + b" " * (40 * 1024 * 1024)}),

@@ -67,16 +67,19 @@ def template() -> bytes:
     return codecs.BOM_UTF8 + (";".join(COLUMNS) + "\r\n").encode("utf-8")
 
 
-def _decode(data: bytes) -> str | None:
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """The text and ``None``, or ``None`` and the first decoded text (to tell why it failed)."""
+    first_decoded = None
     for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        first_decoded = first_decoded or text
         first_line = text.split("\n", 1)[0]
         if FIRST in first_line:
-            return text
-    return None
+            return text, None
+    return None, first_decoded
 
 
 @attrs.define
@@ -118,6 +121,12 @@ class _Line:
 
 def _rows(text: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=True)
+
+
+def _garbled(text: str) -> str | None:
+    """A word a wrong encoding garbled, from the pupils' lines first (a name tells more)."""
+    _, _, lines = text.partition("\n")
+    return garbled_example(lines) or garbled_example(text)
 
 
 def _without_trailing_empty(cells: list[str], keep: int = 0) -> list[str]:
@@ -215,13 +224,13 @@ def read_siecle_csv(
         return ImportBatch(source=source, errors=(refusal("TOO_LARGE", name=name, limit=limit_mb),))
     if not data.strip():
         return ImportBatch(source=source, errors=(refusal("EMPTY", name=name),))
-    text = _decode(data)
-    if text is None:
-        return ImportBatch(source=source, errors=(refusal("CSV_ENCODING", name=name),))
-    example = garbled_example(text)
+    text, undecoded = _decode(data)
+    example = _garbled(text if text is not None else undecoded or "")
     if example is not None:
         refused = refusal("CSV_GARBLED", name=name, example=example)
         return ImportBatch(source=source, errors=(refused,))
+    if text is None:
+        return ImportBatch(source=source, errors=(refusal("CSV_ENCODING", name=name),))
     collector = IssueCollector()
     rows = _rows(text)
     try:

@@ -35,8 +35,10 @@ def _chars_of(first: int, last: int) -> str:
 
 _LEADS = _chars_of(0xC2, 0xF4)
 _CONTINUATIONS = _chars_of(0x80, 0xBF)
-_SEPARATORS = re.compile(r'[\s;,"]+')
-_CANDIDATE = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTINUATIONS)}]{{1,3}}")
+_SEPARATORS = re.compile(r'[\s;,"]')
+_SUSPECT = re.compile(
+    f"[{re.escape(_LEADS)}][{re.escape(_CONTINUATIONS)}]{{1,3}}|{REPLACEMENT_CHARACTER}"
+)
 
 
 def _continuations(lead: str) -> int:
@@ -58,27 +60,32 @@ def _decodes_as_utf8(run: str) -> bool:
     return False
 
 
-def _is_garbled(text: str) -> bool:
-    if REPLACEMENT_CHARACTER in text:
+def _verified(run: str) -> bool:
+    if run == REPLACEMENT_CHARACTER:
         return True
-    for match in _CANDIDATE.finditer(text):
-        run = match.group()
-        needed = _continuations(run[0])
-        if len(run) > needed:
-            run = run[: needed + 1]
-        if len(run) == needed + 1 and _decodes_as_utf8(run):
-            return True
-    return False
+    needed = _continuations(run[0])
+    return len(run) > needed and _decodes_as_utf8(run[: needed + 1])
+
+
+def _word_at(text: str, position: int) -> str:
+    start = position
+    while start > 0 and not _SEPARATORS.fullmatch(text[start - 1]):
+        start -= 1
+    end = position
+    while end < len(text) and not _SEPARATORS.fullmatch(text[end]):
+        end += 1
+    return text[start:end]
 
 
 def garbled_example(text: str) -> str | None:
     """The first word of ``text`` that a wrong encoding garbled, or ``None``.
 
-    ASCII text (most names) is answered at C speed.
+    One regular-expression scan: text without a candidate run (most files, however accented)
+    is answered at C speed.
     """
     if text.isascii():
         return None
-    for word in _SEPARATORS.split(text):
-        if not word.isascii() and _is_garbled(word):
-            return word
+    for match in _SUSPECT.finditer(text):
+        if _verified(match.group()):
+            return _word_at(text, match.start())
     return None
