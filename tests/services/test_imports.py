@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pixorga_core.access import SystemContext
-from pixorga_core.domain.imports import ImportBatch, ImportIssue
+from pixorga_core.domain.imports import ImportBatch, ImportIssue, LeftOutPupil, LeftOutReason
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.hooks import hookimpl
@@ -96,7 +96,9 @@ def test_commit_then_the_same_file_again_changes_nothing(session, hooks, factori
         "class_changes": 0,
     }
     assert snapshot(session, school.id) == before
-    assert session.scalar(select(func.count()).select_from(OrganizationImportRow)) == 2
+    # Nothing changed, so nothing is recorded: no empty history row (issue #16, point 4).
+    assert not again.changed
+    assert session.scalar(select(func.count()).select_from(OrganizationImportRow)) == 1
 
 
 def test_reimport_disables_absent_reenables_returning_and_reports_changes(
@@ -370,3 +372,38 @@ def test_two_imports_of_one_school_at_once_are_applied_one_after_the_other(
     # disables the 20 of the first file that it lacks.
     assert sorted(r.counts.created for r in reports) == [20, 40]
     assert sorted(r.counts.disabled for r in reports) == [0, 20]
+
+
+def test_the_history_says_who_imported(session, hooks, factories, acting_as):
+    from pixorga_core.domain.memberships import Role
+
+    school = factories.organization()
+    admin = factories.user(first_name="Claire", last_name="Martin")
+    factories.membership(school, admin, Role.ADMIN)
+    session.commit()
+    imports.commit_import(
+        session, hooks, acting_as(admin.id, school.id), batch(pupil(1)), file_name="a.xml"
+    )
+    commit(session, hooks, school, batch(pupil(1), pupil(2)))  # the command line
+    assert [r.imported_by for r in imports.history(session, school.id)] == [None, "Claire Martin"]
+
+
+def test_corrections_name_the_pupil_and_left_out_pupils_are_not_absent(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    commit(session, hooks, school, batch(pupil(1), pupil(2), pupil(3)))
+    leaver = LeftOutPupil(
+        reason=LeftOutReason.LEFT_SCHOOL,
+        first_name="Léa",
+        last_name="Moreau2",
+        national_student_id="000000002AA",
+    )
+    the_batch = attrs.evolve(batch(pupil(1, first_name="Lena")), left_out=(leaver,), in_file=2)
+    preview = imports.preview_import(session, system(school), the_batch)
+    (correction,) = preview.corrections
+    assert (correction.first_name, correction.last_name) == ("Lena", "Moreau1")
+    assert preview.left_out == (leaver,)
+    # Pupil 2 left (in the file, with an exit date); only pupil 3 is absent from the file.
+    assert [r.national_student_id for r in preview.disabled_left_out] == ["000000002AA"]
+    assert [r.national_student_id for r in preview.to_disable] == ["000000003AA"]
+    assert preview.counts.disabled == 2

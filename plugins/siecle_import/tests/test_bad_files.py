@@ -145,7 +145,9 @@ def test_a_truncated_export_is_refused_with_its_line_for_support_only(school: Or
     message = refused(batch, "INVALID_FILE")
     assert "incomplet ou abîmé : il ne peut pas être lu" in message
     assert "ligne" not in message  # no XML line numbers for the school (issue #16, point 6)
-    assert batch.errors[0].line and batch.errors[0].line > 1  # kept for support
+    line = batch.errors[0].line
+    assert line is not None
+    assert line > 1  # kept for support
 
 
 def test_a_corrupted_zip_is_refused(school: Organization) -> None:
