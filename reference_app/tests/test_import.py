@@ -127,3 +127,78 @@ def test_cancel_discards_the_pending_file(web, school, login, sessions, tmp_path
     left = [p.name for p in (tmp_path / "pixorga-uploads").iterdir()]
     assert left == [f"{pending[0].name}.cancelled"]  # the file is gone, its marker says why
     assert table_snapshot(sessions) == before
+
+
+# -- issue #16: the list first, post/redirect/get, who imported ----------------------------------
+
+
+def test_the_list_comes_first_and_importing_is_a_button_next_to_its_heading(web, school, login):
+    login("admin@ecole.test")
+    page = web.get(f"/etablissements/{school.id}/eleves")
+    heading = page.html.select_one(".page-heading")
+    assert heading.select_one("h1").text == "Élèves"
+    button = heading.select_one("a.button")
+    assert button.text == "Importer (.xml, .zip ou .csv)"
+    assert not page.html.select("input[type=file]")  # the form is not on the list
+    form_page = web.get(button["href"])  # a plain link to a plain form: no JavaScript
+    form = next(f for f in form_page.forms.values() if f.enctype == "multipart/form-data")
+    assert form.method.lower() == "post"
+    assert form.action == f"/etablissements/{school.id}/eleves/import"
+
+
+def test_the_preview_is_its_own_page_that_a_reload_or_a_second_confirmation_never_imports(
+    web, school, login, sessions
+):
+    login("admin@ecole.test")
+    before = table_snapshot(sessions)
+    page = web.get(f"/etablissements/{school.id}/eleves/import")
+    form = next(f for f in page.forms.values() if f.enctype == "multipart/form-data")
+    form["fichier"] = webtest.Upload("eleves.csv", GOOD)
+    posted = form.submit(status=302)  # post/redirect/get
+    preview_url = posted.location
+    assert "/eleves/import/apercu?jeton=" in preview_url
+    for _ in range(2):  # a reload reads only
+        preview = web.get(preview_url)
+        assert "Confirmer l'import" in unescape(preview.text)
+    assert table_snapshot(sessions) == before
+    confirm = next(f for f in preview.forms.values() if f.action.endswith("/confirmer"))
+    confirm.submit(status=302).follow()
+    imported = table_snapshot(sessions)
+    assert len(imported["organization_imports"]) == 1
+    # "Retour" to the preview: it says the import was confirmed and leads to the list.
+    again = web.get(preview_url)
+    text = unescape(again.text)
+    assert "a déjà été confirmé" in text
+    assert "Confirmer l'import" not in text
+    assert again.html.select_one("main a.button")["href"] == f"/etablissements/{school.id}/eleves"
+    # The old page's button, clicked again, comes back to that page, importing nothing.
+    assert confirm.submit(status=302).location.endswith(preview_url.split("/", 3)[-1])
+    assert table_snapshot(sessions) == imported
+
+
+def test_a_cancelled_preview_says_so(web, school, login, sessions):
+    login("admin@ecole.test")
+    before = table_snapshot(sessions)
+    preview = upload(web, school, GOOD)
+    cancel = next(f for f in preview.forms.values() if f.action.endswith("/annuler"))
+    cancel.submit(status=302)
+    assert "a été annulé" in unescape(web.get(preview.request.url).text)
+    assert table_snapshot(sessions) == before
+
+
+def test_the_history_says_who_imported_and_when_in_paris_time(web, school, login, sessions):
+    from pixorga_core import clock
+    from pixorga_core.services import imports
+
+    login("admin@ecole.test")
+    preview = upload(web, school, GOOD)
+    confirm = next(f for f in preview.forms.values() if f.action.endswith("/confirmer"))
+    page = confirm.submit().follow()
+    history = page.html.select_one("#titre-historique").find_parent("section")
+    headers = [th.text for th in history.select("th")]
+    assert headers[:2] == ["Date", "Importé par"]
+    cells = [td.text for td in history.select("tbody tr td")]
+    with sessions() as session:
+        (record,) = imports.history(session, school.id)
+    assert cells[:3] == [clock.datetime_fr(record.created_at), record.imported_by, "eleves.csv"]
+    assert record.imported_by.startswith("Camille Durand")
