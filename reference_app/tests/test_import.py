@@ -202,3 +202,37 @@ def test_the_history_says_who_imported_and_when_in_paris_time(web, school, login
         (record,) = imports.history(session, school.id)
     assert cells[:3] == [clock.datetime_fr(record.created_at), record.imported_by, "eleves.csv"]
     assert record.imported_by.startswith("Camille Durand")
+
+
+def test_the_documentation_page_helps_with_the_siecle_export_and_frequent_difficulties(
+    web, school, login
+):
+    login("prof@ecole.test")
+    page = web.get("/documentation")
+    text = unescape(page.text)
+    for words in (
+        "Exportations › En XML",
+        "Élèves sans adresses",
+        "Le fichier .zip est accepté tel\n    quel : inutile de l'extraire",
+        "Importer (.xml, .zip ou .csv)",
+    ):
+        assert words in text
+    questions = [h.text for h in page.html.select("#difficultes ~ h3")]
+    assert questions[:6] == [
+        "Je voudrais tester mes propres campagnes",
+        "Un collègue n'a pas reçu l'e-mail d'invitation",
+        "Mes élèves ne sont pas reconnus quand ils saisissent leur date de naissance",
+        "Le lien de l'e-mail d'activation de l'établissement ne fonctionne pas",
+        "Je n'arrive pas à me connecter à Pix Orga alors que j'ai un compte Pix",
+        "Je ne trouve pas le fichier SIECLE à importer",
+    ]
+    # The buttons it names exist (a renamed button must update the help page).
+    from pixorga_reference_app.context import TEMPLATE_DIR
+
+    for template, button in (
+        ("campaigns_detail.tpl", "Tester la campagne"),
+        ("team.tpl", "Renvoyer l'invitation"),
+        ("learners.tpl", "Importer (.xml, .zip ou .csv)"),
+    ):
+        assert button in text
+        assert button in (TEMPLATE_DIR / template).read_text(encoding="utf-8")
