@@ -323,18 +323,22 @@ def test_read_file_refuses_values_longer_than_their_column_and_empty_files(pm, h
     assert "aucun élève" in no_pupil.errors[0].message
 
 
+@pytest.mark.parametrize("same_file", [False, True], ids=["two files", "one file twice"])
 def test_two_imports_of_one_school_at_once_are_applied_one_after_the_other(
-    sessions, hooks, factories, session
+    sessions, hooks, factories, session, same_file
 ):
     """Two administrators confirm two files at once (#13.11): both files share new pupils.
 
     Without the school's import lock, both compare with the same empty list and both insert
     the shared pupils: the second commit fails on the unique INE, or pupils are counted twice.
+    The same file confirmed twice at once (a double click, #16.3) is imported once: the second
+    finds nothing to change and records nothing (#16.4).
     """
     school = factories.organization()
     session.commit()
     session.close()
-    files = [batch(*(pupil(n) for n in range(1, 41))), batch(*(pupil(n) for n in range(21, 61)))]
+    first = batch(*(pupil(n) for n in range(1, 41)))
+    files = [first, first if same_file else batch(*(pupil(n) for n in range(21, 61)))]
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
     reports = []
@@ -366,6 +370,11 @@ def test_two_imports_of_one_school_at_once_are_applied_one_after_the_other(
     with sessions() as fresh:
         ines = [r[0] for r in snapshot(fresh, school.id)]
         imports_recorded = fresh.scalar(select(func.count()).select_from(OrganizationImportRow))
+    if same_file:
+        assert sorted(ines) == [f"{n:09d}AA" for n in range(1, 41)]
+        assert imports_recorded == 1
+        assert sorted((r.changed, r.counts.created) for r in reports) == [(False, 0), (True, 40)]
+        return
     assert sorted(ines) == [f"{n:09d}AA" for n in range(1, 61)]
     assert imports_recorded == 2
     # As if one after the other: the second finds the 20 shared pupils, creates 20 and
