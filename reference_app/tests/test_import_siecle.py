@@ -225,6 +225,18 @@ BAD_FILES = {
         "ENCODING_NOT_SUPPORTED",
         "Exportations > En XML > Élèves sans adresses",
     ),
+    "csv separated by commas": (
+        ",".join(COLUMNS).encode() + b"\r\n",
+        "eleves.csv",
+        "BAD_CSV_FORMAT",
+        "ne sont pas séparées par des points-virgules",
+    ),
+    "csv saved twice in utf-8": (
+        (";".join(COLUMNS) + "\r\n123456789FJ;CÃ©cile;;;Martin\r\n").encode(),
+        "eleves.csv",
+        "ENCODING_NOT_SUPPORTED",
+        "CSV UTF-8 (délimité par des points-virgules)",
+    ),
 }
 PUPIL_DATA_CASES = {"duplicated ine", "no commune code", "impossible birthdate"}
 

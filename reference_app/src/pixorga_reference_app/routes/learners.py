@@ -179,11 +179,11 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         )
         with pending.path.open("rb") as stream:
             batch = imports.read_file(ctx.hooks, stream, pending.file_name, context.organization)
-        preview = imports.preview_import(db(), context, batch)
-        if not preview.is_valid:
+        if not batch.is_valid:  # the comparison with the school's pupils is the preview's job
             store.discard(pending)
             bottle.response.status = 422
-            return preview_page(context, preview, pending.file_name, None)
+            refused = imports.preview_import(db(), context, batch)
+            return preview_page(context, refused, pending.file_name, None)
         pages.redirect(paths.learners(organization_id, "import/apercu", jeton=token))
 
     @app.get("/etablissements/<organization_id:int>/eleves/import/apercu")
