@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pixorga_core.domain.imports import ImportBatch
+from pixorga_core.domain.imports import ImportBatch, RefusalKind, refusal_kind
 from pixorga_core.domain.learners import Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.testing import sample_school
@@ -77,6 +77,7 @@ def test_header_problems_are_listed(school: Organization) -> None:
         ("HEADER_REQUIRED", "Division*"),
         ("HEADER_UNKNOWN", "Classe"),
     ]
+    assert refusal_kind(batch.errors) is RefusalKind.WRONG_FILE  # the format, not the pupils
 
 
 def test_a_comma_separated_file_is_refused(school: Organization) -> None:

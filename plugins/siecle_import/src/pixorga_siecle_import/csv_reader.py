@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import attrs
 
-from pixorga_core.domain.imports import ImportBatch
+from pixorga_core.domain.imports import ImportBatch, IssueScope
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_siecle_import.archive import Limits
@@ -251,8 +251,9 @@ def read_siecle_csv(
                 f"La colonne « {column} » n'est pas attendue : utilisez le modèle de fichier.",
                 field=column, line=1,
             )  # fmt: skip
-        if collector.errors:
-            return ImportBatch(source=source, errors=tuple(collector.errors))
+        if collector.errors:  # the file's format, not a pupil's data
+            about_file = (attrs.evolve(e, scope=IssueScope.FILE) for e in collector.errors)
+            return ImportBatch(source=source, errors=tuple(about_file))
         records: list[LearnerRecord] = []
         first_line_of: dict[str, int] = {}
         in_file = 0
