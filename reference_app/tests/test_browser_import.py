@@ -1,8 +1,10 @@
 """The whole import path in Chromium, on files from the synthetic SIECLE generator.
 
-An administrator uploads the SIECLE zip, waits on the busy state, reads the preview, confirms,
-finds a pupil by searching, filters a class; then a file with errors is refused and the list is
-unchanged. Every page passes the axe-core WCAG 2.1 AA audit.
+An administrator opens the import page from the button next to the list's heading, uploads the
+SIECLE zip, reads the preview (its own page: reloading it imports nothing), confirms, goes back
+to the preview (which says the import was already confirmed), finds a pupil by searching,
+filters a class; then a file with errors is refused and the list is unchanged. Every page passes
+the axe-core WCAG 2.1 AA audit; the preview is saved as a screenshot in ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,18 @@ from pixorga_siecle_import.testing.synthetic import SyntheticOptions, write_siec
 pytestmark = [pytest.mark.browser]
 expect = playwright_api.expect
 UAI = "0759999L"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def upload(page, path: Path) -> None:
+    page.get_by_role("link", name="Importer (.xml, .zip ou .csv)").click()
+    page.get_by_label("Fichier à importer (.xml, .zip ou .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Vérifier le fichier").click()
 
 
 @pytest.fixture
@@ -51,16 +65,30 @@ def test_import_a_siecle_zip_then_search_and_filter(page, admin, tmp_path: Path,
     expect(page.get_by_role("heading", name="Aucun élève pour le moment")).to_be_visible()
     audit(page)
 
-    page.get_by_label("Importer (.xml, .zip, .csv)").set_input_files(str(archive))
-    page.get_by_role("button", name="Vérifier le fichier").click()
+    upload(page, archive)
     expect(page.get_by_role("heading", name="Vérifier l'import")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/eleves/import/apercu\?jeton="))
     expect(page.get_by_text(f"{summary.kept} retenu(s)")).to_be_visible()
+    expect(
+        page.locator("summary", has_text="sorti(e)s de l'établissement selon SIECLE")
+    ).to_be_visible()
     audit(page)
+    screenshot(page, "import-apercu")
+    page.reload()  # post/redirect/get: a reload reads the preview again, nothing more
+    expect(page.get_by_role("heading", name="Vérifier l'import")).to_be_visible()
 
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_role("status").first).to_contain_text("La liste a été importée avec succès.")
     expect(page.get_by_text(f"{summary.kept} élèves.")).to_be_visible()
     audit(page)
+    expect(page.locator("#titre-historique + table tbody tr")).to_have_count(1)
+
+    page.go_back()  # "Retour": the preview says it was confirmed, and never imports again
+    expect(page.get_by_role("heading", name="Import déjà confirmé")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirmer l'import")).to_have_count(0)
+    audit(page)
+    page.get_by_role("link", name="Voir la liste des élèves").click()
+    expect(page.locator("#titre-historique + table tbody tr")).to_have_count(1)
 
     first_row = page.locator("table").first.locator("tbody tr").first
     last_name = first_row.locator("td").nth(0).inner_text()
@@ -89,16 +117,17 @@ def test_a_file_with_errors_is_refused_and_the_list_is_kept(page, admin, tmp_pat
     bad.write_bytes(siecle_xml([pupil(1, DATE_NAISS="31/02/2009"), pupil(2)]))
     log_in(page)
     page.get_by_role("link", name="Élèves").click()
-    page.get_by_label("Importer (.xml, .zip, .csv)").set_input_files(str(good))
-    page.get_by_role("button", name="Vérifier le fichier").click()
+    upload(page, good)
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_text("2 élèves.")).to_be_visible()
 
-    page.get_by_label("Importer (.xml, .zip, .csv)").set_input_files(str(bad))
-    page.get_by_role("button", name="Vérifier le fichier").click()
+    upload(page, bad)
+    expect(page.get_by_role("heading", name="Des fiches d'élèves sont à corriger")).to_be_visible()
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("L'import est impossible : le fichier contient 2 erreur(s).")
-    expect(page.get_by_text("« 31/02/2009 »", exact=False)).to_be_visible()
+    expect(alert).to_contain_text("contient 2 erreurs dans les fiches des élèves")
+    expect(page.get_by_role("listitem").filter(has_text="« 31/02/2009 »")).to_be_visible()
+    expect(page.get_by_text("INE_UNIQUE")).to_be_hidden()  # for support, under a disclosure
+    page.get_by_text("Détails techniques (pour l'assistance)").click()
     expect(page.get_by_text("INE_UNIQUE")).to_be_visible()
     expect(page.get_by_role("button", name="Confirmer l'import")).to_have_count(0)
     audit(page)

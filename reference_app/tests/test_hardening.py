@@ -187,10 +187,7 @@ def test_a_nul_byte_in_an_uploaded_file_name_gives_a_4xx_page(web, school, login
     before = table_snapshot(sessions, "organization_learners")
     body, content_type = multipart(token, "eleves\x00.xml", b"<xml/>")
     response = web.post(
-        f"/etablissements/{school.id}/eleves/import?csrf_token={token}",
-        body,
-        content_type=content_type,
-        status="*",
+        f"/etablissements/{school.id}/eleves/import", body, content_type=content_type, status="*"
     )
     assert_french_4xx(response)
     assert table_snapshot(sessions, "organization_learners") == before
@@ -242,10 +239,15 @@ def test_a_multipart_post_without_its_token_is_refused_before_the_body_is_parsed
     token = page.forms[0]["csrf_token"].value if "csrf_token" in page.forms[0].fields else ""
     before = table_snapshot(sessions, "organization_learners")
     big = b"x" * (20 * 1024 * 1024)
-    for fields in ([], [("csrf_token", "wrong")], [("csrf_token", token)]):
+    # No token, a wrong one, the right one in the address only, or after the file part.
+    for fields, address in (
+        ([], ""),
+        ([("csrf_token", "wrong")], ""),
+        ([], f"?csrf_token={token}"),
+    ):
         start = time.perf_counter()
         response = web.post(
-            f"/etablissements/{school.id}/eleves/import",
+            f"/etablissements/{school.id}/eleves/import{address}",
             fields,
             upload_files=[("fichier", "eleves.xml", big)],
             status="*",
@@ -254,14 +256,41 @@ def test_a_multipart_post_without_its_token_is_refused_before_the_body_is_parsed
         assert response.status_int == 403, fields
         assert "bottle.request.post" not in recorder.environ  # the body was never parsed
         assert elapsed < 2.0
+    body, content_type = multipart(token, "eleves.xml", big)
+    boundary = content_type.split("=", 1)[1]
+    token_part, file_part = body.split(f"--{boundary}\r\n".encode(), 2)[1:]
+    token_last = f"--{boundary}\r\n".encode() + file_part.replace(
+        f"\r\n--{boundary}--".encode(), f"\r\n--{boundary}\r\n".encode() + token_part[:-2]
+    )
+    response = web.post(
+        f"/etablissements/{school.id}/eleves/import",
+        token_last + f"\r\n--{boundary}--\r\n".encode(),
+        content_type=content_type,
+        status="*",
+    )
+    assert response.status_int == 403  # the token must come first: nothing else is read
+    assert "bottle.request.post" not in recorder.environ
+    assert table_snapshot(sessions, "organization_learners") == before
+    # The right token first: the body is read whole after the check (the file is not XML).
+    response = web.post(
+        f"/etablissements/{school.id}/eleves/import",
+        [("csrf_token", token)],
+        upload_files=[("fichier", "eleves.xml", big)],
+        status=422,
+    )
+    assert "n'est pas reconnu" in unescape(response.text)
     assert table_snapshot(sessions, "organization_learners") == before
 
 
-def test_the_upload_form_carries_its_token_outside_the_body(web, school, login):
+def test_no_csrf_token_travels_in_an_address(web, school, login):
     login("admin@ecole.test")
-    page = web.get(f"/etablissements/{school.id}/eleves")
+    for path in ("", "/import"):
+        page = web.get(f"/etablissements/{school.id}/eleves{path}")
+        assert "csrf_token=" not in page.text
     form = next(f for f in page.forms.values() if f.enctype == "multipart/form-data")
-    assert "csrf_token=" in form.action
+    fields = [name for name, _ in form.field_order]
+    assert fields[0] == "csrf_token"  # read before the file, from the body's first part
+    assert "fichier" in fields
 
 
 def test_waitress_caps_the_request_body_with_the_apps_own_limit(monkeypatch, settings, hooks):

@@ -35,10 +35,16 @@ def school(pm, factories, session):
 
 
 def upload(web, school, content: bytes, name: str, status="*"):
-    page = web.get(f"/etablissements/{school.id}/eleves")
-    form = next(f for f in page.forms.values() if f.action.split("?")[0].endswith("/eleves/import"))
+    """Upload from the import page; a usable file's redirect to its preview is followed."""
+    page = web.get(f"/etablissements/{school.id}/eleves/import")
+    form = next(f for f in page.forms.values() if f.enctype == "multipart/form-data")
     form["fichier"] = webtest.Upload(name, content)
-    return form.submit(status=status)
+    response = form.submit(status="*")
+    if response.status_int in (302, 303):
+        assert "/eleves/import/apercu?jeton=" in response.location
+        response = response.follow()
+    assert status == "*" or response.status_int == status, response.status
+    return response
 
 
 def confirm(preview):
@@ -69,19 +75,37 @@ def test_a_siecle_zip_is_previewed_then_imported_then_reimported_unchanged(
     preview = upload(web, school, archive, "ExportXML_ElevesSansAdresses.zip")
     text = unescape(preview.text)
     assert f"{summary.in_file} élève(s) dans le fichier, {summary.kept} retenu(s)" in text
-    assert "DIVISION_REQUIRED" in text  # the pupils left in "Inactifs" are warned about
+    # Every pupil not kept is accounted for, in French (issue #16, point 5).
+    left_out = text.replace("<strong>", "").replace("</strong>", "")
+    for count, words in (
+        (summary.leavers, "sorti(e)s de l'établissement selon SIECLE"),
+        (summary.without_ine, "sans INE"),
+        (summary.inactive_only, "rattaché(e)s à aucune classe"),
+    ):
+        assert (count and f"{count} élève(s) {words}" in left_out) or words not in left_out
+    assert "DIVISION_REQUIRED" not in text.split("Détails techniques")[0]
     assert learner_rows(sessions) == []
     listing = confirm(preview)
     assert "La liste a été importée avec succès." in unescape(listing.text)
     assert f"{summary.kept} élèves." in unescape(listing.text)
     imported = learner_rows(sessions)
     assert len(imported) == summary.kept
-    # The same file again changes nothing.
+    # The same file again: "Aucun changement", nothing to confirm (issue #16, point 4)...
+    before = table_snapshot(sessions)
     again = upload(web, school, archive, "ExportXML_ElevesSansAdresses.zip")
-    counts = unescape(again.text).replace("<strong>", "").replace("</strong>", "")
-    assert "0 nouvel(le)s élève(s)" in counts
-    assert "0 élève(s) mis à jour" in counts
-    confirm(again)
+    text = unescape(again.text)
+    assert "Aucun changement" in text
+    assert "Confirmer l'import" not in text
+    # ...and a confirmation forged with its token writes nothing, not even a history row.
+    token = next(f for f in again.forms.values() if f.action.endswith("/annuler"))["jeton"].value
+    csrf = again.forms[0]["csrf_token"].value
+    forged = web.post(
+        f"/etablissements/{school.id}/eleves/import/confirmer",
+        {"csrf_token": csrf, "jeton": token},
+        status=302,
+    ).follow()
+    assert "Aucun changement" in unescape(forged.text)
+    assert table_snapshot(sessions) == before
     assert learner_rows(sessions) == imported
 
 
@@ -98,14 +122,16 @@ def test_a_reimport_shows_class_changes_and_leavers(web, school, login, sessions
     preview = upload(web, school, second, "ElevesSansAdresses.xml")
     text = unescape(preview.text)
     assert "Changements de classe (1)" in text
-    assert "Élèves qui seront désactivés (1)" in text
+    # Léo left: in the file with an exit date, so not "absent du fichier" (issue #16, point 5).
+    assert "Élèves que le fichier ne retient plus, qui seront désactivés (1)" in text
+    assert "Élèves absents du fichier" not in text
     confirm(preview)
     assert learner_rows(sessions) == [("000000001KG", "5A", True), ("123456789FJ", "4B", False)]
 
 
 def test_the_csv_template_is_offered_and_a_filled_csv_is_imported(web, school, login, sessions):
     login("admin@ecole.test")
-    page = web.get(f"/etablissements/{school.id}/eleves")
+    page = web.get(f"/etablissements/{school.id}/eleves/import")
     template = page.click("Télécharger le modèle de fichier CSV")
     assert template.content_type == "text/csv"
     assert "modele-import-eleves.csv" in template.headers["Content-Disposition"]
@@ -129,13 +155,13 @@ LAUGHS = (
 GOOD = siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])
 
 BAD_FILES = {
-    "xxe": (XXE, "eleves.xml", "INVALID_FILE", "DOCTYPE"),
-    "billion laughs": (LAUGHS, "eleves.xml", "INVALID_FILE", "DOCTYPE"),
+    "xxe": (XXE, "eleves.xml", "INVALID_FILE", "refusé par sécurité"),
+    "billion laughs": (LAUGHS, "eleves.xml", "INVALID_FILE", "refusé par sécurité"),
     "doctype": (
         GOOD.replace(b"?>\n", b'?>\n<!DOCTYPE BEE_ELEVES SYSTEM "x.dtd">\n', 1),
         "eleves.xml",
         "INVALID_FILE",
-        "DOCTYPE",
+        "refusé par sécurité",
     ),
     "zip bomb": (
         zipped({"ElevesSansAdresses.xml": GOOD + b" " * (40 * 1024 * 1024)}),
@@ -187,7 +213,32 @@ BAD_FILES = {
         "INVALID_BIRTHDATE_FORMAT",
         "« 31/02/2009 »",
     ),
+    "garbled names (re-saved in the wrong encoding)": (
+        siecle_xml([pupil(1, PRENOM="CÃ©cile"), pupil(2, ID_NATIONAL="000000001KG")]),
+        "eleves.xml",
+        "ENCODING_NOT_SUPPORTED",
+        "mauvais encodage : des noms y sont déformés (par exemple « CÃ©cile »)",
+    ),
+    "a replacement character": (
+        siecle_xml([pupil(1, PRENOM="Ma\ufffdllys")], encoding="UTF-8"),
+        "eleves.xml",
+        "ENCODING_NOT_SUPPORTED",
+        "Exportations > En XML > Élèves sans adresses",
+    ),
+    "csv separated by commas": (
+        ",".join(COLUMNS).encode() + b"\r\n",
+        "eleves.csv",
+        "BAD_CSV_FORMAT",
+        "ne sont pas séparées par des points-virgules",
+    ),
+    "csv saved twice in utf-8": (
+        (";".join(COLUMNS) + "\r\n123456789FJ;CÃ©cile;;;Martin\r\n").encode(),
+        "eleves.csv",
+        "ENCODING_NOT_SUPPORTED",
+        "CSV UTF-8 (délimité par des points-virgules)",
+    ),
 }
+PUPIL_DATA_CASES = {"duplicated ine", "no commune code", "impossible birthdate"}
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
@@ -200,8 +251,22 @@ def test_bad_files_are_refused_with_their_code_and_nothing_changes(
     data, name, code, words = BAD_FILES[case]
     response = upload(web, school, data, name, status=422)
     text = unescape(response.text)
-    assert code in text
-    assert words in text
+    school_facing, technical = text.split("Détails techniques", 1)
+    assert code in technical  # codes and XML lines only in the disclosure (issue #16, point 6)
+    assert code not in school_facing
+    assert words in school_facing
     assert "Confirmer l'import" not in text
+    # Only the refusal: nothing about pupils to disable (point 1), and a heading of its cause
+    # (point 2).
+    assert "désactivé" not in text
+    heading = response.html.select_one("h1").text
+    if code == "UAI_MISMATCHED":
+        assert heading == "Ce fichier n'est pas celui de votre établissement"
+    elif case in PUPIL_DATA_CASES:
+        assert heading == "Des fiches d'élèves sont à corriger"
+        assert "Corrigez ces fiches à la source" in text
+    else:
+        assert heading == "Ce fichier ne peut pas être importé"
+        assert "Corrigez ces fiches" not in text
     assert "Traceback" not in text
     assert table_snapshot(sessions) == before

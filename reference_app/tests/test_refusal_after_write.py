@@ -85,12 +85,12 @@ def test_an_import_refused_after_disabling_and_inserting_is_rolled_back(
     web, login, school, sessions, monkeypatch
 ):
     login("admin@ecole.test")
-    page = web.get(f"/etablissements/{school.id}/eleves")
-    form = next(f for f in page.forms.values() if "/eleves/import" in f.action)
+    page = web.get(f"/etablissements/{school.id}/eleves/import")
+    form = next(f for f in page.forms.values() if f.enctype == "multipart/form-data")
     form["fichier"] = webtest.Upload(
         "e.xml", siecle_xml([pupil(1), pupil(2, ID_NATIONAL="000000001KG")])
     )
-    preview = form.submit()
+    preview = form.submit(status=302).follow()
     before = table_snapshot(sessions)
     refusal = InvalidInputError("L'import a été refusé : aucun élève n'a été modifié.")
     # The three pupils of before are disabled and the new ones inserted, then the refusal.

@@ -130,6 +130,7 @@ def pixorga_learners_imported(organization: Organization, report: ImportReport) 
     """Called after an import of pupils has been committed.
 
     An event: it runs after the commit and cannot undo the import. All implementations run.
+    A file that changes nothing (the same file again) is not an import: no call, no history row.
 
     :param organization: The organization whose pupils were imported.
     :param report: What changed: counts of created, updated, disabled and re-enabled pupils, the

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pixorga_core.access import SystemContext
-from pixorga_core.domain.imports import ImportBatch, ImportIssue
+from pixorga_core.domain.imports import ImportBatch, ImportIssue, LeftOutPupil, LeftOutReason
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.errors import InvalidInputError
 from pixorga_core.hooks import hookimpl
@@ -96,7 +96,9 @@ def test_commit_then_the_same_file_again_changes_nothing(session, hooks, factori
         "class_changes": 0,
     }
     assert snapshot(session, school.id) == before
-    assert session.scalar(select(func.count()).select_from(OrganizationImportRow)) == 2
+    # Nothing changed, so nothing is recorded: no empty history row (issue #16, point 4).
+    assert not again.changed
+    assert session.scalar(select(func.count()).select_from(OrganizationImportRow)) == 1
 
 
 def test_reimport_disables_absent_reenables_returning_and_reports_changes(
@@ -321,18 +323,22 @@ def test_read_file_refuses_values_longer_than_their_column_and_empty_files(pm, h
     assert "aucun élève" in no_pupil.errors[0].message
 
 
+@pytest.mark.parametrize("same_file", [False, True], ids=["two files", "one file twice"])
 def test_two_imports_of_one_school_at_once_are_applied_one_after_the_other(
-    sessions, hooks, factories, session
+    sessions, hooks, factories, session, same_file
 ):
     """Two administrators confirm two files at once (#13.11): both files share new pupils.
 
     Without the school's import lock, both compare with the same empty list and both insert
     the shared pupils: the second commit fails on the unique INE, or pupils are counted twice.
+    The same file confirmed twice at once (a double click, #16.3) is imported once: the second
+    finds nothing to change and records nothing (#16.4).
     """
     school = factories.organization()
     session.commit()
     session.close()
-    files = [batch(*(pupil(n) for n in range(1, 41))), batch(*(pupil(n) for n in range(21, 61)))]
+    first = batch(*(pupil(n) for n in range(1, 41)))
+    files = [first, first if same_file else batch(*(pupil(n) for n in range(21, 61)))]
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
     reports = []
@@ -364,9 +370,49 @@ def test_two_imports_of_one_school_at_once_are_applied_one_after_the_other(
     with sessions() as fresh:
         ines = [r[0] for r in snapshot(fresh, school.id)]
         imports_recorded = fresh.scalar(select(func.count()).select_from(OrganizationImportRow))
+    if same_file:
+        assert sorted(ines) == [f"{n:09d}AA" for n in range(1, 41)]
+        assert imports_recorded == 1
+        assert sorted((r.changed, r.counts.created) for r in reports) == [(False, 0), (True, 40)]
+        return
     assert sorted(ines) == [f"{n:09d}AA" for n in range(1, 61)]
     assert imports_recorded == 2
     # As if one after the other: the second finds the 20 shared pupils, creates 20 and
     # disables the 20 of the first file that it lacks.
     assert sorted(r.counts.created for r in reports) == [20, 40]
     assert sorted(r.counts.disabled for r in reports) == [0, 20]
+
+
+def test_the_history_says_who_imported(session, hooks, factories, acting_as):
+    from pixorga_core.domain.memberships import Role
+
+    school = factories.organization()
+    admin = factories.user(first_name="Claire", last_name="Martin")
+    factories.membership(school, admin, Role.ADMIN)
+    session.commit()
+    imports.commit_import(
+        session, hooks, acting_as(admin.id, school.id), batch(pupil(1)), file_name="a.xml"
+    )
+    commit(session, hooks, school, batch(pupil(1), pupil(2)))  # the command line
+    assert [r.imported_by for r in imports.history(session, school.id)] == [None, "Claire Martin"]
+
+
+def test_corrections_name_the_pupil_and_left_out_pupils_are_not_absent(session, hooks, factories):
+    school = factories.organization()
+    session.commit()
+    commit(session, hooks, school, batch(pupil(1), pupil(2), pupil(3)))
+    leaver = LeftOutPupil(
+        reason=LeftOutReason.LEFT_SCHOOL,
+        first_name="Léa",
+        last_name="Moreau2",
+        national_student_id="000000002AA",
+    )
+    the_batch = attrs.evolve(batch(pupil(1, first_name="Lena")), left_out=(leaver,), in_file=2)
+    preview = imports.preview_import(session, system(school), the_batch)
+    (correction,) = preview.corrections
+    assert (correction.first_name, correction.last_name) == ("Lena", "Moreau1")
+    assert preview.left_out == (leaver,)
+    # Pupil 2 left (in the file, with an exit date); only pupil 3 is absent from the file.
+    assert [r.national_student_id for r in preview.disabled_left_out] == ["000000002AA"]
+    assert [r.national_student_id for r in preview.to_disable] == ["000000003AA"]
+    assert preview.counts.disabled == 2

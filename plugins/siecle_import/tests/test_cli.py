@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,14 @@ def test_a_synthetic_zip_dry_run_then_import_then_again(invoke, tmp_path, sessio
         "class_changes": 0,
     }
     assert out["errors"] == []
-    assert {w["code"] for w in out["warnings"]} <= {"DIVISION_REQUIRED", "INE_CHECK_LETTER"}
+    assert {w["code"] for w in out["warnings"]} <= {"INE_CHECK_LETTER"}
+    reasons = Counter(p["reason"] for p in out["left_out"])  # by name, for support
+    assert reasons == {
+        "left_school": summary.leavers,
+        "no_ine": summary.without_ine,
+        "no_division": summary.inactive_only,
+    }
+    assert all(p["last_name"] for p in out["left_out"])
     assert learner_rows(sessions) == []
     code, out = invoke("import-siecle", "--uai", UAI, str(path))
     assert (code, out["status"], out["counts"]["created"]) == (0, "imported", summary.kept)

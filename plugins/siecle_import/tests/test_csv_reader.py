@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pixorga_core.domain.imports import ImportBatch
+from pixorga_core.domain.imports import ImportBatch, RefusalKind, refusal_kind
 from pixorga_core.domain.learners import Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.testing import sample_school
@@ -77,6 +77,7 @@ def test_header_problems_are_listed(school: Organization) -> None:
         ("HEADER_REQUIRED", "Division*"),
         ("HEADER_UNKNOWN", "Classe"),
     ]
+    assert refusal_kind(batch.errors) is RefusalKind.WRONG_FILE  # the format, not the pupils
 
 
 def test_a_comma_separated_file_is_refused(school: Organization) -> None:
@@ -147,3 +148,31 @@ def test_the_source_recognises_its_header() -> None:
     assert source.accepts(HEADER.encode("cp1252"), "x.csv")
     assert not source.accepts(b"<?xml version='1.0'?>", "x.csv")
     assert source.template_file()[0].endswith(".csv")
+
+
+def test_lines_ending_with_a_semicolon_are_read_as_15_columns(school: Organization) -> None:
+    # Spreadsheets often end every line with ";" (an empty 16th column), the header too or not.
+    for header in (HEADER, HEADER + ";"):
+        batch = read(f"{header}\r\n{GOOD};\r\n{ABROAD};;\r\n", school)
+        assert batch.errors == (), header
+        assert [r.division for r in batch.records] == ["2NDE A", "1 B"]
+    extra = read(f"{HEADER}\r\n{GOOD};oups\r\n", school)  # a real 16th value is still refused
+    assert [e.code for e in extra.errors] == ["BAD_CSV_FORMAT"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_file_saved_twice_in_utf8_is_refused_with_how_to_save_it(
+    school: Organization, encoding: str
+) -> None:
+    # UTF-8 bytes read as a single-byte encoding then saved again in UTF-8: « CÃ©cile ».
+    text = f"{HEADER}\r\n{GOOD.replace('Zoé', 'Cécile')}\r\n"
+    garbled = text.encode("utf-8").decode(encoding).encode("utf-8")
+    batch = read_siecle_csv(io.BytesIO(garbled), school, name="eleves.csv")
+    assert [e.code for e in batch.errors] == ["ENCODING_NOT_SUPPORTED"]
+    message = batch.errors[0].message
+    assert "mauvais encodage" in message
+    assert "« CÃ©cile »" in message
+    assert "CSV UTF-8 (délimité par des points-virgules)" in message
+    replacement = GOOD.replace("Zoé", "Ma\ufffdllys")
+    replaced = read(f"{HEADER}\r\n{replacement}\r\n", school)
+    assert [e.code for e in replaced.errors] == ["ENCODING_NOT_SUPPORTED"]

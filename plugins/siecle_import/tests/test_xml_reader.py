@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from datetime import date
 
 import pytest
 
-from pixorga_core.domain.imports import ImportBatch, Severity
+from pixorga_core.domain.imports import ImportBatch, LeftOutReason
 from pixorga_core.domain.learners import Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_core.testing import sample_school
@@ -107,6 +108,13 @@ def test_leavers_and_pupils_without_ine_are_counted_not_kept(school: Organizatio
     batch = read(data, school)
     assert batch.in_file == 4
     assert [r.national_student_id for r in batch.records] == ["123456789FJ"]
+    # Each is accounted for by name, an empty INE tag as a missing one (issue #16, points 5, 8).
+    assert [(p.reason, p.first_name, p.national_student_id) for p in batch.left_out] == [
+        (LeftOutReason.LEFT_SCHOOL, "Zoé", "000000001KG"),
+        (LeftOutReason.NO_INE, "Zoé", None),
+        (LeftOutReason.NO_INE, "Zoé", None),
+    ]
+    assert batch.left_out[0].last_name
 
 
 def test_division_is_the_last_d_structure_that_is_not_inactifs(school: Organization) -> None:
@@ -124,10 +132,11 @@ def test_division_is_the_last_d_structure_that_is_not_inactifs(school: Organizat
         "123456789FJ": "4 C",
         "000000001KG": "4B",
     }
-    no_class = [w for w in batch.warnings if w.code == "DIVISION_REQUIRED"]
-    assert [w.national_student_id for w in no_class] == ["000000097KH", "000000002KF"]
-    assert all(w.severity is Severity.WARNING for w in no_class)
-    assert "n'est rattaché(e) à aucune classe" in no_class[0].message
+    assert batch.warnings == ()
+    assert [(p.reason, p.national_student_id) for p in batch.left_out] == [
+        (LeftOutReason.NO_DIVISION, "000000097KH"),
+        (LeftOutReason.NO_DIVISION, "000000002KF"),
+    ]
 
 
 def test_all_errors_are_collected_at_once_with_codes_ine_and_french(school: Organization) -> None:
@@ -228,7 +237,9 @@ def test_another_school_file_is_refused(school: Organization, uaj: str | None) -
 def test_the_file_of_another_export_is_refused(school: Organization) -> None:
     batch = read(siecle_xml([pupil(1)], root="BEE_RESPONSABLES"), school)
     assert codes(batch) == ["INVALID_FILE"]
-    assert "BEE_RESPONSABLES" in batch.errors[0].message
+    assert "c'est l'export des responsables" in batch.errors[0].message
+    assert "BEE_" not in batch.errors[0].message  # the element is for support only
+    assert batch.errors[0].field == "BEE_RESPONSABLES"
 
 
 def test_a_file_without_any_pupil_or_only_leavers_is_refused(school: Organization) -> None:
@@ -265,8 +276,12 @@ def test_a_synthetic_export_matches_its_summary(school: Organization) -> None:
     for record in batch.records:
         divisions[record.division or ""] = divisions.get(record.division or "", 0) + 1
     assert divisions == dict(summary.kept_by_division)
-    warned = [w for w in batch.warnings if w.code == "DIVISION_REQUIRED"]
-    assert len(warned) == summary.inactive_only
+    left_out = Counter(p.reason for p in batch.left_out)
+    assert left_out == {
+        LeftOutReason.LEFT_SCHOOL: summary.leavers,
+        LeftOutReason.NO_INE: summary.without_ine,
+        LeftOutReason.NO_DIVISION: summary.inactive_only,
+    }
 
 
 def test_the_source_accepts_xml_and_zip_heads_only() -> None:
@@ -307,3 +322,28 @@ def test_pupil_values_are_the_learner_record_fields_but_the_division() -> None:
 
     record_fields = {f.name for f in attrs.fields(LearnerRecord)}
     assert set(PupilValues._fields) == record_fields - {"division"}
+
+
+@pytest.mark.parametrize("garbled", ["CÃ©cile", "MaÃ«llys", "Ma\ufffdllys"])
+def test_names_garbled_by_a_wrong_encoding_refuse_the_file(
+    school: Organization, garbled: str
+) -> None:
+    data = siecle_xml(
+        [pupil(1), pupil(2, ID_NATIONAL="000000001KG", PRENOM=garbled)], encoding="UTF-8"
+    )
+    batch = read(data, school)
+    assert codes(batch) == ["ENCODING_NOT_SUPPORTED"]
+    assert batch.records == ()
+    message = batch.errors[0].message
+    assert f"mauvais encodage : des noms y sont déformés (par exemple « {garbled} »)" in message
+    assert "Exportations > En XML > Élèves sans adresses" in message  # how to export again
+
+
+@pytest.mark.parametrize(
+    "name", ["Cécile", "Maëllys", "Thảo", "Ådne", "Œdipe", "N’Diaye", "Çağla", "ÉLODIE", "Zoë"]
+)
+def test_real_accented_names_are_never_taken_for_garbled_ones(
+    school: Organization, name: str
+) -> None:
+    data = siecle_xml([pupil(1, PRENOM=name)], encoding="UTF-8")
+    assert read(data, school).records[0].first_name == name

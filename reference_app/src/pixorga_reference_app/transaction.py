@@ -5,9 +5,10 @@ Commit when the route returns or redirects; roll back when it raises (including 
 :class:`~pixorga_core.errors.PixorgaError` subclasses map to their status and French message;
 anything else is logged and shown as a generic page, never as a traceback.
 
-The CSRF token of a form is its ``csrf_token`` field or the ``X-CSRF-Token`` header; a
-``multipart/form-data`` body (an upload) is never parsed before its token is checked, so its
-token is taken from the query string (the form's address carries it) or the header only.
+The CSRF token of a form is its ``csrf_token`` field or the ``X-CSRF-Token`` header, never its
+address; a ``multipart/form-data`` body (an upload) is never parsed before its token is checked:
+its token is its first field, read from the first few kilobytes of the body only
+(:mod:`pixorga_reference_app.multipart_token`).
 
 GET and HEAD requests run in a read-only transaction
 (:func:`pixorga_core.storage.db.open_session`): on SQLite a plain ``BEGIN`` that never waits
@@ -42,7 +43,7 @@ from pixorga_core.errors import (
     PluginError,
 )
 from pixorga_core.storage.db import open_session
-from pixorga_reference_app import input_checks, pages
+from pixorga_reference_app import input_checks, multipart_token, pages
 from pixorga_reference_app.context import AppContext, form, set_db, set_writer, web_session
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ MAX_REQUEST_BODY = 300 * 1024 * 1024
 
 def too_large_message(limit: int) -> str:
     return (
-        f"Le fichier envoyé est trop volumineux (PAYLOAD_TOO_LARGE) : la taille maximale est de "
+        f"Le fichier envoyé est trop volumineux : la taille maximale est de "
         f"{limit // (1024 * 1024)} Mo."
     )
 
@@ -77,11 +78,10 @@ def is_multipart(request: bottle.BaseRequest) -> bool:
 
 
 def csrf_token_of(request: bottle.BaseRequest) -> str | None:
-    """The CSRF token the request carries; never read from a multipart body (not parsed yet)."""
+    """The CSRF token the request carries; a multipart body is not parsed, only its first part."""
     header = request.headers.get("X-CSRF-Token")
     if is_multipart(request):
-        in_address = request.query.getunicode(CSRF_FIELD)
-        return str(in_address) if in_address else header
+        return multipart_token.first_field(request, CSRF_FIELD) or header
     return form(CSRF_FIELD) or header
 
 

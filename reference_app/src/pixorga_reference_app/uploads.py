@@ -1,12 +1,16 @@
 """Uploaded school files waiting between the preview and the confirmation.
 
 No state lives in the process: the file is written to ``settings.upload_dir`` (shared by the app
-processes) under a random name, and the page carries a signed token naming it, the school and the
-user, valid one hour. Confirming or cancelling deletes it; stale files are swept on each upload.
+processes) under a random name, and the preview page's address carries a signed token naming it,
+the school and the user, valid one hour. Confirming or cancelling replaces the file with an empty
+marker (``<name>.confirmed`` or ``<name>.cancelled``), so that the preview page, reloaded or
+reached again with "Retour", says the import was already confirmed instead of importing again or
+pretending the upload expired. Stale files and markers are swept on each upload.
 """
 
 from __future__ import annotations
 
+import enum
 import secrets
 import tempfile
 import time
@@ -20,7 +24,13 @@ from pixorga_core.errors import InvalidInputError
 
 TOKEN_MAX_AGE = 3600
 CHUNK = 1024 * 1024
-EXPIRED_MESSAGE = "Cet import a expiré ou a déjà été confirmé. Importez de nouveau le fichier."
+EXPIRED_MESSAGE = "Cet import a expiré. Importez de nouveau le fichier."
+
+
+class UploadState(enum.Enum):
+    PENDING = "pending"  #: waiting for the confirmation
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
 
 
 @attrs.frozen(kw_only=True)
@@ -29,6 +39,10 @@ class PendingUpload:
     file_name: str
     organization_id: int
     user_id: int
+    state: UploadState = UploadState.PENDING
+
+    def marker(self, state: UploadState) -> Path:
+        return self.path.with_name(f"{self.path.name}.{state.value}")
 
 
 class UploadStore:
@@ -55,7 +69,21 @@ class UploadStore:
         return str(token), pending
 
     def load(self, token: str, organization_id: int, user_id: int) -> PendingUpload:
-        """The pending upload ``token`` names, for this school and user only."""
+        """The pending upload ``token`` names, for this school and user only.
+
+        :raises InvalidInputError: the token is forged, expired, or no longer pending
+            (:meth:`lookup` tells a confirmed or cancelled upload apart).
+        """
+        pending = self.lookup(token, organization_id, user_id)
+        if pending.state is not UploadState.PENDING:
+            raise InvalidInputError(EXPIRED_MESSAGE, code="IMPORT_EXPIRED")
+        return pending
+
+    def lookup(self, token: str, organization_id: int, user_id: int) -> PendingUpload:
+        """The upload ``token`` names, pending, confirmed or cancelled.
+
+        :raises InvalidInputError: the token is forged, of another school or user, or expired.
+        """
         try:
             data = self._serializer.loads(token, max_age=TOKEN_MAX_AGE)
         except BadSignature:
@@ -68,17 +96,26 @@ class UploadStore:
             or data.get("u") != user_id
         ):
             raise InvalidInputError(EXPIRED_MESSAGE, code="IMPORT_EXPIRED")
-        path = self.directory / name
-        if not path.is_file():
-            raise InvalidInputError(EXPIRED_MESSAGE, code="IMPORT_EXPIRED")
-        return PendingUpload(
-            path=path,
+        pending = PendingUpload(
+            path=self.directory / name,
             file_name=str(data.get("n", "")),
             organization_id=organization_id,
             user_id=user_id,
         )
+        if pending.path.is_file():
+            return pending
+        for state in (UploadState.CONFIRMED, UploadState.CANCELLED):
+            if pending.marker(state).is_file():
+                return attrs.evolve(pending, state=state)
+        raise InvalidInputError(EXPIRED_MESSAGE, code="IMPORT_EXPIRED")
 
     def discard(self, pending: PendingUpload) -> None:
+        """Delete the file (a refused upload: its token is never handed out)."""
+        pending.path.unlink(missing_ok=True)
+
+    def finish(self, pending: PendingUpload, state: UploadState) -> None:
+        """Replace the file with the marker of ``state`` (confirmed or cancelled)."""
+        pending.marker(state).touch()
         pending.path.unlink(missing_ok=True)
 
     def _sweep(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -120,7 +121,21 @@ class _Progress(io.RawIOBase):
 
 def _print_import(status: str, preview: Any, output_format: str) -> None:
     def issue(i: Any) -> dict[str, Any]:
-        return {"code": i.code, "ine": i.national_student_id, "message": i.message}
+        return {
+            "code": i.code,
+            "ine": i.national_student_id,
+            "line": i.line,
+            "field": i.field,
+            "message": i.message,
+        }
+
+    def left_out(p: Any) -> dict[str, Any]:
+        return {
+            "reason": p.reason.value,
+            "ine": p.national_student_id,
+            "first_name": p.first_name,
+            "last_name": p.last_name,
+        }
 
     if output_format == "json":
         click.echo(
@@ -130,6 +145,7 @@ def _print_import(status: str, preview: Any, output_format: str) -> None:
                     "counts": attrs.asdict(preview.counts),
                     "errors": [issue(i) for i in preview.errors],
                     "warnings": [issue(i) for i in preview.warnings],
+                    "left_out": [left_out(p) for p in preview.left_out],
                 },
                 ensure_ascii=False,
             )
@@ -142,6 +158,10 @@ def _print_import(status: str, preview: Any, output_format: str) -> None:
     if len(preview.warnings) > WARNINGS_SHOWN:
         more = len(preview.warnings) - WARNINGS_SHOWN
         click.echo(f"… et {more} autre(s) avertissement(s) (--format json : tous)", err=True)
+    reasons = Counter(p.reason.value for p in preview.left_out)
+    if reasons:
+        kept_out = ", ".join(f"{reason}={n}" for reason, n in sorted(reasons.items()))
+        click.echo(f"non importés : {kept_out} (--format json : leurs noms)", err=True)
     counts = ", ".join(f"{k}={v}" for k, v in attrs.asdict(preview.counts).items())
     click.echo(f"{status}: {counts}")
 

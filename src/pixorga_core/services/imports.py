@@ -3,7 +3,7 @@
 Preview never writes. Commit disables the pupils absent from the file, updates the ones whose data
 changed, creates the arrivals, re-enables returning pupils, links accounts that already exist
 (pix-rules §3.4) and records the import; the caller's transaction makes it all-or-nothing.
-Re-importing the same file changes nothing.
+Re-importing the same file changes nothing and records nothing (no history row, no event).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pixorga_core.domain.imports import (
     ImportRecord,
     ImportReport,
     ImportStatus,
+    IssueScope,
 )
 from pixorga_core.domain.learners import LearnerRecord
 from pixorga_core.domain.organizations import Organization
@@ -52,8 +53,8 @@ _IDENTITY_FIELDS = tuple(f for f in RECORD_FIELDS if f not in {"national_student
 EMPTY_FILE_MESSAGE = "Le fichier « {name} » est vide."
 NO_PUPIL_MESSAGE = "Le fichier « {name} » ne contient aucun élève à importer."
 FIELD_TOO_LONG_MESSAGE = (
-    "Élève d'INE {ine} : le champ « {field} » dépasse {limit} caractères. Corrigez la fiche de "
-    "l'élève puis importez à nouveau le fichier."
+    "{pupil} (INE {ine}) : le champ « {field} » dépasse {limit} caractères. Corrigez la fiche "
+    "de l'élève puis importez à nouveau le fichier."
 )
 #: French names of the pupil fields, for messages and pages.
 FIELD_LABELS = {
@@ -93,16 +94,24 @@ def read_file(
     head = stream.read(HEAD_SIZE)
     stream.seek(0)
     if not head.strip():
-        issue = ImportIssue(code="EMPTY", message=EMPTY_FILE_MESSAGE.format(name=filename))
+        issue = ImportIssue(
+            code="EMPTY", message=EMPTY_FILE_MESSAGE.format(name=filename), scope=IssueScope.FILE
+        )
         return ImportBatch(source="unknown", errors=(issue,))
     source = hooks.student_sources().source_for(head, filename)
     if source is None:
-        issue = ImportIssue(code="INVALID_FILE", message=UNKNOWN_FILE_MESSAGE.format(name=filename))
+        issue = ImportIssue(
+            code="INVALID_FILE",
+            message=UNKNOWN_FILE_MESSAGE.format(name=filename),
+            scope=IssueScope.FILE,
+        )
         return ImportBatch(source="unknown", errors=(issue,))
     batch = source.read(stream, organization, filename)
     if not batch.records and not batch.errors:
         # Importing no pupil would disable every pupil of the school: never a valid file.
-        issue = ImportIssue(code="EMPTY", message=NO_PUPIL_MESSAGE.format(name=filename))
+        issue = ImportIssue(
+            code="EMPTY", message=NO_PUPIL_MESSAGE.format(name=filename), scope=IssueScope.FILE
+        )
         return attrs.evolve(batch, errors=(issue,))
     too_long = _length_issues(batch.records)
     if too_long:
@@ -127,7 +136,10 @@ def _length_issues(records: Sequence[LearnerRecord]) -> list[ImportIssue]:
                     ImportIssue(
                         code="FIELD_MAX_LENGTH",
                         message=FIELD_TOO_LONG_MESSAGE.format(
-                            ine=record.national_student_id, field=FIELD_LABELS[name], limit=limit
+                            pupil=f"{record.first_name} {record.last_name}",
+                            ine=record.national_student_id,
+                            field=FIELD_LABELS[name],
+                            limit=limit,
                         ),
                         national_student_id=record.national_student_id[:50],
                         field=name,
@@ -208,12 +220,18 @@ def plan_import(
         identity = tuple(name for name in changed if name in _IDENTITY_FIELDS)
         if identity:
             corrections.append(
-                Correction(national_student_id=record.national_student_id, fields=identity)
+                Correction(
+                    national_student_id=record.national_student_id,
+                    fields=identity,
+                    first_name=record.first_name,
+                    last_name=record.last_name,
+                )
             )
         updates.append((current.id, values))
     to_disable = [
         (ine, e) for ine, e in existing.items() if not e.is_disabled and ine not in in_file
     ]
+    left_out_ines = {p.national_student_id for p in batch.left_out if p.national_student_id}
     links = _account_links(session, organization, batch.records, existing)
     updated = len(updates) - len(reenabled)
     counts = ImportCounts(
@@ -232,11 +250,13 @@ def plan_import(
         warnings=batch.warnings,
         counts=counts,
         arrivals=tuple(arrivals),
-        to_disable=tuple(record_of(e.values) for _, e in to_disable),
+        to_disable=tuple(record_of(e.values) for i, e in to_disable if i not in left_out_ines),
+        disabled_left_out=tuple(record_of(e.values) for i, e in to_disable if i in left_out_ines),
         reenabled=tuple(reenabled),
         class_changes=tuple(class_changes),
         corrections=tuple(corrections),
         account_links=tuple(links),
+        left_out=batch.left_out,
     )
     return ImportPlan(
         organization_id=organization.id,
@@ -321,6 +341,8 @@ def commit_import(
     """Apply ``batch`` to the context's organization's pupils; nothing written if it has errors.
 
     The import is recorded as made by the context's user (none for a :class:`SystemContext`).
+    A batch that changes nothing (the same file again) writes nothing: no history row, no
+    :func:`~pixorga_core.hooks.pixorga_learners_imported`; its report's counts say so.
     ``plan``, from :func:`plan_import` with ``lock=True`` earlier in the same transaction,
     saves comparing the batch with the pupils a second time. Imports of one organization are
     applied one at a time (its row is locked until the transaction ends).
@@ -346,6 +368,18 @@ def commit_import(
         # Two imports of one school at once: the second waits here for the first to commit,
         # then compares the batch with the pupils the first one wrote.
         plan = plan_import(session, organization, batch, lock=True)
+    counts = plan.preview.counts
+    report = ImportReport(
+        organization_id=organization.id,
+        source=batch.source,
+        file_name=file_name,
+        imported_by_user_id=imported_by_user_id,
+        counts=counts,
+        warnings=batch.warnings,
+        changed=plan.preview.changes_anything,
+    )
+    if not report.changed:
+        return report
     imports_repo.disable(session, plan.disable_ids, now=now)
     imports_repo.replace_values(session, plan.updates, now=now)
     links = {link.national_student_id: link.user_id for link in plan.preview.account_links}
@@ -357,7 +391,6 @@ def commit_import(
             now=now,
         )
     imports_repo.link_accounts(session, organization.id, links, now=now)  # pupils already there
-    counts = plan.preview.counts
     imports_repo.add_import(
         session,
         organization_id=organization.id,
@@ -368,14 +401,6 @@ def commit_import(
         counts=counts,
         warnings=len(batch.warnings),
         now=now,
-    )
-    report = ImportReport(
-        organization_id=organization.id,
-        source=batch.source,
-        file_name=file_name,
-        imported_by_user_id=imported_by_user_id,
-        counts=counts,
-        warnings=batch.warnings,
     )
     hooks.learners_imported(session, organization=organization, report=report)
     return report

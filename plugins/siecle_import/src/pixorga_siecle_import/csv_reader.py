@@ -2,8 +2,10 @@
 
 Agricultural schools have no SIECLE XML; they fill a ``;``-separated file with the same data. The
 file is decoded as UTF-8, then Windows-1252, then Mac Roman: the first decoding whose header holds
-the ``Premier prénom*`` column wins. Every line is checked and every error reported with its line
-number (the header is line 1) and column.
+the ``Premier prénom*`` column wins; a text whose names a wrong encoding garbled (« CÃ©cile »,
+U+FFFD) is refused (:mod:`~pixorga_siecle_import.garbled`). Every line is checked and every error
+reported with its line number (the header is line 1) and column. Empty cells after the last
+column (lines ending with ``;``, as spreadsheets often write them) are ignored.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from typing import BinaryIO
 
 import attrs
 
-from pixorga_core.domain.imports import ImportBatch
+from pixorga_core.domain.imports import ImportBatch, IssueScope
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.domain.organizations import Organization
 from pixorga_siecle_import.archive import Limits
+from pixorga_siecle_import.garbled import garbled_example
 from pixorga_siecle_import.refusals import refusal
 from pixorga_siecle_import.validation import IssueCollector, parse_birthdate
 
@@ -64,16 +67,19 @@ def template() -> bytes:
     return codecs.BOM_UTF8 + (";".join(COLUMNS) + "\r\n").encode("utf-8")
 
 
-def _decode(data: bytes) -> str | None:
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """The text and ``None``, or ``None`` and the first decoded text (to tell why it failed)."""
+    first_decoded = None
     for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        first_decoded = first_decoded or text
         first_line = text.split("\n", 1)[0]
         if FIRST in first_line:
-            return text
-    return None
+            return text, None
+    return None, first_decoded
 
 
 @attrs.define
@@ -115,6 +121,20 @@ class _Line:
 
 def _rows(text: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=True)
+
+
+def _garbled(text: str) -> str | None:
+    """A word a wrong encoding garbled, from the pupils' lines first (a name tells more)."""
+    _, _, lines = text.partition("\n")
+    return garbled_example(lines) or garbled_example(text)
+
+
+def _without_trailing_empty(cells: list[str], keep: int = 0) -> list[str]:
+    """``cells`` without the empty cells that end it, keeping at least ``keep`` cells."""
+    end = len(cells)
+    while end > keep and not cells[end - 1].strip():
+        end -= 1
+    return cells if end == len(cells) else cells[:end]
 
 
 def _birthdate(line: _Line) -> date | None:
@@ -204,13 +224,17 @@ def read_siecle_csv(
         return ImportBatch(source=source, errors=(refusal("TOO_LARGE", name=name, limit=limit_mb),))
     if not data.strip():
         return ImportBatch(source=source, errors=(refusal("EMPTY", name=name),))
-    text = _decode(data)
+    text, undecoded = _decode(data)
+    example = _garbled(text if text is not None else undecoded or "")
+    if example is not None:
+        refused = refusal("CSV_GARBLED", name=name, example=example)
+        return ImportBatch(source=source, errors=(refused,))
     if text is None:
         return ImportBatch(source=source, errors=(refusal("CSV_ENCODING", name=name),))
     collector = IssueCollector()
     rows = _rows(text)
     try:
-        header = [_ALIASES.get(c.strip(), c.strip()) for c in next(rows)]
+        header = _without_trailing_empty([_ALIASES.get(c.strip(), c.strip()) for c in next(rows)])
         if len(header) == 1:
             return ImportBatch(source=source, errors=(refusal("CSV_DELIMITER", name=name),))
         missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
@@ -227,8 +251,9 @@ def read_siecle_csv(
                 f"La colonne « {column} » n'est pas attendue : utilisez le modèle de fichier.",
                 field=column, line=1,
             )  # fmt: skip
-        if collector.errors:
-            return ImportBatch(source=source, errors=tuple(collector.errors))
+        if collector.errors:  # the file's format, not a pupil's data
+            about_file = (attrs.evolve(e, scope=IssueScope.FILE) for e in collector.errors)
+            return ImportBatch(source=source, errors=tuple(about_file))
         records: list[LearnerRecord] = []
         first_line_of: dict[str, int] = {}
         in_file = 0
@@ -236,6 +261,8 @@ def read_siecle_csv(
             if not any(cell.strip() for cell in row):
                 continue
             in_file += 1
+            if len(row) > len(header):
+                row = _without_trailing_empty(row, keep=len(header))
             if len(row) > len(header):
                 collector.error(
                     "BAD_CSV_FORMAT",
@@ -258,10 +285,9 @@ def read_siecle_csv(
                 continue
             first_line_of[ine] = number
             records.append(record)
-    except csv.Error as exc:
-        return ImportBatch(
-            source=source, errors=(refusal("CSV_MALFORMED", name=name, detail=str(exc)),)
-        )
+    except csv.Error:
+        line = getattr(rows, "line_num", 0) or 1
+        return ImportBatch(source=source, errors=(refusal("CSV_MALFORMED", name=name, line=line),))
     if in_file == 0:
         return ImportBatch(source=source, errors=(refusal("NO_PUPIL", name=name),))
     return ImportBatch(

@@ -5,7 +5,7 @@ Per-pupil problems are in :mod:`pixorga_siecle_import.validation`; these stop th
 
 from __future__ import annotations
 
-from pixorga_core.domain.imports import ImportIssue
+from pixorga_core.domain.imports import ImportIssue, IssueScope
 
 __all__ = ["FileRefused", "refusal"]
 
@@ -18,16 +18,14 @@ MESSAGES: dict[str, str] = {
     "EMPTY": "Le fichier « {name} » est vide.",
     "NOT_XML": "Le fichier « {name} » n'est pas un fichier XML." + _DOWNLOAD_AGAIN,
     "NOT_SIECLE": (
-        "Le fichier « {name} » n'est pas l'export des élèves de SIECLE (il commence par "
-        "« {root} » au lieu de « BEE_ELEVES »)." + _DOWNLOAD_AGAIN
+        "Le fichier « {name} » n'est pas l'export des élèves de SIECLE ({what})." + _DOWNLOAD_AGAIN
     ),
     "DOCTYPE": (
-        "Le fichier « {name} » contient une déclaration DOCTYPE, ce qu'un export SIECLE ne "
-        "contient jamais : il est refusé par sécurité." + _DOWNLOAD_AGAIN
+        "Le fichier « {name} » contient une déclaration qu'un export SIECLE ne contient jamais : "
+        "il est refusé par sécurité." + _DOWNLOAD_AGAIN
     ),
     "MALFORMED": (
-        "Le fichier « {name} » est incomplet ou abîmé (ligne {line}) : il ne peut pas être lu."
-        + _DOWNLOAD_AGAIN
+        "Le fichier « {name} » est incomplet ou abîmé : il ne peut pas être lu." + _DOWNLOAD_AGAIN
     ),
     "BAD_ZIP": "L'archive « {name} » est abîmée ou protégée par un mot de passe." + _DOWNLOAD_AGAIN,
     "OFFICE_FILE": (
@@ -53,17 +51,31 @@ MESSAGES: dict[str, str] = {
         + _DOWNLOAD_AGAIN
     ),
     "ENCODING_WRONG": (
-        "Le fichier « {name} » contient des caractères qui ne correspondent pas à son encodage "
-        "(ligne {line}) : il a sans doute été modifié puis enregistré avec un autre logiciel."
+        "Le fichier « {name} » contient des caractères qui ne correspondent pas à son encodage : "
+        "il a sans doute été modifié puis enregistré avec un autre logiciel." + _DOWNLOAD_AGAIN
+    ),
+    "ENCODING_GARBLED": (
+        "Le fichier « {name} » a été enregistré dans un mauvais encodage : des noms y sont "
+        "déformés (par exemple « {example} »). Cela arrive quand l'export est ouvert puis "
+        "enregistré avec un autre logiciel (tableur, éditeur de texte). Il n'est pas importé, "
+        "pour que ces noms déformés n'arrivent pas dans les identifiants des élèves."
         + _DOWNLOAD_AGAIN
+    ),
+    "CSV_GARBLED": (
+        "Le fichier « {name} » a été enregistré dans un mauvais encodage : des noms y sont "
+        "déformés (par exemple « {example} »). Il n'est pas importé, pour que ces noms déformés "
+        "n'arrivent pas dans les identifiants des élèves. Ouvrez le fichier d'origine dans votre "
+        "tableur et enregistrez-le de nouveau avec « Enregistrer sous » au format « CSV UTF-8 "
+        "(délimité par des points-virgules) » (dans LibreOffice : « Texte CSV », jeu de "
+        "caractères « Unicode (UTF-8) », séparateur « ; »), puis importez-le."
     ),
     "UAI_MISMATCHED": (
         "Ce fichier est l'export de l'établissement {found}, pas de {expected} ({school}). "
         "Vérifiez que vous importez le fichier de votre établissement."
     ),
     "UAI_MISSING": (
-        "Le fichier « {name} » n'indique pas l'UAI de l'établissement (balise UAJ) : impossible "
-        "de vérifier qu'il s'agit de votre établissement." + _DOWNLOAD_AGAIN
+        "Le fichier « {name} » n'indique pas l'UAI de l'établissement : impossible de vérifier "
+        "qu'il s'agit de votre établissement." + _DOWNLOAD_AGAIN
     ),
     "NO_PUPIL": "Le fichier « {name} » ne contient aucun élève.",
     "NO_PUPIL_KEPT": (
@@ -84,7 +96,10 @@ MESSAGES: dict[str, str] = {
         "Les colonnes du fichier « {name} » ne sont pas séparées par des points-virgules (« ; ») : "
         "enregistrez-le au format « CSV (séparateur : point-virgule) »."
     ),
-    "CSV_MALFORMED": "Le fichier « {name} » n'est pas un CSV valide ({detail}).",
+    "CSV_MALFORMED": (
+        "Le fichier « {name} » n'est pas un CSV valide : vérifiez les guillemets (« \" ») des "
+        "cellules vers la ligne {line}, ou partez du modèle de fichier."
+    ),
 }
 
 #: The issue code each refusal is reported with (pix-rules §3.3 front codes).
@@ -95,6 +110,8 @@ CODES: dict[str, str] = {
     "TOO_LARGE": "PAYLOAD_TOO_LARGE",
     "ENCODING_UNKNOWN": "ENCODING_NOT_SUPPORTED",
     "ENCODING_WRONG": "ENCODING_NOT_SUPPORTED",
+    "ENCODING_GARBLED": "ENCODING_NOT_SUPPORTED",
+    "CSV_GARBLED": "ENCODING_NOT_SUPPORTED",
     "UAI_MISMATCHED": "UAI_MISMATCHED",
     "UAI_MISSING": "UAI_MISMATCHED",
     "NO_DIVISION": "DIVISION_REQUIRED",
@@ -104,10 +121,29 @@ CODES: dict[str, str] = {
 }
 
 
-def refusal(reason: str, **values: object) -> ImportIssue:
-    """The issue for one whole-file refusal ``reason`` (a key of ``MESSAGES``)."""
+#: What a file of another SIECLE export is, by its root element.
+OTHER_EXPORTS = {
+    "BEE_RESPONSABLES": "c'est l'export des responsables",
+    "BEE_NOMENCLATURES": "c'est l'export des nomenclatures",
+    "BEE_STRUCTURES": "c'est l'export des structures",
+}
+OTHER_XML = "c'est un autre fichier XML"
+
+
+def refusal(
+    reason: str, *, line: int | None = None, field: str | None = None, **values: object
+) -> ImportIssue:
+    """The issue for one whole-file refusal ``reason`` (a key of ``MESSAGES``).
+
+    ``line`` and ``field`` (the XML line, the root element…) are for support only: never in the
+    message a school reads.
+    """
     return ImportIssue(
-        code=CODES.get(reason, "INVALID_FILE"), message=MESSAGES[reason].format(**values)
+        code=CODES.get(reason, "INVALID_FILE"),
+        message=MESSAGES[reason].format(line=line, **values),
+        line=line,
+        field=field,
+        scope=IssueScope.FILE,
     )
 
 

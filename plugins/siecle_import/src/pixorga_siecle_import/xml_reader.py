@@ -6,11 +6,14 @@ files are ISO-8859-15). Each element of interest is cleared once read and its pr
 are dropped, so memory holds only the kept pupils. Rules of pix-rules §3.3:
 
 * ``PARAMETRES/UAJ`` must be the school's UAI (trimmed, upper-case), else ``UAI_MISMATCHED``;
-* an ``ELEVE`` is kept only with an empty ``DATE_SORTIE`` and a non-empty ``ID_NATIONAL``;
+* an ``ELEVE`` is kept only with an empty ``DATE_SORTIE`` and a non-empty ``ID_NATIONAL``; the
+  others are listed by name in ``ImportBatch.left_out`` (leavers, no INE);
 * only its direct children are read (``SCOLARITE_AN_DERNIER`` repeats ``CODE_MEF``...), missing
   and empty tags alike, in any order;
 * its division is the last ``STRUCTURE`` of type ``D`` that is not ``Inactifs`` in its
-  ``STRUCTURES_ELEVE`` (joined on ``ELEVE_ID``); a pupil without one is left out with a warning.
+  ``STRUCTURES_ELEVE`` (joined on ``ELEVE_ID``); a pupil without one is left out (``left_out``);
+* a name garbled by a wrong encoding (« CÃ©cile », U+FFFD) refuses the file
+  (:mod:`~pixorga_siecle_import.garbled`).
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from typing import BinaryIO
 import attrs
 from lxml import etree
 
-from pixorga_core.domain.imports import ImportBatch
+from pixorga_core.domain.imports import ImportBatch, LeftOutPupil, LeftOutReason
 from pixorga_core.domain.organizations import Organization, normalize_uai
 from pixorga_siecle_import.archive import Limits, open_xml
+from pixorga_siecle_import.garbled import garbled_example
 from pixorga_siecle_import.ine import normalize_ine
-from pixorga_siecle_import.refusals import FileRefused, refusal
+from pixorga_siecle_import.refusals import OTHER_EXPORTS, OTHER_XML, FileRefused, refusal
 from pixorga_siecle_import.validation import (
     PUPIL_TAGS,
     IssueCollector,
@@ -71,6 +75,7 @@ class _Reading:
     #: INE -> (first name, last name) of the first pupil seen with it.
     seen_ines: dict[str, tuple[str | None, str | None]] = attrs.field(factory=dict)
     in_file: int = 0
+    left_out_pupils: list[LeftOutPupil] = attrs.field(factory=list)
     kept_candidates: int = 0
     checked_header: bool = False
 
@@ -80,7 +85,8 @@ class _Reading:
             raise FileRefused(refusal("DOCTYPE", name=self.name))
         root = tree.getroot().tag
         if root != ROOT:
-            raise FileRefused(refusal("NOT_SIECLE", name=self.name, root=root))
+            what = OTHER_EXPORTS.get(str(root), OTHER_XML)
+            raise FileRefused(refusal("NOT_SIECLE", name=self.name, what=what, field=str(root)))
         uaj = clean(elem.findtext("UAJ"))
         expected = normalize_uai(self.organization.uai or "")
         if uaj is None:
@@ -105,16 +111,24 @@ class _Reading:
             text = child.text
             if text is not None and (text := text.strip()):
                 fields[child.tag] = text
-        if "DATE_SORTIE" in fields:
-            return
+        names = (fields.get("PRENOM"), fields.get("NOM_DE_FAMILLE") or fields.get("NOM"))
+        line = elem.sourceline
+        for value in fields.values():
+            example = garbled_example(value)
+            if example is not None:
+                raise FileRefused(
+                    refusal("ENCODING_GARBLED", name=self.name, example=example, line=line)
+                )
         raw_ine = fields.get("ID_NATIONAL")
-        if raw_ine is None:
+        if "DATE_SORTIE" in fields:
+            self.left_out(LeftOutReason.LEFT_SCHOOL, names, raw_ine)
+            return
+        if raw_ine is None:  # missing and empty tags alike
+            self.left_out(LeftOutReason.NO_INE, names, None)
             return
         self.kept_candidates += 1
         ine = normalize_ine(raw_ine)
-        line = elem.sourceline
         collector = self.collector
-        names = (fields.get("PRENOM"), fields.get("NOM_DE_FAMILLE") or fields.get("NOM"))
         first_seen = self.seen_ines.get(ine)
         if first_seen is not None:
             earlier = who(clean(first_seen[0]), clean(first_seen[1]), None)
@@ -137,13 +151,25 @@ class _Reading:
             collector.error(
                 "INVALID_FILE",
                 f"La fiche de {who(clean(names[0]), clean(names[1]), ine)} n'a pas "
-                "d'identifiant SIECLE (ELEVE_ID) unique : sa classe ne peut pas être retrouvée.",
+                "d'identifiant SIECLE unique : sa classe ne peut pas être retrouvée.",
                 ine,
                 field="ELEVE_ID",
                 line=line,
             )
             return
         self.pupils[eleve_id] = _Pupil(values=values, line=line)
+
+    def left_out(
+        self, reason: LeftOutReason, names: tuple[str | None, str | None], ine: str | None
+    ) -> None:
+        self.left_out_pupils.append(
+            LeftOutPupil(
+                reason=reason,
+                first_name=clean(names[0]),
+                last_name=clean(names[1]),
+                national_student_id=normalize_ine(ine) if ine else None,
+            )
+        )
 
     def structures(self, elem: etree._Element) -> None:
         pupil = self.pupils.get(elem.get("ELEVE_ID") or elem.get("ELENOET") or "")
@@ -164,15 +190,14 @@ class _Reading:
         records = []
         for pupil in self.pupils.values():
             if pupil.division is None:
-                record = to_record(pupil.values, None)
-                collector.warning(
-                    "DIVISION_REQUIRED",
-                    f"{who(record.first_name, record.last_name, record.national_student_id)} "
-                    "n'est rattaché(e) à aucune classe dans SIECLE : il ou elle n'est pas "
-                    "importé(e).",
-                    record.national_student_id,
-                    field="STRUCTURES_ELEVE",
-                    line=pupil.line,
+                values = pupil.values
+                self.left_out_pupils.append(
+                    LeftOutPupil(
+                        reason=LeftOutReason.NO_DIVISION,
+                        first_name=values.first_name,
+                        last_name=values.last_name,
+                        national_student_id=values.national_student_id,
+                    )
                 )
             else:
                 records.append(to_record(pupil.values, pupil.division))
@@ -184,6 +209,7 @@ class _Reading:
             errors=tuple(collector.errors),
             warnings=tuple(collector.warnings),
             in_file=self.in_file,
+            left_out=tuple(self.left_out_pupils),
         )
 
 

@@ -1,34 +1,12 @@
 % rebase('orga.tpl', title=title, ctx=ctx, section=section, csrf_token=csrf_token)
-<h1>Élèves</h1>
+<div class="page-heading">
+  <h1>Élèves</h1>
+  % if allowed(ctx, Action.IMPORT_LEARNERS):
+  <a class="button" href="{{paths.learners(ctx.organization.id, 'import')}}">Importer (.xml, .zip ou .csv)</a>
+  % end
+</div>
 % if message:
 <div class="alert alert-success" role="status"><p>{{message}}</p></div>
-% end
-% if allowed(ctx, Action.IMPORT_LEARNERS):
-<section class="panel" aria-labelledby="titre-import">
-  <h2 id="titre-import">Importer la liste des élèves</h2>
-  <p>Importez l'export SIECLE de votre établissement (ElevesSansAdresses.xml, ou le fichier .zip
-  tel que téléchargé) ou un fichier CSV. Vous verrez les changements avant de les confirmer.</p>
-  % if upload_error:
-  <div class="alert alert-error" role="alert" id="erreur-fichier"><p>{{upload_error}}</p></div>
-  % end
-  % # A multipart body is parsed only after its token is checked: the token is in the address.
-  <form method="post" action="{{paths.learners(ctx.organization.id, 'import', csrf_token=csrf_token)}}"
-        enctype="multipart/form-data" class="form" data-busy="Import en cours, ne quittez pas la page…">
-    <input type="hidden" name="csrf_token" value="{{csrf_token}}">
-    <div class="field">
-      <label for="fichier">Importer (.xml, .zip, .csv)</label>
-      <input id="fichier" name="fichier" type="file" accept=".xml,.zip,.csv,text/xml,application/zip,text/csv" required
-             {{!'aria-invalid="true" aria-describedby="erreur-fichier"' if upload_error else ''}}>
-    </div>
-    <button type="submit" class="button">Vérifier le fichier</button>
-    <p class="busy" role="status" aria-live="polite"></p>
-  </form>
-  % for name, label in templates:
-  <p class="aside">Pas d'export SIECLE (lycées agricoles) ?
-    <a href="{{paths.learners(ctx.organization.id, 'modele/' + name)}}" download>Télécharger le modèle de fichier CSV</a>
-    à remplir ({{label}}).</p>
-  % end
-</section>
 % end
 % q = listing.query
 % filtering = bool(q.search or q.division)
@@ -36,6 +14,9 @@
 <div class="empty-state">
   <h2>Aucun élève pour le moment</h2>
   <p>La liste des élèves provient de l'export SIECLE de l'établissement, importé par un administrateur.</p>
+  % if allowed(ctx, Action.IMPORT_LEARNERS):
+  <p>Pour l'importer, utilisez le bouton « Importer (.xml, .zip ou .csv) » ci-dessus.</p>
+  % end
 </div>
 % else:
 <section aria-labelledby="titre-liste">
@@ -115,12 +96,13 @@
   <h2 id="titre-historique">Historique des imports</h2>
   <table class="table">
     <thead>
-      <tr><th scope="col">Date</th><th scope="col">Fichier</th><th scope="col">Élèves</th><th scope="col">Nouveaux</th><th scope="col">Mis à jour</th><th scope="col">Désactivés</th></tr>
+      <tr><th scope="col">Date</th><th scope="col">Importé par</th><th scope="col">Fichier</th><th scope="col">Élèves</th><th scope="col">Nouveaux</th><th scope="col">Mis à jour</th><th scope="col">Désactivés</th></tr>
     </thead>
     <tbody>
       % for h in history:
       <tr>
         <td>{{clock.datetime_fr(h.created_at)}}</td>
+        <td>{{h.imported_by or ('ligne de commande' if h.created_by_user_id is None else 'compte supprimé')}}</td>
         <td>{{h.file_name or ''}}</td>
         <td>{{h.counts.kept}}</td>
         <td>{{h.counts.created}}</td>

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from pixorga_core.domain.imports import ImportCounts, ImportRecord, ImportStatus
 from pixorga_core.domain.learners import LearnerRecord, Sex
 from pixorga_core.storage.bulk import insert_rows
-from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow
+from pixorga_core.storage.models import OrganizationImportRow, OrganizationLearnerRow, UserRow
 from pixorga_core.storage.repositories.learners import RECORD_FIELDS
 
 __all__ = [
@@ -254,8 +254,9 @@ def add_import(
 
 def history(session: Session, organization_id: int, *, limit: int = 10) -> list[ImportRecord]:
     """The organization's latest imports, newest first."""
-    rows = session.scalars(
-        select(OrganizationImportRow)
+    rows = session.execute(
+        select(OrganizationImportRow, UserRow.first_name, UserRow.last_name)
+        .outerjoin(UserRow, UserRow.id == OrganizationImportRow.created_by_user_id)
         .where(OrganizationImportRow.organization_id == organization_id)
         .order_by(OrganizationImportRow.created_at.desc(), OrganizationImportRow.id.desc())
         .limit(limit)
@@ -279,6 +280,7 @@ def history(session: Session, organization_id: int, *, limit: int = 10) -> list[
             ),
             warnings=r.warnings,
             created_at=r.created_at,
+            imported_by=f"{first} {last}" if first is not None else None,
         )
-        for r in rows
+        for r, first, last in rows
     ]
