@@ -16,7 +16,7 @@ import bottle
 from pixorga_core import paths
 from pixorga_core.domain.matching import DeclaredIdentity
 from pixorga_core.errors import InvalidInputError, NotFoundError, OrgaAccessDeniedError
-from pixorga_core.services import orga, participations
+from pixorga_core.services import accounts, orga, participations
 from pixorga_core.services.participations import (
     AccountForm,
     AccountKind,
@@ -25,7 +25,6 @@ from pixorga_core.services.participations import (
     JoinRefusedError,
     JoinStep,
 )
-from pixorga_core.storage.repositories import users as users_repo
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import (
     AppContext,
@@ -102,7 +101,7 @@ def _declared(joining: dict[str, str] | Any) -> DeclaredIdentity | None:
 def _account_name(user_id: int | None) -> str | None:
     if user_id is None:
         return None
-    user = users_repo.get(db(), user_id)
+    user = accounts.get_user(db(), user_id)
     return user.username or user.email or user.full_name
 
 
