@@ -98,6 +98,27 @@ def test_the_direct_link_shows_the_landing_page(web, campaign):
     assert link["href"] == paths.campaign_join(campaign.code)
 
 
+def test_a_member_of_the_school_finds_tester_la_campagne_on_the_landing(
+    web, campaign, factories, session, school, login
+):
+    other_school = factories.organization(name="Collège Ailleurs")
+    stranger = factories.user(email="prof@ailleurs.test")
+    factories.membership(other_school, stranger, Role.ADMIN)
+    session.commit()
+    landing = paths.campaign_landing(campaign.code)
+    assert not web.get(landing).html.find("a", string="Tester la campagne")  # anonymous
+    login("prof@ailleurs.test")
+    assert not web.get(landing).html.find("a", string="Tester la campagne")  # another school
+    web.reset()  # logged out: a fresh cookie jar
+    login("prof@ecole.test")
+    link = web.get(landing).html.find("a", string="Tester la campagne")
+    assert link["href"] == paths.campaign_preview(campaign.code)
+    assert "Question 1" in web.get(link["href"]).forms[0].submit().follow().text
+    session.get(CampaignRow, campaign.id).algorithm = "disparu"  # cannot run here: no preview
+    session.commit()
+    assert not web.get(landing).html.find("a", string="Tester la campagne")
+
+
 def test_a_code_in_another_form_goes_to_the_campaign(web, campaign):
     response = web.get(paths.campaign_landing(campaign.code.lower()))
     assert response.headers["Location"].endswith(paths.campaign_landing(campaign.code))

@@ -14,7 +14,7 @@ from pixorga_core.domain.referential import ChallengeType
 from pixorga_core.storage.models import Base
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import participations as participations_repo
-from pixorga_reference_app.rich_text import markdown
+from pixorga_reference_app.rich_text import SUMMARY_LENGTH, markdown, summary
 
 T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 TABLES = (
@@ -110,6 +110,8 @@ def test_a_whole_test_with_a_checkpoint_then_sharing(web, login, world, hooks, s
         if "Vos réponses" in unescape(page.text) and "Continuer mon parcours" in page.text:
             assert "Réponses et tutos" in unescape(page.text)
             assert len(page.html.select("ol.review > li")) == 5
+            questions = [q.text for q in page.html.select(".review-question")]
+            assert all(q and "**" not in q and len(q) <= SUMMARY_LENGTH for q in questions)
             page = page.forms[0].submit().follow()
             checkpoints += 1
         if "Vous maîtrisez" in unescape(page.text):
@@ -221,3 +223,20 @@ def test_markdown_is_rendered_safely():
     assert "<img" not in html
     assert 'href="javascript' not in html
     assert "<table>" in html
+
+
+def test_the_checkpoint_summary_is_the_plain_text_shortened_on_a_word():
+    instruction = (
+        "Chloé cherche une recette de crêpes **sans œufs**.\n\n- `crêpes -œufs`\n"
+        "- [un lien](https://exemple.fr)\n\n<b>gras</b> " + "mot " * 60
+    )
+    shown = summary(instruction)
+    assert shown.startswith(
+        "Chloé cherche une recette de crêpes sans œufs. crêpes -œufs un lien <b>gras</b> mot"
+    )
+    assert len(shown) <= SUMMARY_LENGTH
+    assert shown.endswith("mot…")
+    assert summary("Une question courte ?\nSur deux lignes.") == (
+        "Une question courte ? Sur deux lignes."
+    )
+    assert summary("x" * 500) == "x" * (SUMMARY_LENGTH - 1) + "…"

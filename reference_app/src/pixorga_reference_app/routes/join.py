@@ -143,11 +143,16 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get("/campagnes/<code>")
     def landing(code: str) -> str:
         entry = _entry(ctx, code)
+        user_id = _user_id()
+        member = None
+        if user_id is not None:  # a member of the school may try it (« Tester la campagne »)
+            member = orga.member_context(db(), user_id, entry.organization.id)
         return pages.page(
             "join_landing.tpl",
             title="Commencez votre parcours",
             entry=entry,
-            account=_account_name(_user_id()),
+            account=_account_name(user_id),
+            member=member,
         )
 
     @app.get("/campagnes/<code>/rejoindre", **READ_WRITE)
