@@ -16,6 +16,7 @@ from pixorga_reference_app.context import STATIC_DIR, AppContext
 from pixorga_reference_app.routes import (
     auth,
     campaigns,
+    challenge_reports,
     invitations,
     join,
     learners,
@@ -102,6 +103,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     auth.install(app, ctx)
     orga.install(app, ctx)
     campaigns.install(app, ctx)
+    challenge_reports.install(app, ctx)
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)
