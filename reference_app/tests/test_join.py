@@ -8,14 +8,14 @@ from datetime import date
 from html import unescape
 
 import pytest
-from sqlalchemy import select
 
 from pixorga_core import paths
 from pixorga_core.domain.campaigns import ParticipationStatus
 from pixorga_core.domain.memberships import Role
 from pixorga_core.services import campaigns, orga
-from pixorga_core.storage.models import Base, CampaignRow
+from pixorga_core.storage.models import CampaignRow
 from pixorga_core.storage.repositories import participations as participations_repo
+from pixorga_core.testing import table_snapshot
 from pixorga_reference_app.web_session import COOKIE_NAME
 
 PASSWORD = "Azerty123"
@@ -64,14 +64,8 @@ def alan(factories, session, school):
 
 @pytest.fixture
 def snapshot(sessions):
-    def take():
-        with sessions() as s:
-            return {
-                t.name: [tuple(r) for r in s.execute(select(t).order_by(*t.primary_key.columns))]
-                for t in Base.metadata.sorted_tables
-            }
-
-    return take
+    """Every table, whole (``pixorga_core.testing.table_snapshot``)."""
+    return lambda: table_snapshot(sessions)
 
 
 def declare(web, code, **fields):
