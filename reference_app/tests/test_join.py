@@ -8,14 +8,14 @@ from datetime import date
 from html import unescape
 
 import pytest
-from sqlalchemy import select
 
 from pixorga_core import paths
 from pixorga_core.domain.campaigns import ParticipationStatus
 from pixorga_core.domain.memberships import Role
 from pixorga_core.services import campaigns, orga
-from pixorga_core.storage.models import Base, CampaignRow
+from pixorga_core.storage.models import CampaignRow
 from pixorga_core.storage.repositories import participations as participations_repo
+from pixorga_core.testing import table_snapshot
 from pixorga_reference_app.web_session import COOKIE_NAME
 
 PASSWORD = "Azerty123"
@@ -64,14 +64,8 @@ def alan(factories, session, school):
 
 @pytest.fixture
 def snapshot(sessions):
-    def take():
-        with sessions() as s:
-            return {
-                t.name: [tuple(r) for r in s.execute(select(t).order_by(*t.primary_key.columns))]
-                for t in Base.metadata.sorted_tables
-            }
-
-    return take
+    """Every table, whole (``pixorga_core.testing.table_snapshot``)."""
+    return lambda: table_snapshot(sessions)
 
 
 def declare(web, code, **fields):
@@ -96,6 +90,27 @@ def test_the_direct_link_shows_the_landing_page(web, campaign):
     assert "Bonne chance !" in body
     link = page.html.find("a", string="Je commence")
     assert link["href"] == paths.campaign_join(campaign.code)
+
+
+def test_a_member_of_the_school_finds_tester_la_campagne_on_the_landing(
+    web, campaign, factories, session, school, login
+):
+    other_school = factories.organization(name="Collège Ailleurs")
+    stranger = factories.user(email="prof@ailleurs.test")
+    factories.membership(other_school, stranger, Role.ADMIN)
+    session.commit()
+    landing = paths.campaign_landing(campaign.code)
+    assert not web.get(landing).html.find("a", string="Tester la campagne")  # anonymous
+    login("prof@ailleurs.test")
+    assert not web.get(landing).html.find("a", string="Tester la campagne")  # another school
+    web.reset()  # logged out: a fresh cookie jar
+    login("prof@ecole.test")
+    link = web.get(landing).html.find("a", string="Tester la campagne")
+    assert link["href"] == paths.campaign_preview(campaign.code)
+    assert "Question 1" in web.get(link["href"]).forms[0].submit().follow().text
+    session.get(CampaignRow, campaign.id).algorithm = "disparu"  # cannot run here: no preview
+    session.commit()
+    assert not web.get(landing).html.find("a", string="Tester la campagne")
 
 
 def test_a_code_in_another_form_goes_to_the_campaign(web, campaign):

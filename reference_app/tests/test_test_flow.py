@@ -14,33 +14,10 @@ from pixorga_core.domain.referential import ChallengeType
 from pixorga_core.storage.models import Base
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import participations as participations_repo
-from pixorga_reference_app.rich_text import markdown
+from pixorga_core.testing import table_snapshot
+from pixorga_reference_app.rich_text import SUMMARY_LENGTH, markdown, summary
 
 T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
-TABLES = (
-    "assessments",
-    "answers",
-    "knowledge_elements",
-    "campaign_participations",
-    "knowledge_element_snapshots",
-    "challenge_reports",
-)
-
-
-def tables(sessions, *names):
-    """Every column of every row of ``names``, ordered by primary key (a fresh session)."""
-    with sessions() as s:
-        return {
-            n: [
-                tuple(r)
-                for r in s.execute(
-                    select(Base.metadata.tables[n]).order_by(
-                        *Base.metadata.tables[n].primary_key.columns
-                    )
-                )
-            ]
-            for n in names
-        }
 
 
 @pytest.fixture
@@ -110,6 +87,8 @@ def test_a_whole_test_with_a_checkpoint_then_sharing(web, login, world, hooks, s
         if "Vos réponses" in unescape(page.text) and "Continuer mon parcours" in page.text:
             assert "Réponses et tutos" in unescape(page.text)
             assert len(page.html.select("ol.review > li")) == 5
+            questions = [q.text for q in page.html.select(".review-question")]
+            assert all(q and "**" not in q and len(q) <= SUMMARY_LENGTH for q in questions)
             page = page.forms[0].submit().follow()
             checkpoints += 1
         if "Vous maîtrisez" in unescape(page.text):
@@ -131,13 +110,13 @@ def test_a_double_submit_or_an_old_page_stores_one_answer(web, login, world, hoo
     page = begin(web, login, world)
     form, _ = fill(page, hooks)
     form.submit("action", value="valider").follow()
-    before = tables(sessions, *TABLES)
+    before = table_snapshot(sessions)
     again = form.submit("action", value="valider")  # the back button, or a second click
     assert again.status_int in (302, 303)
     shown = again.follow()
     assert "Vous avez déjà répondu à cette question" in unescape(shown.text)
     assert "Question 2" in shown.text
-    assert tables(sessions, *TABLES) == before
+    assert table_snapshot(sessions) == before
 
 
 def test_skipping(web, login, world, sessions):
@@ -158,13 +137,13 @@ def test_bad_answers_are_refused_and_nothing_changes(web, login, world, sessions
         "option": {"challenge_id": current, "choix": "42"},
         "long": {"challenge_id": current, "reponse": "a" * 100_000, "choix": "9" * 100_000},
     }[kind]
-    before = tables(sessions, *TABLES)
+    before = table_snapshot(sessions)
     refused = web.post(
         url(world, "repondre"), {"csrf_token": token, "action": "valider", **data}, status=422
     )
     assert refused.html.select_one('[role="alert"]').text.strip()
     assert "<script>" not in refused.text
-    assert tables(sessions, *TABLES) == before
+    assert table_snapshot(sessions) == before
 
 
 def test_anonymous_goes_to_login_and_a_stranger_to_the_landing(
@@ -221,3 +200,20 @@ def test_markdown_is_rendered_safely():
     assert "<img" not in html
     assert 'href="javascript' not in html
     assert "<table>" in html
+
+
+def test_the_checkpoint_summary_is_the_plain_text_shortened_on_a_word():
+    instruction = (
+        "Chloé cherche une recette de crêpes **sans œufs**.\n\n- `crêpes -œufs`\n"
+        "- [un lien](https://exemple.fr)\n\n<b>gras</b> " + "mot " * 60
+    )
+    shown = summary(instruction)
+    assert shown.startswith(
+        "Chloé cherche une recette de crêpes sans œufs. crêpes -œufs un lien <b>gras</b> mot"
+    )
+    assert len(shown) <= SUMMARY_LENGTH
+    assert shown.endswith("mot…")
+    assert summary("Une question courte ?\nSur deux lignes.") == (
+        "Une question courte ? Sur deux lignes."
+    )
+    assert summary("x" * 500) == "x" * (SUMMARY_LENGTH - 1) + "…"

@@ -17,6 +17,7 @@ Import the pupils (school managing its pupils)    yes             no
 See the pupils                                    yes             yes
 Manage pupil accounts (school managing pupils)    yes             yes
 See the campaigns, run one as a preview           yes             yes
+See the problems reported on a campaign's tests   yes             yes
 Create a campaign                                 yes             yes
 Edit, archive, delete a campaign                  yes             its owner only
 See results, export them                          yes             yes
@@ -94,6 +95,7 @@ class Action(enum.StrEnum):
     IMPORT_LEARNERS = "import-learners"
     MANAGE_LEARNER_ACCOUNTS = "manage-learner-accounts"
     SEE_CAMPAIGNS = "see-campaigns"
+    SEE_CHALLENGE_REPORTS = "see-challenge-reports"
     CREATE_CAMPAIGN = "create-campaign"
     EDIT_CAMPAIGN = "edit-campaign"
     ARCHIVE_CAMPAIGN = "archive-campaign"
@@ -139,6 +141,7 @@ RIGHTS: Mapping[Action, Right] = MappingProxyType(
         ),
         Action.MANAGE_LEARNER_ACCOUNTS: Right(who=Who.MEMBERS, managing_students=NO_PUPIL_ACCOUNTS),
         Action.SEE_CAMPAIGNS: Right(who=Who.MEMBERS),
+        Action.SEE_CHALLENGE_REPORTS: Right(who=Who.MEMBERS),
         Action.CREATE_CAMPAIGN: Right(who=Who.MEMBERS),
         Action.EDIT_CAMPAIGN: Right(who=Who.ADMINS_OR_OWNER, refusal=CAMPAIGN_ADMINS_OR_OWNER),
         Action.ARCHIVE_CAMPAIGN: Right(who=Who.ADMINS_OR_OWNER, refusal=CAMPAIGN_ADMINS_OR_OWNER),

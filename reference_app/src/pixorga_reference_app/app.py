@@ -17,6 +17,7 @@ from pixorga_reference_app.routes import (
     auth,
     campaign_results,
     campaigns,
+    challenge_reports,
     exports,
     invitations,
     join,
@@ -106,6 +107,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     campaigns.install(app, ctx)
     campaign_results.install(app, ctx)
     exports.install(app, ctx)
+    challenge_reports.install(app, ctx)
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)

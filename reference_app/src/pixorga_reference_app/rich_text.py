@@ -5,6 +5,8 @@ inline code, tables, quotes, links) is rendered by markdown-it-py in CommonMark 
 off: every ``<`` of the source is escaped, and links with a ``javascript:``, ``vbscript:``,
 ``file:`` or ``data:`` target are not made links (markdown-it's ``validateLink``). Images are
 turned off: a challenge's illustration is a separate, embedded SVG shown with its alternative text.
+:func:`summary` gives the plain text of the same Markdown, shortened, for lists such as the
+checkpoint's « Vos réponses ».
 """
 
 from __future__ import annotations
@@ -29,6 +31,40 @@ def markdown(text: str) -> str:
     Cached: a referential's texts do not change while the process runs, and a class of pupils
     sees the same instructions and checkpoint reviews again and again."""
     return str(_parser().render(text or ""))
+
+
+#: Characters of a :func:`summary`, the ellipsis included.
+SUMMARY_LENGTH = 160
+_TEXT_TOKENS = frozenset({"text", "code_inline"})
+_BREAK_TOKENS = frozenset({"softbreak", "hardbreak"})
+
+
+def plain_text(text: str) -> str:
+    """The words of ``text`` (the referential's Markdown) without its markup: what a reader of
+    the rendered HTML reads, on one line (blocks and line breaks become spaces)."""
+    words: list[str] = []
+    for token in _parser().parse(text or ""):
+        if token.type in ("code_block", "fence"):
+            words.append(token.content)
+        for child in token.children or ():
+            if child.type in _TEXT_TOKENS:
+                words.append(child.content)
+            elif child.type in _BREAK_TOKENS:
+                words.append(" ")
+        words.append(" ")
+    return " ".join("".join(words).split())
+
+
+def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """:func:`plain_text` of ``text``, shortened to at most ``limit`` characters on a word
+    boundary, with an ellipsis when shortened."""
+    plain = plain_text(text)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if plain[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def svg_data_uri(svg: str) -> str:

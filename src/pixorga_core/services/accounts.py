@@ -231,6 +231,14 @@ def authenticate(
     return LoginOutcome(user=user, must_change_password=method.must_change_password)
 
 
+def get_user(session: Session, user_id: int) -> User:
+    """The account ``user_id`` (for a page that names who is logged in).
+
+    :raises NotFoundError: no such account.
+    """
+    return users_repo.get(session, user_id)
+
+
 def session_version(session: Session, user_id: int) -> int | None:
     """The version a new browser session of ``user_id`` carries (``None``: no such user)."""
     return users_repo.get_session_version(session, user_id)

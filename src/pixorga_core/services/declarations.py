@@ -25,7 +25,7 @@ from pixorga_core.domain.users import User
 from pixorga_core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from pixorga_core.facade import Hooks
 from pixorga_core.names import collapse_spaces, person_name_errors
-from pixorga_core.services.campaign_targets import participation_refusal
+from pixorga_core.services.campaign_targets import participation_refusal, unavailable_reason
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import learners as learners_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
@@ -87,10 +87,18 @@ class CampaignEntry:
     campaign: Campaign
     organization: Organization
     refusal: str | None
+    #: Why it cannot run on this server at all (referential or algorithm gone), or None.
+    problem: str | None = None
 
     @property
     def heading(self) -> str:
         return self.campaign.title or self.campaign.name
+
+    @property
+    def can_be_previewed(self) -> bool:
+        """Whether a member may run it as a preview (« Tester la campagne »): an archived
+        campaign may be, a deleted one or one that cannot run here may not."""
+        return not self.campaign.is_deleted and self.problem is None
 
 
 def find_campaign(session: Session, hooks: Hooks, typed_code: str) -> CampaignEntry:
@@ -110,6 +118,7 @@ def find_campaign(session: Session, hooks: Hooks, typed_code: str) -> CampaignEn
         campaign=campaign,
         organization=organization,
         refusal=participation_refusal(hooks, campaign),
+        problem=unavailable_reason(hooks, campaign),
     )
 
 

@@ -84,6 +84,16 @@ def context_for(session: Session, user_id: int, organization_id: int) -> OrgaCon
     raise PermissionDeniedError(NOT_A_MEMBER)
 
 
+def member_context(session: Session, user_id: int, organization_id: int) -> OrgaContext | None:
+    """The context of ``user_id`` in ``organization_id`` when they are an active member of it
+    (and it is not archived), else None: for a public page that offers members more, such as
+    « Tester la campagne » on a campaign's landing page (which then asks ``allowed``)."""
+    try:
+        return context_for(session, user_id, organization_id)
+    except PermissionDeniedError:  # OrgaAccessDeniedError included
+        return None
+
+
 def choose_organization(session: Session, user_id: int, organization_id: int) -> OrgaContext:
     """Make ``organization_id`` the user's current organization (they must be a member)."""
     context = context_for(session, user_id, organization_id)

@@ -78,9 +78,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         session = web_session(ctx.codec)
         user = None
         if session.user_id is not None:
-            from pixorga_core.storage.repositories import users as users_repo
-
-            user = users_repo.get(db(), session.user_id)
+            user = accounts.get_user(db(), session.user_id)
         return pages.page(
             "invitation.tpl",
             title=f"Invitation à rejoindre {view.organization_name}",

@@ -16,7 +16,7 @@ import bottle
 from pixorga_core import paths
 from pixorga_core.domain.matching import DeclaredIdentity
 from pixorga_core.errors import InvalidInputError, NotFoundError, OrgaAccessDeniedError
-from pixorga_core.services import campaign_results, orga, participations
+from pixorga_core.services import accounts, campaign_results, orga, participations
 from pixorga_core.services.participations import (
     AccountForm,
     AccountKind,
@@ -25,7 +25,6 @@ from pixorga_core.services.participations import (
     JoinRefusedError,
     JoinStep,
 )
-from pixorga_core.storage.repositories import users as users_repo
 from pixorga_reference_app import pages, rich_text
 from pixorga_reference_app.context import (
     AppContext,
@@ -102,7 +101,7 @@ def _declared(joining: dict[str, str] | Any) -> DeclaredIdentity | None:
 def _account_name(user_id: int | None) -> str | None:
     if user_id is None:
         return None
-    user = users_repo.get(db(), user_id)
+    user = accounts.get_user(db(), user_id)
     return user.username or user.email or user.full_name
 
 
@@ -148,11 +147,16 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get("/campagnes/<code>")
     def landing(code: str) -> str:
         entry = _entry(ctx, code)
+        user_id = _user_id()
+        member = None
+        if user_id is not None:  # a member of the school may try it (« Tester la campagne »)
+            member = orga.member_context(db(), user_id, entry.organization.id)
         return pages.page(
             "join_landing.tpl",
             title="Commencez votre parcours",
             entry=entry,
-            account=_account_name(_user_id()),
+            account=_account_name(user_id),
+            member=member,
         )
 
     @app.get("/campagnes/<code>/rejoindre", **READ_WRITE)

@@ -135,6 +135,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 def _step_values(parcours: Parcours, step: Step) -> dict[str, Any]:
     values: dict[str, Any] = {
         "markdown": rich_text.markdown,
+        "summary": rich_text.summary,
         "svg_data_uri": rich_text.svg_data_uri,
         "report_max": REPORT_TEXT_MAX,
         "ChallengeType": ChallengeType,

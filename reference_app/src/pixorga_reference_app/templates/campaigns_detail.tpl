@@ -41,6 +41,7 @@
   % if not view.problem:
   <a class="button button-secondary" href="{{paths.campaign_preview(campaign.code)}}">Tester la campagne</a>
   % end
+  <a class="button button-secondary" href="{{paths.campaign(org_id, campaign.id, 'signalements')}}">Signalements</a>
   % if view.can_manage:
   <a class="button button-secondary" href="{{base}}/modifier">Modifier</a>
   % if campaign.is_archived:

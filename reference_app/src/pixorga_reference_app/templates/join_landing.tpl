@@ -24,3 +24,10 @@
 <p class="aside">Vous êtes connecté(e) avec le compte {{account}}.</p>
 %   end
 % end
+% if member is not None and allowed(member, Action.SEE_CAMPAIGNS) and entry.can_be_previewed:
+<section class="panel" aria-labelledby="titre-apercu">
+  <h2 id="titre-apercu">Vous êtes membre de {{entry.organization.name}}</h2>
+  <p>Essayez le parcours comme un élève, sans y participer : rien n'est compté ni envoyé.</p>
+  <p><a class="button button-secondary" href="{{paths.campaign_preview(entry.campaign.code)}}">Tester la campagne</a></p>
+</section>
+% end

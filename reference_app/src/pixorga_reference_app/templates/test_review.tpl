@@ -1,7 +1,7 @@
 <ol class="review">
   % for item in reviews:
   <li>
-    <p class="review-question">{{item.challenge.instruction.splitlines()[0] if item.challenge.instruction else item.challenge.id}}</p>
+    <p class="review-question">{{summary(item.challenge.instruction) or item.challenge.id}}</p>
     <p class="review-status review-{{item.status.value}}">{{ {'ok': 'Bonne réponse', 'ko': 'Mauvaise réponse', 'skipped': 'Pas de réponse'}[item.status.value] }}</p>
     <details>
       <summary>Réponses et tutos</summary>
