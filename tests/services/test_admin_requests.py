@@ -66,6 +66,7 @@ def test_the_request_mail_says_only_what_when_and_where(session, hooks, mailbox,
         "reason",
         "requested_at",
         "request_page",
+        "service_name",
     }
     assert fields["reason"] == "admin_request"
     assert fields["requested_at"] == "01/09/2026 à 10:00"  # Europe/Paris, summer time

@@ -23,7 +23,7 @@ REQUEST_WINDOW = timedelta(hours=1)
 TOKEN_LENGTH = 43
 _TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _TOKEN_LIKE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
-REDACTED_TOKEN = "[lien retiré après envoi]"
+REDACTED_TOKEN = "[lien retiré après envoi]"  # noqa: S105 - a placeholder
 
 
 class ResetLinkState(enum.StrEnum):
