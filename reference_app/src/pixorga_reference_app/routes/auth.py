@@ -47,6 +47,32 @@ def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
         ) from None
 
 
+def authenticate_form(**page: Any) -> accounts.LoginOutcome:
+    """Check the posted login form (``login``, ``password``).
+
+    A form with an empty field is shown again (``login.tpl`` with ``page`` and a message naming
+    each empty field), status 422, nothing counted.
+    """
+    login_value = form("login")
+    try:
+        return accounts.authenticate(db(), login_value, form("password"))
+    except InvalidInputError as exc:
+        raise pages.refuse_form(
+            "login.tpl", login=login_value, error=None, field_errors=exc.field_errors, **page
+        ) from None
+
+
+def campaign_signup(next_path: str) -> str | None:
+    """For a pupil sent to log in on the way to a campaign: that campaign's sign-up."""
+    prefix = paths.CURRENT_CAMPAIGNS + "/"
+    return next_path if next_path.startswith(prefix) else None
+
+
+NOTICES = {
+    "mot-de-passe-modifie": "Votre mot de passe a été modifié. Connectez-vous avec le nouveau."
+}
+
+
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get(paths.HOME)
     def home() -> str:
@@ -68,30 +94,37 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 
     @app.get(paths.LOGIN)
     def login_form() -> str:
+        next_path = safe_next(bottle.request.query.getunicode("suivant"))
         if web_session(ctx.codec).is_authenticated:
-            pages.redirect(safe_next(bottle.request.query.getunicode("suivant")))
+            pages.redirect(next_path)
         return pages.page(
             "login.tpl",
             title="Connexion",
             login="",
             error=None,
-            next=safe_next(bottle.request.query.getunicode("suivant")),
+            next=next_path,
+            campaign_signup=campaign_signup(next_path),
+            notice=NOTICES.get(bottle.request.query.getunicode("message") or ""),
         )
 
     @app.post(paths.LOGIN)
     def login() -> str:
         login_value = form("login")
         next_path = safe_next(form("suivant"))
-        outcome = accounts.authenticate(db(), login_value, form("password"))
+        page = {
+            "title": "Connexion",
+            "next": next_path,
+            "campaign_signup": campaign_signup(next_path),
+        }
+        outcome = authenticate_form(**page)
         if outcome.error is not None:
             # Returned, not raised: the failure count must be committed.
             bottle.response.status = 401
             return pages.page(
                 "login.tpl",
-                title="Connexion",
                 login=login_value,
                 error=outcome.error.message,
-                next=next_path,
+                **page,
             )
         assert outcome.user is not None
         log_in(ctx.codec, outcome.user.id)
