@@ -128,3 +128,26 @@ def test_two_uses_of_one_password_reset_link_make_one_change(
     assert [type(e) for e in errors] == [PasswordResetLinkError]
     with sessions() as s:
         assert accounts.session_version(s, user.id) == version + 1
+
+
+def test_parallel_reset_requests_for_one_address_queue_three(
+    session, sessions, hooks, mailbox, factories
+):
+    """Six « Mot de passe oublié » at once for one address, from six clients: exactly 3 links."""
+    from pixorga_core.errors import TooSoonError
+    from pixorga_core.storage.models import PasswordResetRow
+
+    factories.user(email="claire@ecole.test")
+    session.commit()
+    session.close()
+
+    def ask(i: int) -> object:
+        with sessions() as s, s.begin():
+            request = password_resets.ResetRequest(email="claire@ecole.test", client=f"c{i}")
+            return password_resets.request_reset(s, hooks, request)
+
+    results, errors = together(6, ask)
+    assert len(results) == 3
+    assert [type(e) for e in errors] == [TooSoonError] * 3
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(PasswordResetRow)) == 3
