@@ -22,6 +22,7 @@ Session its caller frames.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -46,6 +47,9 @@ from pixorga_core.storage.repositories import outbox as outbox_repo
 
 logger = logging.getLogger(__name__)
 
+#: Set once a transaction that queued a message for the sender (``in_request=False``) commits:
+#: a sender of this process waiting for its next run (the app's background sender) runs now.
+SENDER_WAKE = threading.Event()
 #: How long a sender holds a claimed message before another sender may try it.
 CLAIM_LEASE = timedelta(minutes=5)
 #: Longest error text kept on a message.
@@ -65,14 +69,17 @@ def enqueue(
 
     Delivery is attempted once the transaction commits (never if it rolls back). With
     ``in_request`` False it is left to the sender (``pixorga outbox send``, the app's background
-    sender): the request that queued it then never waits for the channel, so its duration
-    tells nothing about whether a message was queued (« Mot de passe oublié »).
+    sender, woken by :data:`SENDER_WAKE`): the request that queued it then never waits for the
+    channel, so its duration tells nothing about whether a message was queued (« Mot de passe
+    oublié »).
     """
     now = now or datetime.now(UTC)
     message = hooks.render_message(with_service_name(hooks, request))
     queued = outbox_repo.add(session, message, invitation_id=invitation_id, now=now)
     if in_request:
         deliver_after_commit(session, hooks, queued.id)
+    else:
+        after_commit(session, SENDER_WAKE.set, description="wake the outbox sender")
     return queued
 
 
