@@ -1,4 +1,4 @@
-"""Login, sign-up and logout."""
+"""Login (the empty fields named), sign-up and logout."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def campaign_signup(next_path: str) -> str | None:
     return next_path if next_path.startswith(prefix) else None
 
 
+#: Notices the login page shows after a redirect (``?message=…``).
 NOTICES = {
     "mot-de-passe-modifie": "Votre mot de passe a été modifié. Connectez-vous avec le nouveau."
 }
