@@ -260,3 +260,22 @@ def test_plugin_options_stay_out_of_repr():
     settings = S(plugins={"gar_sso": {"sp_key_password": "hunter2-secret"}})
     assert "hunter2-secret" not in repr(settings)
     assert settings.plugin_options("gar_sso")["sp_key_password"] == "hunter2-secret"
+
+
+# -- the service's name (issue #16.19) -------------------------------------------------------------
+
+
+def test_the_service_name_defaults_to_pixorga_and_comes_from_file_or_environment(tmp_path):
+    assert load_settings(environ={}).service_name == "Pixorga"
+    path = write(tmp_path, 'service_name = "ENT Lycées 44"\n')
+    assert load_settings(path, environ={}).service_name == "ENT Lycées 44"
+    env = {"PIXORGA_SERVICE_NAME": "Pix Orga Nantes"}
+    assert load_settings(path, environ=env).service_name == "Pix Orga Nantes"
+    assert load_settings(environ={}).describe()["service_name"] == "Pixorga"
+
+
+@pytest.mark.parametrize("name", ["  ", "x" * 61, "Pix\nOrga"])
+def test_a_blank_long_or_multi_line_service_name_is_refused(name):
+    message = config_error(environ={"PIXORGA_SERVICE_NAME": name})
+    assert "service_name" in message
+    assert "PIXORGA_SERVICE_NAME" in message

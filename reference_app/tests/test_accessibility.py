@@ -39,7 +39,7 @@ def test_orga_pages_have_no_accessibility_violation(page, audit, factories, sess
     page.get_by_role("button", name="Je me connecte").click()
     audit(page)  # the Orga terms
     page.get_by_role("button", name="J'accepte les conditions d'utilisation").click()
-    for path in ("campagnes", "eleves", "equipe"):
+    for path in ("accueil", "campagnes", "eleves", "equipe"):
         page.goto(f"/etablissements/{school.id}/{path}")
         audit(page)
     for path in ("/documentation", "/choisir-etablissement"):

@@ -20,7 +20,7 @@ def text(page) -> str:
     return page.html.get_text(" ", strip=True)
 
 
-TABLES = ("invitations", "outbox_messages", "admin_request_clients")
+TABLES = ("invitations", "outbox_messages", "request_throttles")
 
 
 @pytest.fixture

@@ -28,7 +28,10 @@ def fill_login(page, login: str, password: str) -> None:
 
 def test_sign_up_then_orga_is_refused_to_a_non_member(page):
     page.goto("/")
-    page.get_by_role("link", name="Inscrivez-vous").click()
+    # Issue #16.18: the Orga login offers no sign-up; access is by invitation.
+    playwright_api.expect(page.get_by_text("vous devez avoir été invité(e)")).to_be_visible()
+    playwright_api.expect(page.get_by_role("link", name="Inscrivez-vous")).to_have_count(0)
+    page.goto("/inscription")
     page.get_by_label("Prénom").fill("Inès")
     page.get_by_label("Nom", exact=True).fill("Lefèvre")
     page.get_by_label("Adresse e-mail").fill("ines.lefevre@ecole.test")
@@ -57,15 +60,15 @@ def test_member_logs_in_accepts_terms_and_sees_the_orga_layout(page, factories, 
 
     page.goto("/")
     fill_login(page, "claire@ecole.test", "Azerty123")
-    playwright_api.expect(
-        page.get_by_role("heading", name="Bienvenue sur Pix Orga")
-    ).to_be_visible()
+    playwright_api.expect(page.get_by_role("heading", name="Bienvenue sur Pixorga")).to_be_visible()
     page.get_by_role("button", name="J'accepte les conditions d'utilisation").click()
+    playwright_api.expect(page.get_by_role("heading", name="Premiers pas")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Menu principal")
+    nav.get_by_role("link", name="Campagnes").click()
     playwright_api.expect(
         page.get_by_role("heading", name="Créez votre première campagne")
     ).to_be_visible()
-    nav = page.get_by_role("navigation", name="Menu principal")
-    for label in ("Campagnes", "Élèves", "Équipe", "Documentation"):
+    for label in ("Accueil", "Campagnes", "Élèves", "Équipe", "Documentation"):
         playwright_api.expect(nav.get_by_role("link", name=label)).to_be_visible()
     playwright_api.expect(page.get_by_text("Collège Victor-Hugo")).to_be_visible()
     playwright_api.expect(page.get_by_text("Claire Martin")).to_be_visible()
@@ -108,4 +111,4 @@ def test_login_with_the_keyboard_only(page, factories, session):
     page.keyboard.press("Tab")
     page.keyboard.type("Azerty123")
     page.keyboard.press("Enter")
-    playwright_api.expect(page).to_have_url(re.compile(rf"/etablissements/{school.id}/campagnes$"))
+    playwright_api.expect(page).to_have_url(re.compile(rf"/etablissements/{school.id}/accueil$"))

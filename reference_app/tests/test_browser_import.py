@@ -61,7 +61,7 @@ def test_import_a_siecle_zip_then_search_and_filter(page, admin, tmp_path: Path,
     archive = tmp_path / "ExportXML_ElevesSansAdresses.zip"
     summary = write_siecle_zip(archive, SyntheticOptions(pupils=180, uai=UAI, seed=4))
     log_in(page)
-    page.get_by_role("link", name="Élèves").click()
+    page.get_by_role("link", name="Élèves", exact=True).click()
     expect(page.get_by_role("heading", name="Aucun élève pour le moment")).to_be_visible()
     audit(page)
 
@@ -116,7 +116,7 @@ def test_a_file_with_errors_is_refused_and_the_list_is_kept(page, admin, tmp_pat
     bad = tmp_path / "ElevesSansAdresses-corrige.xml"
     bad.write_bytes(siecle_xml([pupil(1, DATE_NAISS="31/02/2009"), pupil(2)]))
     log_in(page)
-    page.get_by_role("link", name="Élèves").click()
+    page.get_by_role("link", name="Élèves", exact=True).click()
     upload(page, good)
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_text("2 élèves.")).to_be_visible()

@@ -96,7 +96,7 @@ def test_activation_invitations_roles_and_removal(
         )
     [activation] = sink.received
     assert activation.rcpt_tos == ("ce.0752387m@ac-paris.fr",)
-    assert activation.message["Subject"] == "Activation de l'espace Pix Orga — Lycée Pix"
+    assert activation.message["Subject"] == "Activation de l'espace Pixorga — Lycée Pix"
 
     # The head teacher opens the link and signs up.
     page.goto(link_for(sink, "ce.0752387m@ac-paris.fr"))

@@ -355,7 +355,7 @@ def test_the_external_identifier_is_asked_before_the_test(web, campaign, alan, s
 
 def test_a_member_still_reaches_pix_orga_from_home(web, campaign, login):
     login("prof@ecole.test")
-    assert web.get("/").headers["Location"].endswith(paths.CURRENT_CAMPAIGNS)
+    assert web.get("/").headers["Location"].endswith(paths.ORGA_HOME)  # « Premiers pas »
 
 
 def test_every_field_of_the_pupil_pages_has_a_label(web, campaign, alan):

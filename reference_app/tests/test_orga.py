@@ -15,7 +15,7 @@ def member_of(factories, session, organization, role=Role.MEMBER, email="prof@ec
 
 def accept_terms(web):
     page = web.get("/cgu")
-    assert "Conditions d'utilisation de Pix Orga" in unescape(page.text)
+    assert "Conditions d'utilisation de Pixorga" in unescape(page.text)  # the service's name
     return page.forms[0].submit()
 
 
@@ -30,11 +30,11 @@ def test_first_access_asks_the_orga_terms_once(web, factories, session, login):
     page = web.get(f"/etablissements/{organization.id}/campagnes")
     assert page.status_int == 200
     assert "Créez votre première campagne" in unescape(page.text)
-    # The layout: the school, the user, the four sections, the logout button.
+    # The layout: the school, the user, the five sections, the logout button.
     assert "Collège Victor-Hugo" in unescape(page.text)
     assert "Camille" in unescape(page.text)
     nav = [a.text for a in page.html.select("nav.sidebar a")]
-    assert nav == ["Campagnes", "Élèves", "Équipe", "Documentation"]
+    assert nav == ["Accueil", "Campagnes", "Élèves", "Équipe", "Documentation"]
     assert page.html.select_one('nav.sidebar a[aria-current="page"]').text == "Campagnes"
     assert "Se déconnecter" in unescape(page.text)
     # Asked once: after a new login the terms are not asked again.

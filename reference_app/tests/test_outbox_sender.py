@@ -38,3 +38,25 @@ def test_start_and_stop(sessions, hooks):
     sender = OutboxSender(sessions, hooks, interval_seconds=0.01).start()
     sender.stop()
     assert not sender._thread.is_alive()
+
+
+def test_a_message_left_to_the_sender_wakes_it(sessions, hooks, mailbox):
+    """« Mot de passe oublié » is never delivered within its request; the background sender,
+    woken by the commit, delivers it at once rather than at its next run."""
+    import time
+
+    sender = OutboxSender(sessions, hooks, interval_seconds=600).start()
+    try:
+        with sessions() as s, s.begin():
+            outbox.enqueue(
+                s,
+                hooks,
+                MessageRequest(kind=MessageKind.PASSWORD_RESET, recipient="x@ecole.test"),
+                in_request=False,
+            )
+        deadline = time.monotonic() + 10
+        while not mailbox.delivered and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        sender.stop()
+    assert [m.recipient for m in mailbox.delivered] == ["x@ecole.test"]

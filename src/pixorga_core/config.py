@@ -30,6 +30,8 @@ ENV_PREFIX = "PIXORGA_"
 CONFIG_ENV = "PIXORGA_CONFIG"
 DEFAULT_DATABASE_URL = "sqlite:///pixorga.sqlite3"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
+DEFAULT_SERVICE_NAME = "Pixorga"
+MAX_SERVICE_NAME_LENGTH = 60
 MIN_SECRET_KEY_LENGTH = 32
 
 _O = TypeVar("_O")
@@ -49,6 +51,9 @@ class Settings:
     database_url: str = attrs.field(default=DEFAULT_DATABASE_URL, repr=_repr_database_url)
     secret_key: str | None = attrs.field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
+    #: The name schools see (page titles, header, e-mails): a school or academy running pixorga
+    #: names its service.
+    service_name: str = DEFAULT_SERVICE_NAME
     log_level: str = "INFO"
     #: Where uploaded files wait between preview and confirmation (default: the system's temp
     #: directory). Several app processes must share it.
@@ -106,6 +111,7 @@ class Settings:
         return {
             "database_url": url,
             "base_url": self.base_url,
+            "service_name": self.service_name,
             "secret_key": "<set>" if self.secret_key else "<not set>",
             "log_level": self.log_level,
             # Names only: a plugin's options may hold secrets.
@@ -119,6 +125,7 @@ _ENV_KEYS: dict[str, str] = {
     "DATABASE_URL": "database_url",
     "SECRET_KEY": "secret_key",
     "BASE_URL": "base_url",
+    "SERVICE_NAME": "service_name",
     "LOG_LEVEL": "log_level",
     "UPLOAD_DIR": "upload_dir",
 }
@@ -217,6 +224,13 @@ def _check(settings: Settings, where: Mapping[str, str] | None = None) -> None:
     parts = urlsplit(settings.base_url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         msg = f"base_url {settings.base_url!r} must be an absolute http(s) URL{src('base_url')}"
+        raise ConfigurationError(msg)
+    name = settings.service_name
+    if not name.strip() or len(name) > MAX_SERVICE_NAME_LENGTH or not name.isprintable():
+        msg = (
+            f"service_name {name[:80]!r} must be 1 to {MAX_SERVICE_NAME_LENGTH} printable "
+            f"characters{src('service_name')}"
+        )
         raise ConfigurationError(msg)
     if settings.secret_key is not None and len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
         msg = (

@@ -9,7 +9,9 @@ classes to HTTP statuses in one place.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
 
 class PixorgaError(Exception):
@@ -154,6 +156,17 @@ class LoginTemporarilyBlockedError(AuthenticationError):
         "« Mot de passe oublié » pour le réinitialiser."
     )
 
+    @classmethod
+    def lasting(cls, remaining: timedelta) -> LoginTemporarilyBlockedError:
+        """The error saying how long to wait: ``remaining``, rounded up to the minute."""
+        minutes = max(1, math.ceil(remaining.total_seconds() / 60))
+        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        return cls(
+            "Vous avez effectué trop de tentatives de connexion. Réessayez dans "
+            f"{wait}, ou cliquez sur « Mot de passe oublié » pour choisir un nouveau mot de "
+            "passe tout de suite."
+        )
+
 
 class LoginBlockedError(AuthenticationError):
     """Fifty consecutive failures: the account stays blocked until someone unblocks it."""
@@ -161,9 +174,16 @@ class LoginBlockedError(AuthenticationError):
     code = "USER_IS_BLOCKED"
     default_message = (
         "Votre compte est bloqué car vous avez effectué trop de tentatives de connexion. "
-        "Pour le débloquer, contactez votre enseignant ou l'administrateur de votre "
-        "établissement."
+        "Pour le débloquer, cliquez sur « Mot de passe oublié » si votre compte a une adresse "
+        "e-mail, ou contactez votre enseignant ou l'administrateur de votre établissement."
     )
+
+
+class PasswordResetLinkError(PixorgaError):
+    """A « Mot de passe oublié » link that cannot be used (used, expired, unknown)."""
+
+    code = "PASSWORD_RESET_LINK_UNAVAILABLE"
+    default_message = "Ce lien de réinitialisation du mot de passe n'est pas valable."
 
 
 class PluginError(PixorgaError):

@@ -259,11 +259,13 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage | None:
         (the French label, empty when decided at acceptance); activation and administrator-access
         invitations add ``reason`` (``activation`` or ``admin_request``) and, for the latter,
         ``requested_at`` (date and time, Europe/Paris, ``01/09/2026 à 10:00``) and
-        ``request_page`` (the absolute link of the request form). No value is text typed by
-        an anonymous visitor: a template must not add any either (the request e-mail goes to
-        the school's official mailbox, next to an administrator link). Administrator
-        invitations' links work 7 days. Values are plain text, never HTML: escape them in HTML
-        bodies.
+        ``request_page`` (the absolute link of the request form). A « Mot de passe oublié »
+        message (``PASSWORD_RESET``) carries ``reset_link``, single-use and valid one hour.
+        Every message carries ``service_name``, the name of the service (the setting). No value
+        is text typed by an anonymous visitor: a template must not add any either (the request
+        e-mail goes to the school's official mailbox, next to an administrator link; a reset
+        e-mail goes only to an address that has an account). Administrator invitations' links
+        work 7 days. Values are plain text, never HTML: escape them in HTML bodies.
     :returns: The rendered message, or None to let the next implementation render it. The
         outbox stores it and hands it to :func:`pixorga_deliver_message`.
 

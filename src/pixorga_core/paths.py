@@ -30,6 +30,9 @@ __all__ = [
     "LOGIN",
     "LOGOUT",
     "MY_CAMPAIGNS",
+    "ORGA_HOME",
+    "PASSWORD_FORGOTTEN",
+    "PASSWORD_RESET",
     "SIGN_UP",
     "TERMS",
     "absolute",
@@ -51,6 +54,9 @@ __all__ = [
     "learners",
     "login",
     "organization",
+    "organization_home",
+    "password_reset",
+    "password_reset_link",
     "team",
     "terms",
     "with_query",
@@ -87,6 +93,12 @@ CAMPAIGN_EXPORT = "resultats.csv"
 CAMPAIGN_CODE = "/code-parcours"
 #: « Mes parcours »: a logged-in pupil's participations.
 MY_CAMPAIGNS = "/mes-parcours"
+#: The current organization's home page (« Premiers pas », then the campaigns' summary).
+ORGA_HOME = "/accueil"
+#: « Mot de passe oublié »: the form asking for the address, no login needed.
+PASSWORD_FORGOTTEN = "/mot-de-passe-oublie"  # noqa: S105 - a path
+#: The page a reset link opens (``?jeton=<token>``), where the new password is chosen.
+PASSWORD_RESET = "/nouveau-mot-de-passe"  # noqa: S105 - a path
 
 
 def with_query(path: str, **params: object) -> str:
@@ -119,6 +131,21 @@ def invitation(invitation_id: int, code: str, path: str = INVITATION) -> str:
 def invitation_link(base_url: str, invitation_id: int, code: str) -> str:
     """The one-time link of an invitation, on the web app at ``base_url``."""
     return absolute(base_url, invitation(invitation_id, code))
+
+
+def password_reset(token: str) -> str:
+    """The page of one « Mot de passe oublié » link."""
+    return with_query(PASSWORD_RESET, jeton=token)
+
+
+def password_reset_link(base_url: str, token: str) -> str:
+    """The single-use link of a password reset, on the web app at ``base_url``."""
+    return absolute(base_url, password_reset(token))
+
+
+def organization_home(organization_id: int) -> str:
+    """An organization's home page in Pix Orga (« Premiers pas »)."""
+    return organization(organization_id, "accueil")
 
 
 def organization(organization_id: int, section: str = "") -> str:

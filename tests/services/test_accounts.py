@@ -229,7 +229,9 @@ def test_unknown_login_gets_the_same_error_as_a_wrong_password(session, factorie
     assert unknown.user is None
     with pytest.raises(AuthenticationError):
         unknown.raise_for_error()
-    assert type(authenticate(session, "  ", TEST_PASSWORD, now=T0).error) is AuthenticationError
+    with pytest.raises(InvalidInputError) as empty:  # issue #16.17: the empty field is named
+        authenticate(session, "  ", TEST_PASSWORD, now=T0)
+    assert set(empty.value.field_errors) == {"login"}
 
 
 def answers(session, login: str, password: str, count: int, now: datetime) -> list[tuple]:
@@ -277,7 +279,7 @@ def test_unknown_logins_are_forgotten_after_a_quiet_day(session):
 
 def test_account_without_password_cannot_log_in(session, factories):
     user = factories.user(password=None)
-    outcome = authenticate(session, user.email, "", now=T0)
+    outcome = authenticate(session, user.email, "Azerty123", now=T0)
     assert type(outcome.error) is AuthenticationError
     assert users_repo.get_login_attempts(session, user.id).failure_count == 1
 

@@ -19,7 +19,7 @@ from pixorga_core.storage.models import OrganizationRow
 
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 UAI = "0752387M"
-TABLES = ("invitations", "outbox_messages", "admin_request_clients", "memberships")
+TABLES = ("invitations", "outbox_messages", "request_throttles", "memberships")
 
 
 def table_snapshot(session, *names: str) -> dict[str, list[tuple]]:
@@ -66,6 +66,7 @@ def test_the_request_mail_says_only_what_when_and_where(session, hooks, mailbox,
         "reason",
         "requested_at",
         "request_page",
+        "service_name",
     }
     assert fields["reason"] == "admin_request"
     assert fields["requested_at"] == "01/09/2026 à 10:00"  # Europe/Paris, summer time
@@ -140,7 +141,7 @@ def test_a_client_gets_five_requests_an_hour(session, hooks, mailbox, school):
 def test_client_addresses_are_not_stored(session, hooks, mailbox, school):
     ask(session, hooks, client="198.51.100.7")
     session.commit()
-    stored = str(table_snapshot(session, "admin_request_clients"))
+    stored = str(table_snapshot(session, "request_throttles"))
     assert "198.51.100.7" not in stored
 
 
@@ -211,7 +212,7 @@ def test_parallel_requests_of_one_client_count_each(sessions, session, hooks, ma
     assert results.count(InviteOutcome.SENT) == 5
     assert sum(isinstance(r, TooSoonError) for r in results) == 7
     with sessions() as fresh:
-        assert table_snapshot(fresh, "admin_request_clients")["admin_request_clients"][0][1] == 5
+        assert table_snapshot(fresh, "request_throttles")["request_throttles"][0][2] == 5
         assert len(table_snapshot(fresh, "invitations")["invitations"]) == 5
     assert len(mailbox.delivered) == 5
 

@@ -11,7 +11,7 @@ import pytest
 
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind
-from pixorga_core.services import accounts, invitations, orga, schools
+from pixorga_core.services import accounts, invitations, orga, outbox, password_resets, schools
 
 #: What a phisher would type: a fake notice, a phone number, an address, markup, a header.
 HOSTILE = "SERVICE ACADEMIQUE appelez le 01 23 45 67 89 <b>x</b> pirate@evil.test\r\nBcc: y"
@@ -66,10 +66,20 @@ def _sign_up(session, hooks, factories) -> None:
     )
 
 
+def _password_reset(session, hooks, factories) -> None:
+    # Anonymous fields: the address (any spelling of an account's, or anyone's) and the client.
+    factories.user(email="claire@ecole.test")
+    for email in (" CLAIRE@ecole.test\t", "pirate@evil.test"):
+        password_resets.request_reset(
+            session, hooks, password_resets.ResetRequest(email=email, client=HOSTILE)
+        )
+
+
 SCENARIOS = {
     MessageKind.SCO_ADMIN_INVITATION: _request_admin_access,
     MessageKind.ORGANIZATION_INVITATION: _invite_a_self_signed_up_person,
     MessageKind.ACCOUNT_CREATED: _sign_up,
+    MessageKind.PASSWORD_RESET: _password_reset,
 }
 MARKERS = ("SERVICE ACADEMIQUE", "01 23 45 67 89", "<b>", "evil.test", "Bcc", "Pirate")
 
@@ -80,10 +90,11 @@ def test_every_message_kind_has_a_scenario():
 
 @pytest.mark.parametrize("kind", list(MessageKind))
 def test_no_anonymous_text_reaches_a_message(
-    kind, session, hooks, mailbox, factories, cheap_hashing
+    kind, session, sessions, hooks, mailbox, factories, cheap_hashing
 ):
     SCENARIOS[kind](session, hooks, factories)
     session.commit()
+    outbox.send_due(sessions, hooks)  # what waits for the sender (« Mot de passe oublié »)
     for message in mailbox.delivered:
         assert message.recipient != "pirate@evil.test"
         for body in (message.subject, message.text, message.html or ""):

@@ -46,13 +46,13 @@ def test_activation_mail_arrives_with_headers_encodings_and_a_one_time_link(
     [message] = smtp_server.inbox.messages
     assert message["To"] == "ce.0752387m@ac-paris.fr"
     assert str(message["From"]) == "Pix Orga <ne-pas-repondre@pix-orga.test>"
-    assert message["Subject"] == "Activation de l'espace Pix Orga — Lycée Pix — Émile-Zola"
+    assert message["Subject"] == "Activation de l'espace Pixorga — Lycée Pix — Émile-Zola"
     assert message["Message-ID"].startswith("<pixorga.outbox-")
     assert message["Auto-Submitted"] == "auto-generated"
     assert message.get_content_type() == "multipart/alternative"
     html = message.get_body(preferencelist=("html",))
     assert html.get_content_charset() == "utf-8"
-    assert "Vous êtes invité(e) à rejoindre Pix Orga" in html.get_content()
+    assert "Vous êtes invité(e) à rejoindre Pixorga" in html.get_content()
 
     invitation_id, code = link_in(message)
     assert invitation_id == activation.invitation.invitation.id

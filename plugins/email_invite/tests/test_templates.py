@@ -23,9 +23,9 @@ def test_invitation_wording_text_and_html():
         organization_name="Collège Victor-Hugo",
         invitation_link=LINK,
     )
-    assert message.subject == "Invitation à rejoindre Pix Orga — Collège Victor-Hugo"
+    assert message.subject == "Invitation à rejoindre Pixorga — Collège Victor-Hugo"
     for body in (flat(message.text), message.html):
-        assert "Vous êtes invité(e) à rejoindre Pix Orga" in body
+        assert "Vous êtes invité(e) à rejoindre Pixorga" in body
         assert "Accepter l'invitation" in body or "Accepter l&#x27;invitation" in body
         assert "Ce lien est à usage unique." in body
         assert "Ceci est un e-mail automatique, merci de ne pas y répondre." in body
@@ -60,7 +60,7 @@ ADMIN_REQUEST = {
 def test_the_admin_request_mail_says_what_when_and_where():
     message = render(MessageKind.SCO_ADMIN_INVITATION, **ADMIN_REQUEST)
     for body in (flat(message.text), message.html):
-        assert "Un accès administrateur à l'espace Pix Orga de votre établissement" in (
+        assert "Un accès administrateur à l'espace Pixorga de votre établissement" in (
             body.replace("&#x27;", "'")
         )
         assert "le 01/09/2026 à 10:00 (heure de Paris)" in body
@@ -69,7 +69,7 @@ def test_the_admin_request_mail_says_what_when_and_where():
             body.replace("&#x27;", "'")
         )
         assert "valable 7 jours" in body
-    assert message.subject == "Demande d'accès administrateur à Pix Orga — Lycée Pix"
+    assert message.subject == "Demande d'accès administrateur à Pixorga — Lycée Pix"
 
 
 def test_the_admin_request_mail_never_shows_other_values():
@@ -103,3 +103,17 @@ def test_account_created_message():
     message = render(MessageKind.ACCOUNT_CREATED, first_name="Léa")
     assert message.subject == "Votre compte Pix a été créé"
     assert "Bonjour Léa," in message.text
+
+
+def test_the_password_reset_mail_names_the_service_and_the_link_s_limits():
+    link = "http://127.0.0.1:8080/nouveau-mot-de-passe?jeton=" + "A" * 43
+    message = render(MessageKind.PASSWORD_RESET, reset_link=link, service_name="ENT Lycées 44")
+    assert message.subject == "Réinitialisation de votre mot de passe ENT Lycées 44"
+    assert link in message.text
+    assert f'href="{link}"' in message.html
+    for body in (flat(message.text), message.html.replace("&#x27;", "'")):
+        assert "Choisir un nouveau mot de passe" in body
+        assert "Ce lien est à usage unique et fonctionne pendant une heure." in body
+        assert "Si vous n'êtes pas à l'origine de cette demande" in body
+        assert "ENT Lycées 44" in body
+    assert "Pixorga" in render(MessageKind.PASSWORD_RESET, reset_link=link).subject

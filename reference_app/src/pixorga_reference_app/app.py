@@ -23,6 +23,7 @@ from pixorga_reference_app.routes import (
     join,
     learners,
     orga,
+    passwords,
     team,
     test_flow,
 )
@@ -111,6 +112,7 @@ def make_app(settings: Settings, hooks: Hooks, *, engine: Engine | None = None) 
     learners.install(app, ctx)
     team.install(app, ctx)
     invitations.install(app, ctx)
+    passwords.install(app, ctx)
     join.install(app, ctx)
     test_flow.install(app, ctx)
     return app

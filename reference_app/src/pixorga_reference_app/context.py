@@ -49,6 +49,11 @@ def set_db(environ: dict[str, Any], session: Session | None) -> None:
         environ[_DB_KEY] = session
 
 
+def writing_can_begin() -> bool:
+    """Whether the current route is configured ``pixorga.read_then_write`` and still reading."""
+    return bottle.request.environ.get(_WRITE_KEY) is not None
+
+
 def begin_writing() -> Session:
     """In a route configured ``pixorga.read_then_write``, end the request's read-only
     transaction and go on in a write transaction: :func:`db` returns its session from now on.

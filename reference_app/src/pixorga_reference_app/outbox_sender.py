@@ -46,7 +46,13 @@ class OutboxSender:
         return report
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.interval_seconds):
+        # Every interval, or at once when a request queued a message for the sender
+        # (« Mot de passe oublié », never delivered within its request).
+        while not self._stop.is_set():
+            outbox.SENDER_WAKE.wait(self.interval_seconds)
+            outbox.SENDER_WAKE.clear()
+            if self._stop.is_set():
+                break
             self.run_once()
 
     def start(self) -> OutboxSender:
@@ -56,5 +62,6 @@ class OutboxSender:
 
     def stop(self) -> None:
         self._stop.set()
+        outbox.SENDER_WAKE.set()  # out of its wait now
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -23,6 +23,7 @@ from pixorga_core.errors import (
     LastAdministratorError,
     NotFoundError,
     OrgaAccessDeniedError,
+    PasswordResetLinkError,
     PermissionDeniedError,
     PixorgaError,
     TooSoonError,
@@ -34,6 +35,7 @@ from pixorga_reference_app.context import TEMPLATE_DIR, AppContext, web_session
 ERROR_STATUSES: tuple[tuple[type[PixorgaError], int], ...] = (
     (InvitationNotFoundError, 404),
     (InvitationError, 410),
+    (PasswordResetLinkError, 410),
     (LastAdministratorError, 409),
     (TooSoonError, 429),
     (NotFoundError, 404),
@@ -78,8 +80,10 @@ TEMPLATE_LOOKUP = [str(TEMPLATE_DIR)]
 
 
 def render(template: str, **values: Any) -> str:
-    """Render ``template`` with ``values`` (title "Pix Orga" unless given) and the globals."""
-    values.setdefault("title", "Pix Orga")
+    """Render ``template`` with ``values`` and the globals; ``service_name`` is the setting
+    (the name of the service in titles and headers), ``title`` defaults to it."""
+    values.setdefault("service_name", app_context().settings.service_name)
+    values.setdefault("title", values["service_name"])
     return str(
         bottle.template(template, template_lookup=TEMPLATE_LOOKUP, **TEMPLATE_GLOBALS, **values)
     )

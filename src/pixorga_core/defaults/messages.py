@@ -4,6 +4,7 @@ renders messages is asked first (this one is ``trylast``)."""
 
 from __future__ import annotations
 
+from pixorga_core.config import DEFAULT_SERVICE_NAME
 from pixorga_core.domain.messages import MessageKind, MessageRequest, OutboundMessage
 from pixorga_core.hooks import hookimpl
 
@@ -15,9 +16,18 @@ def pixorga_render_message(request: MessageRequest) -> OutboundMessage:
     ctx = request.context
     organization = ctx.get("organization_name", "")
     link = ctx.get("invitation_link", "")
+    service = ctx.get("service_name") or DEFAULT_SERVICE_NAME
     if request.kind is MessageKind.ACCOUNT_CREATED:
         subject = "Votre compte Pix a été créé"
         body = f"Bonjour {ctx.get('first_name', '')},\n\nVotre compte Pix a été créé."
+    elif request.kind is MessageKind.PASSWORD_RESET:
+        subject = f"Réinitialisation de votre mot de passe {service}"
+        body = (
+            f"Une réinitialisation du mot de passe de votre compte {service} a été demandée.\n\n"
+            f"Choisir un nouveau mot de passe : {ctx.get('reset_link', '')}\n\n"
+            "Ce lien est à usage unique et fonctionne pendant une heure.\n\n"
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message."
+        )
     elif ctx.get("reason") == "admin_request":
         # Only what pixorga knows: nothing typed by the (anonymous) requester.
         subject = "Demande d'accès administrateur à Pix Orga"

@@ -13,6 +13,8 @@ class MessageKind(enum.StrEnum):
     ORGANIZATION_INVITATION = "organization_invitation"  #: "Inviter un membre"
     SCO_ADMIN_INVITATION = "sco_admin_invitation"  #: activation / "Demande d'accès administrateur"
     ACCOUNT_CREATED = "account_created"
+    #: "Mot de passe oublié": the single-use link
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a message kind
 
 
 @attrs.frozen(kw_only=True)

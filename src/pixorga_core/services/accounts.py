@@ -2,7 +2,7 @@
 
 A user's browser sessions carry the user's *session version*; the app accepts a session only
 while its version is the current one. :func:`end_all_sessions` bumps it: logout, removal from
-the last school, the permanent login block (and a password change, when there is one) end every
+the last school, the permanent login block and a password change (:func:`set_password`) end every
 session of the user at once, on every device and every app process.
 """
 
@@ -113,7 +113,9 @@ def _blocked(attempts: LoginAttempts, now: datetime) -> LoginOutcome | None:
     if attempts.is_blocked:
         return LoginOutcome(error=LoginBlockedError())
     if attempts.is_temporarily_blocked(now):
-        return LoginOutcome(error=LoginTemporarilyBlockedError())
+        assert attempts.temporary_blocked_until is not None
+        remaining = attempts.temporary_blocked_until - now
+        return LoginOutcome(error=LoginTemporarilyBlockedError.lasting(remaining))
     return None
 
 
@@ -182,6 +184,24 @@ def _unknown_login(
     return _failure(attempts, now)
 
 
+LOGIN_MISSING = "Saisissez votre adresse e-mail ou votre identifiant."
+PASSWORD_MISSING = "Saisissez votre mot de passe."  # noqa: S105 - a message
+
+
+def check_login_form(login: str, password: str) -> None:
+    """Refuse a login form with an empty field, naming it; nothing is counted nor written.
+
+    :raises InvalidInputError: ``field_errors`` has ``login`` and/or ``password``.
+    """
+    errors = {}
+    if not login.strip():
+        errors["login"] = LOGIN_MISSING
+    if not password:
+        errors["password"] = PASSWORD_MISSING
+    if errors:
+        raise InvalidInputError(field_errors=errors)
+
+
 def authenticate(
     session: Session,
     login: str,
@@ -201,7 +221,10 @@ def authenticate(
     ``checked``: the result of :func:`check_password` for the same login and password, taken
     in an earlier read-only transaction, so that the slow hash is not computed here, where the
     attempts row is locked (the web login does this).
+
+    :raises InvalidInputError: a field is empty (:func:`check_login_form`); nothing is counted.
     """
+    check_login_form(login, password)
     now = now or datetime.now(UTC)
     user = users_repo.find_by_login(session, login)
     if user is None:
@@ -252,6 +275,39 @@ def session_is_current(session: Session, user_id: int, version: int) -> bool:
 def end_all_sessions(session: Session, user_id: int) -> None:
     """End every browser session of ``user_id`` (logout, password change, removal, block)."""
     users_repo.bump_session_version(session, user_id)
+
+
+def set_password(
+    session: Session, user_id: int, password: str, *, now: datetime | None = None
+) -> None:
+    """Give ``user_id`` the password ``password`` and end every browser session of the user.
+
+    The caller checks the policy (:func:`passwords.policy_violation`) first.
+    """
+    set_password_hash(session, user_id, passwords.hash_password(password), now=now)
+
+
+def set_password_hash(
+    session: Session, user_id: int, password_hash: str, *, now: datetime | None = None
+) -> None:
+    """:func:`set_password` with the hash already computed (so that the slow hashing can run
+    before the caller takes a lock). A user without a password yet (single sign-on only) gets
+    one; whoever changed it logs in again, on every device."""
+    now = now or datetime.now(UTC)
+    method = users_repo.get_password_method(session, user_id)
+    if method is None:
+        users_repo.add_password_method(
+            session,
+            user_id=user_id,
+            password_hash=password_hash,
+            must_change_password=False,
+            now=now,
+        )
+    else:
+        users_repo.update_password_hash(
+            session, method.id, password_hash, now, must_change_password=False
+        )
+    end_all_sessions(session, user_id)
 
 
 def unblock(session: Session, user_id: int) -> bool:

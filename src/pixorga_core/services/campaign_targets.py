@@ -15,15 +15,15 @@ ARCHIVED_REFUSAL = "Cette campagne est archivée : elle n'accepte plus de partic
 DELETED_REFUSAL = "Cette campagne a été supprimée."
 REFERENTIAL_GONE = (
     "Le référentiel de cette campagne ({referential}) n'est plus installé sur ce serveur : "
-    "la campagne n'accepte plus de participants. Contactez l'administrateur de pixorga."
+    "la campagne n'accepte plus de participants. Contactez l'administrateur du service."
 )
 PROFILE_GONE = (
     "Le profil cible de cette campagne ({profile}) n'existe plus dans le référentiel installé : "
-    "la campagne n'accepte plus de participants. Contactez l'administrateur de pixorga."
+    "la campagne n'accepte plus de participants. Contactez l'administrateur du service."
 )
 ALGORITHM_GONE = (
     "L'algorithme de cette campagne ({algorithm}) n'est plus installé sur ce serveur : "
-    "la campagne n'accepte plus de participants. Contactez l'administrateur de pixorga."
+    "la campagne n'accepte plus de participants. Contactez l'administrateur du service."
 )
 
 

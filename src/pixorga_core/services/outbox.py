@@ -22,6 +22,7 @@ Session its caller frames.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -31,11 +32,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from pixorga_core.domain.invitations import redact_code
 from pixorga_core.domain.messages import (
     DeliveryResult,
+    MessageKind,
     MessageRequest,
     OutboxMessage,
     OutboxStatus,
     backoff,
 )
+from pixorga_core.domain.password_resets import redact_tokens
 from pixorga_core.events import after_commit, transaction_state
 from pixorga_core.facade import Hooks
 from pixorga_core.storage.db import factory_of
@@ -44,6 +47,9 @@ from pixorga_core.storage.repositories import outbox as outbox_repo
 
 logger = logging.getLogger(__name__)
 
+#: Set once a transaction that queued a message for the sender (``in_request=False``) commits:
+#: a sender of this process waiting for its next run (the app's background sender) runs now.
+SENDER_WAKE = threading.Event()
 #: How long a sender holds a claimed message before another sender may try it.
 CLAIM_LEASE = timedelta(minutes=5)
 #: Longest error text kept on a message.
@@ -57,16 +63,31 @@ def enqueue(
     *,
     invitation_id: int | None = None,
     now: datetime | None = None,
+    in_request: bool = True,
 ) -> OutboxMessage:
     """Render ``request`` and write it to the outbox in the caller's transaction.
 
-    Delivery is attempted once the transaction commits (never if it rolls back).
+    Delivery is attempted once the transaction commits (never if it rolls back). With
+    ``in_request`` False it is left to the sender (``pixorga outbox send``, the app's background
+    sender, woken by :data:`SENDER_WAKE`): the request that queued it then never waits for the
+    channel, so its duration tells nothing about whether a message was queued (« Mot de passe
+    oublié »).
     """
     now = now or datetime.now(UTC)
-    message = hooks.render_message(request)
+    message = hooks.render_message(with_service_name(hooks, request))
     queued = outbox_repo.add(session, message, invitation_id=invitation_id, now=now)
-    deliver_after_commit(session, hooks, queued.id)
+    if in_request:
+        deliver_after_commit(session, hooks, queued.id)
+    else:
+        after_commit(session, SENDER_WAKE.set, description="wake the outbox sender")
     return queued
+
+
+def with_service_name(hooks: Hooks, request: MessageRequest) -> MessageRequest:
+    """``request`` with the ``service_name`` setting in its context (renderers name the service
+    with it), unless the caller put one there."""
+    context = {"service_name": hooks.settings.service_name, **request.context}
+    return attrs.evolve(request, context=context)
 
 
 @attrs.define
@@ -175,12 +196,18 @@ def deliver(
 
 
 def _redact(session: Session, message: OutboxMessage) -> None:
-    """Remove the invitation code from the stored copy of a message that will not be sent again.
+    """Remove the invitation code from the stored copy of a message that will not be sent again
+    (and the token of a « Mot de passe oublié » link).
 
     The code's hash is all the invitations table keeps; the outbox holds the code in clear only
     while the message may still be delivered. Links of older codes are already dead (each
     sending issues a new code) and are left as they are.
     """
+    if message.kind is MessageKind.PASSWORD_RESET:
+        text, html = redact_tokens(message.text), message.html and redact_tokens(message.html)
+        if text != message.text or html != message.html:
+            outbox_repo.replace_bodies(session, message.id, text=text, html=html)
+        return
     if message.invitation_id is None:
         return
     invitation = invitations_repo.get(session, message.invitation_id)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import enum
-import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -28,14 +27,16 @@ from pixorga_core.errors import AlreadyExistsError, InvalidInputError, TooSoonEr
 from pixorga_core.facade import Hooks
 from pixorga_core.services import invitations
 from pixorga_core.services.organizations import NewOrganization, create_organization
-from pixorga_core.storage.repositories import admin_requests as admin_requests_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
+from pixorga_core.storage.repositories import throttles as throttles_repo
 
 #: Most lines a CSV of schools may have.
 MAX_CSV_LINES = 5000
 #: Most « Demande d'accès administrateur » one client may make in :data:`ADMIN_REQUEST_WINDOW`.
 ADMIN_REQUESTS_PER_CLIENT = 5
 ADMIN_REQUEST_WINDOW = timedelta(hours=1)
+#: The throttle of those requests (``request_throttles.scope``).
+ADMIN_REQUEST_SCOPE = "admin_request_client"
 TOO_MANY_REQUESTS = (
     f"Trop de demandes d'accès administrateur depuis votre connexion : "
     f"{ADMIN_REQUESTS_PER_CLIENT} au plus par heure. Réessayez dans une heure."
@@ -222,9 +223,13 @@ def request_admin_access(
             field_errors={"uai": "L'UAI/RNE de l'établissement n'est pas renseigné."}
         )
     school = _school_with_uai(session, uai)
-    client_hash = hashlib.sha256(request.client.encode("utf-8", errors="replace")).hexdigest()
-    if not admin_requests_repo.count_request(
-        session, client_hash, now, window=ADMIN_REQUEST_WINDOW, limit=ADMIN_REQUESTS_PER_CLIENT
+    if not throttles_repo.count_request(
+        session,
+        ADMIN_REQUEST_SCOPE,
+        request.client,
+        now,
+        window=ADMIN_REQUEST_WINDOW,
+        limit=ADMIN_REQUESTS_PER_CLIENT,
     ):
         raise TooSoonError(TOO_MANY_REQUESTS)
     organizations_repo.lock(session, school.id)  # one request of a school at a time

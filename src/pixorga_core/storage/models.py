@@ -145,18 +145,33 @@ class UnknownLoginRow(Base):
     updated_at: Mapped[datetime] = mapped_column(index=True)
 
 
-class AdminRequestClientRow(Base):
-    """How many « Demande d'accès administrateur » one client made in its current hour.
+class RequestThrottleRow(Base):
+    """How many requests of one kind (``scope``) one key made in its current window.
 
-    The client is named by the SHA-256 of its address (the address itself is not kept). A row
-    whose hour is over counts as absent and is purged.
+    Throttles anonymous actions: « Demande d'accès administrateur » per client, « Mot de passe
+    oublié » per client and per address. The key is stored as its SHA-256 (neither addresses
+    nor e-mails are kept). A row whose window is over counts as absent and is purged.
     """
 
-    __tablename__ = "admin_request_clients"
+    __tablename__ = "request_throttles"
 
-    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(50), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     request_count: Mapped[int] = mapped_column(default=0)
     window_start: Mapped[datetime] = mapped_column(index=True)
+
+
+class PasswordResetRow(Base):
+    """A « Mot de passe oublié » link: only its token's hash; usable once, for one hour."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class MembershipRow(Base):

@@ -4,7 +4,8 @@ Every value from the request is plain text: it is escaped in the HTML body (a sc
 ``<b>Lycée</b>`` shows as such, never as markup) and whitespace is collapsed in the subject.
 The values come from pixorga (a school's name set by its operator or administrators, dates,
 links), never from an anonymous visitor: the « Demande d'accès administrateur » e-mail says
-only that a request was made, when and from which page.
+only that a request was made, when and from which page. The service is named by the context's
+``service_name`` (the ``service_name`` setting, which the outbox adds to every message).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import textwrap
 from collections.abc import Mapping
 from html import escape
 
+from pixorga_core.config import DEFAULT_SERVICE_NAME
 from pixorga_core.domain.messages import MessageKind, MessageRequest, OutboundMessage
 from pixorga_core.names import collapse_spaces
 
-BRAND = "Pix Orga"
 #: Plain-text paragraphs are wrapped at this width (links never are).
 TEXT_WIDTH = 76
 FOOTER_SERVICE = (
@@ -31,6 +32,11 @@ IGNORE_IF_NOT_YOU = (
     "sans effet tant que personne ne l'accepte."
 )
 ACCEPT = "Accepter l'invitation"
+RESET_VALIDITY = "Ce lien est à usage unique et fonctionne pendant une heure."
+RESET_IGNORE = (
+    "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe "
+    "ne change pas tant que personne ne suit ce lien."
+)
 ACCOUNT_CHOICE = (
     "En suivant ce lien, vous pourrez créer votre compte Pix ou vous connecter avec votre compte "
     "existant."
@@ -40,26 +46,28 @@ ACCOUNT_CHOICE = (
 def render(request: MessageRequest) -> OutboundMessage:
     """Render ``request`` in French; unknown kinds raise ``ValueError``."""
     ctx = {k: collapse_spaces(v) for k, v in request.context.items()}
+    brand = ctx.get("service_name") or DEFAULT_SERVICE_NAME
+    title = f"Vous êtes invité(e) à rejoindre {brand}"
+    single_use = SINGLE_USE
     if request.kind is MessageKind.ORGANIZATION_INVITATION:
-        subject, paragraphs, button = _organization_invitation(ctx)
+        subject, paragraphs, button = _organization_invitation(ctx, brand)
     elif request.kind is MessageKind.SCO_ADMIN_INVITATION:
-        subject, paragraphs, button = _sco_admin_invitation(ctx)
+        subject, paragraphs, button = _sco_admin_invitation(ctx, brand)
     elif request.kind is MessageKind.ACCOUNT_CREATED:
         subject, paragraphs, button = _account_created(ctx)
+        title = subject
+    elif request.kind is MessageKind.PASSWORD_RESET:
+        subject, paragraphs, button = _password_reset(ctx, brand)
+        title, single_use = subject, RESET_VALIDITY
     else:  # pragma: no cover - every kind is handled above
         msg = f"email_invite cannot render {request.kind!r}"
         raise ValueError(msg)
-    title = (
-        "Votre compte Pix a été créé"
-        if request.kind is MessageKind.ACCOUNT_CREATED
-        else f"Vous êtes invité(e) à rejoindre {BRAND}"
-    )
     return OutboundMessage(
         kind=request.kind,
         recipient=request.recipient,
         subject=collapse_spaces(subject),
-        text=_text(title, paragraphs, button),
-        html=_html(title, paragraphs, button),
+        text=_text(title, paragraphs, button, single_use),
+        html=_html(title, paragraphs, button, brand, single_use),
     )
 
 
@@ -68,7 +76,7 @@ Runs = list[tuple[str, bool]]
 Button = tuple[str, str] | None  # (label, link)
 
 
-def _organization_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Button]:
+def _organization_invitation(ctx: Mapping[str, str], brand: str) -> tuple[str, list[Runs], Button]:
     organization = ctx.get("organization_name", "")
     paragraphs: list[Runs] = [
         [("Bonjour,", False)],
@@ -76,7 +84,7 @@ def _organization_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], B
             ("Vous avez été invité(e) à rejoindre l'organisation ", False),
             (organization, True),
             (
-                f" sur {BRAND}, l'espace où les établissements suivent les parcours Pix de leurs "
+                f" sur {brand}, l'espace où les établissements suivent les parcours Pix de leurs "
                 "élèves.",
                 False,
             ),
@@ -84,18 +92,18 @@ def _organization_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], B
         [(ACCOUNT_CHOICE, False)],
     ]
     return (
-        f"Invitation à rejoindre {BRAND} — {organization}",
+        f"Invitation à rejoindre {brand} — {organization}",
         paragraphs,
         (ACCEPT, ctx.get("invitation_link", "")),
     )
 
 
-def _sco_admin_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Button]:
+def _sco_admin_invitation(ctx: Mapping[str, str], brand: str) -> tuple[str, list[Runs], Button]:
     organization = ctx.get("organization_name", "")
     if ctx.get("reason") == "admin_request":
         # Nothing typed by the requester is written here: only what pixorga knows.
         intro: Runs = [
-            ("Un accès administrateur à l'espace Pix Orga de votre établissement ", False),
+            (f"Un accès administrateur à l'espace {brand} de votre établissement ", False),
             (organization, True),
             (" a été demandé le ", False),
             (ctx.get("requested_at", ""), False),
@@ -103,11 +111,11 @@ def _sco_admin_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Butt
             (ctx.get("request_page", ""), False),
             (".", False),
         ]
-        subject = f"Demande d'accès administrateur à {BRAND} — {organization}"
+        subject = f"Demande d'accès administrateur à {brand} — {organization}"
         warning: Runs = [(IGNORE_IF_NOT_YOU, True)]
     else:
         intro = [
-            ("L'espace Pix Orga de votre établissement ", False),
+            (f"L'espace {brand} de votre établissement ", False),
             (organization, True),
             (
                 " a été créé. Pour l'activer, la personne qui l'administrera (chef "
@@ -115,7 +123,7 @@ def _sco_admin_invitation(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Butt
                 False,
             ),
         ]
-        subject = f"Activation de l'espace {BRAND} — {organization}"
+        subject = f"Activation de l'espace {brand} — {organization}"
         warning = [
             (
                 "Transférez cet e-mail à la personne qui administrera l'espace si ce n'est pas "
@@ -146,17 +154,36 @@ def _account_created(ctx: Mapping[str, str]) -> tuple[str, list[Runs], Button]:
     return "Votre compte Pix a été créé", paragraphs, (("Se connecter", login) if login else None)
 
 
-def _text(title: str, paragraphs: list[Runs], button: Button) -> str:
+def _password_reset(ctx: Mapping[str, str], brand: str) -> tuple[str, list[Runs], Button]:
+    paragraphs: list[Runs] = [
+        [("Bonjour,", False)],
+        [
+            (
+                f"Une réinitialisation du mot de passe de votre compte {brand} a été demandée. "
+                "Pour choisir un nouveau mot de passe, suivez le lien ci-dessous.",
+                False,
+            )
+        ],
+        [(RESET_IGNORE, True)],
+    ]
+    return (
+        f"Réinitialisation de votre mot de passe {brand}",
+        paragraphs,
+        ("Choisir un nouveau mot de passe", ctx.get("reset_link", "")),
+    )
+
+
+def _text(title: str, paragraphs: list[Runs], button: Button, single_use: str) -> str:
     wrapped = (textwrap.fill("".join(t for t, _ in p), TEXT_WIDTH) + "\n" for p in paragraphs)
     lines = [title, "", *wrapped]
     if button is not None:
         label, link = button
-        lines += [f"{label} :", link, "", SINGLE_USE, ""]
+        lines += [f"{label} :", link, "", single_use, ""]
     lines += ["--", textwrap.fill(FOOTER_SERVICE, TEXT_WIDTH), FOOTER_AUTOMATIC, ""]
     return "\n".join(lines)
 
 
-def _html(title: str, paragraphs: list[Runs], button: Button) -> str:
+def _html(title: str, paragraphs: list[Runs], button: Button, brand: str, single_use: str) -> str:
     def runs(p: Runs) -> str:
         return "".join(f"<strong>{escape(t)}</strong>" if bold else escape(t) for t, bold in p)
 
@@ -167,15 +194,14 @@ def _html(title: str, paragraphs: list[Runs], button: Button) -> str:
             f'\n<p style="margin:24px 0"><a href="{escape(link, quote=True)}" '
             'style="background:#3d68ff;color:#ffffff;padding:12px 24px;border-radius:4px;'
             f'text-decoration:none;font-weight:bold">{escape(label)}</a></p>'
-            f'\n<p style="margin:0 0 16px;color:#505f79">{escape(SINGLE_USE)}</p>'
+            f'\n<p style="margin:0 0 16px;color:#505f79">{escape(single_use)}</p>'
         )
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head><meta charset="utf-8"><title>{escape(title)}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,sans-serif;color:#253858">
 <div style="max-width:600px;margin:0 auto;background:#ffffff;padding:32px;border-radius:8px">
-<p style="margin:0 0 24px;font-size:20px;font-weight:bold">
-Pix <span style="color:#3d68ff">Orga</span></p>
+<p style="margin:0 0 24px;font-size:20px;font-weight:bold;color:#3d68ff">{escape(brand)}</p>
 <h1 style="font-size:22px;margin:0 0 24px">{escape(title)}</h1>
 {body}
 <hr style="border:none;border-top:1px solid #dfe1e6;margin:32px 0 16px">

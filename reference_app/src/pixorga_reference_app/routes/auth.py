@@ -1,4 +1,4 @@
-"""Login, sign-up and logout."""
+"""Login (the empty fields named), sign-up and logout."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pixorga_reference_app.context import (
     log_in,
     log_out,
     web_session,
+    writing_can_begin,
 )
 from pixorga_reference_app.routes.guards import safe_next
 from pixorga_reference_app.routes.join import home_for
@@ -48,6 +49,41 @@ def sign_up_from_form(ctx: AppContext, **page: Any) -> User:
         ) from None
 
 
+def authenticate_form(**page: Any) -> accounts.LoginOutcome:
+    """Check the posted login form (``login``, ``password``).
+
+    A form with an empty field is shown again (``login.tpl`` with ``page`` and a message naming
+    each empty field), status 422, nothing counted. In a route configured
+    ``pixorga.read_then_write`` the password hash is checked in the read-only transaction, then
+    the attempt is counted in a short write one: the slow argon2 check never holds SQLite's
+    write lock.
+    """
+    login_value = form("login")
+    password = form("password")
+    try:
+        accounts.check_login_form(login_value, password)
+    except InvalidInputError as exc:
+        raise pages.refuse_form(
+            "login.tpl", login=login_value, error=None, field_errors=exc.field_errors, **page
+        ) from None
+    if not writing_can_begin():
+        return accounts.authenticate(db(), login_value, password)
+    checked = accounts.check_password(db(), login_value, password)
+    return accounts.authenticate(begin_writing(), login_value, password, checked=checked)
+
+
+def campaign_signup(next_path: str) -> str | None:
+    """For a pupil sent to log in on the way to a campaign: that campaign's sign-up."""
+    prefix = paths.CURRENT_CAMPAIGNS + "/"
+    return next_path if next_path.startswith(prefix) else None
+
+
+#: Notices the login page shows after a redirect (``?message=…``).
+NOTICES = {
+    "mot-de-passe-modifie": "Votre mot de passe a été modifié. Connectez-vous avec le nouveau."
+}
+
+
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
     @app.get(paths.HOME)
     def home() -> str:
@@ -69,14 +105,17 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
 
     @app.get(paths.LOGIN)
     def login_form() -> str:
+        next_path = safe_next(bottle.request.query.getunicode("suivant"))
         if web_session(ctx.codec).is_authenticated:
-            pages.redirect(safe_next(bottle.request.query.getunicode("suivant")))
+            pages.redirect(next_path)
         return pages.page(
             "login.tpl",
             title="Connexion",
             login="",
             error=None,
-            next=safe_next(bottle.request.query.getunicode("suivant")),
+            next=next_path,
+            campaign_signup=campaign_signup(next_path),
+            notice=NOTICES.get(bottle.request.query.getunicode("message") or ""),
         )
 
     # The password hash is checked in a read-only transaction, then the attempt is counted in a
@@ -85,18 +124,20 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def login() -> str:
         login_value = form("login")
         next_path = safe_next(form("suivant"))
-        password = form("password")
-        checked = accounts.check_password(db(), login_value, password)
-        outcome = accounts.authenticate(begin_writing(), login_value, password, checked=checked)
+        page = {
+            "title": "Connexion",
+            "next": next_path,
+            "campaign_signup": campaign_signup(next_path),
+        }
+        outcome = authenticate_form(**page)
         if outcome.error is not None:
             # Returned, not raised: the failure count must be committed.
             bottle.response.status = 401
             return pages.page(
                 "login.tpl",
-                title="Connexion",
                 login=login_value,
                 error=outcome.error.message,
-                next=next_path,
+                **page,
             )
         assert outcome.user is not None
         log_in(ctx.codec, outcome.user.id)

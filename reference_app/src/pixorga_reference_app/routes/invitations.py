@@ -26,7 +26,7 @@ from pixorga_reference_app.context import (
     web_session,
 )
 from pixorga_reference_app.input_checks import parse_int
-from pixorga_reference_app.routes.auth import sign_up_from_form
+from pixorga_reference_app.routes.auth import authenticate_form, sign_up_from_form
 
 
 class Link:
@@ -116,18 +116,18 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         log_in(ctx.codec, user.id)
         joined(opened)
 
+    def login_args(opened: Link) -> dict[str, object]:
+        return {
+            "title": "Connexion",
+            "heading": f"Connectez-vous pour rejoindre {opened.view.organization_name}",
+            "action": paths.INVITATION_LOGIN,
+            "hidden": hidden(opened),
+            "signup_link": link(opened, paths.INVITATION_SIGN_UP),
+            "next": "",
+        }
+
     def login_page(opened: Link, login: str, error: str | None) -> str:
-        return pages.page(
-            "login.tpl",
-            title="Connexion",
-            heading=f"Connectez-vous pour rejoindre {opened.view.organization_name}",
-            action=paths.INVITATION_LOGIN,
-            hidden=hidden(opened),
-            signup_link=link(opened, paths.INVITATION_SIGN_UP),
-            login=login,
-            error=error,
-            next="",
-        )
+        return pages.page("login.tpl", login=login, error=error, **login_args(opened))
 
     @app.get(paths.INVITATION_LOGIN)
     def join_login_form() -> str:
@@ -137,7 +137,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def join_login() -> str:
         opened = open_or_explain()
         login_value = form("login")
-        outcome = accounts.authenticate(db(), login_value, form("password"))
+        outcome = authenticate_form(**login_args(opened))
         if outcome.error is not None:
             bottle.response.status = 401  # returned, not raised: the failure count is kept
             return login_page(opened, login_value, outcome.error.message)

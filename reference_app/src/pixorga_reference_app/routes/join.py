@@ -353,4 +353,4 @@ def home_for(user_id: int) -> str:
     except OrgaAccessDeniedError:
         if participations.is_pupil(db(), user_id):
             return paths.MY_CAMPAIGNS
-    return paths.CURRENT_CAMPAIGNS
+    return paths.ORGA_HOME

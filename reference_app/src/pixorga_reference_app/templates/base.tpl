@@ -3,7 +3,7 @@
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{{title}} | Pix Orga</title>
+  <title>{{title}} | {{service_name}}</title>
   <link rel="stylesheet" href="/static/pixorga.css">
   <script src="/static/pixorga.js" defer></script>
 </head>

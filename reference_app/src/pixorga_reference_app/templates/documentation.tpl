@@ -77,6 +77,6 @@ SIECLE, avant un nouvel export. Pour l'assistance, les « Détails techniques »
 
 <h2 id="connexion">Connexion</h2>
 <p>Après 10 tentatives de connexion infructueuses, la connexion est suspendue 2 minutes, puis 4, puis 8…
-Après 50 tentatives, le compte est bloqué : un administrateur de l'établissement doit le débloquer.</p>
+Après 50 tentatives, le compte est bloqué : un administrateur de l'établissement le débloque depuis « Équipe », ou vous choisissez un nouveau mot de passe avec « Mot de passe oublié » sur la page de connexion, ce qui le débloque aussi.</p>
 <h2>Plusieurs établissements</h2>
 <p>Si vous êtes membre de plusieurs établissements, utilisez « Changer d'établissement » en haut de la page.</p>

@@ -2,9 +2,9 @@
 % org = ctx.organization
 <div class="orga-layout">
   <nav class="sidebar" aria-label="Menu principal">
-    <p class="brand"><span class="brand-pix">Pix</span> <span class="brand-orga">Orga</span></p>
+    <p class="brand">{{service_name}}</p>
     <ul>
-      % for key, label, href in (('campagnes', 'Campagnes', paths.campaigns(org.id)), ('eleves', 'Élèves', paths.learners(org.id)), ('equipe', 'Équipe', paths.team(org.id)), ('documentation', 'Documentation', paths.DOCUMENTATION)):
+      % for key, label, href in (('accueil', 'Accueil', paths.organization_home(org.id)), ('campagnes', 'Campagnes', paths.campaigns(org.id)), ('eleves', 'Élèves', paths.learners(org.id)), ('equipe', 'Équipe', paths.team(org.id)), ('documentation', 'Documentation', paths.DOCUMENTATION)):
       <li><a href="{{href}}"{{!' aria-current="page"' if section == key else ''}}>{{label}}</a></li>
       % end
     </ul>

@@ -194,13 +194,21 @@ def get_password_method(session: Session, user_id: int) -> AuthenticationMethod 
 
 
 def update_password_hash(
-    session: Session, method_id: int, password_hash: str, now: datetime
+    session: Session,
+    method_id: int,
+    password_hash: str,
+    now: datetime,
+    *,
+    must_change_password: bool | None = None,
 ) -> None:
+    """Store a new hash (and, when given, whether the password must be changed)."""
     row = session.get(AuthenticationMethodRow, method_id)
     if row is None:
         raise NotFoundError
     row.password_hash = password_hash
     row.updated_at = now
+    if must_change_password is not None:
+        row.must_change_password = must_change_password
 
 
 def _attempts_to_domain(row: UserLoginRow) -> LoginAttempts:
