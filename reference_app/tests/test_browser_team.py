@@ -239,3 +239,9 @@ def phone(page, audit) -> None:
     page.get_by_role("link", name="Ne pas supprimer").click()
     page.get_by_role("link", name="Invitations (0)").click()
     audit(page)
+    # Another page's table (the pupils) scrolls inside its own box too.
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Élèves").click()
+    expect(page.get_by_role("searchbox")).to_be_visible()
+    screenshot(page, "eleves-375px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    audit(page)
