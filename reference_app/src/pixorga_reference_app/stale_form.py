@@ -59,11 +59,9 @@ def same_origin(request: bottle.BaseRequest, base_url: str) -> bool:
     """Whether the browser says the request comes from this app's own pages."""
     if request.headers.get("Sec-Fetch-Site") == "same-origin":
         return True
-    origin = request.headers.get("Origin")
-    if not origin:
-        return False
+    origin = str(request.headers.get("Origin") or "")
     base = urlsplit(base_url)
-    return origin.rstrip("/") == f"{base.scheme}://{base.netloc}"
+    return bool(origin) and origin.rstrip("/") == f"{base.scheme}://{base.netloc}"
 
 
 def kept(request: bottle.BaseRequest, base_url: str, *, logged_in: bool) -> StaleForm | None:
