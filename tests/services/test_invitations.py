@@ -215,6 +215,19 @@ def test_cancelling_drops_an_unsent_mail(session, hooks, mailbox, admin, school)
     assert status == "cancelled"
 
 
+def test_accepting_drops_an_unsent_mail(session, hooks, mailbox, admin, school, factories):
+    """#16.12: its e-mail, still waiting for the mail server, would go out late with a used link."""
+    mailbox.down = True
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    paul = factories.user(email="paul@ecole.test")
+    session.commit()
+    invitations.accept_invitation(
+        session, invitation_id=line.invitation.id, code=line.code, user_id=paul.id
+    )
+    session.commit()
+    assert session.scalar(select(OutboxMessageRow.status)) == "cancelled"
+
+
 def test_accept_once_as_member_with_any_email(session, hooks, mailbox, admin, school, factories):
     line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
     other = factories.user(email="paul.perso@ailleurs.test")  # another address than invited
