@@ -24,7 +24,7 @@ from pixorga_core.errors import (
     PermissionDeniedError,
     TooSoonError,
 )
-from pixorga_core.services import invitations, orga
+from pixorga_core.services import invitation_lists, invitations, orga
 from pixorga_core.services.invitations import InviteOutcome
 from pixorga_core.storage.models import InvitationRow, OrganizationRow, OutboxMessageRow
 from pixorga_core.storage.repositories import memberships as memberships_repo
@@ -342,7 +342,7 @@ def test_members_and_strangers_cannot_manage_invitations(
                 session, hooks, acting_as(actor, school.id), invitation_id=line.invitation.id
             )
         with pytest.raises(PermissionDeniedError):
-            invitations.pending_invitations(session, acting_as(actor, school.id))
+            invitation_lists.pending_invitations(session, acting_as(actor, school.id))
     # An administrator of another school cannot reach this school's invitation through theirs.
     with pytest.raises(invitations.NotFoundError):
         invitations.cancel_invitation(
@@ -355,7 +355,9 @@ def test_pending_invitations_flag_unsent_mail(session, hooks, mailbox, admin, sc
     mailbox.down = True
     invite(session, hooks, admin, school, "paul@ecole.test")
     session.commit()
-    views = invitations.pending_invitations(session, orga.context_for(session, admin.id, school.id))
+    views = invitation_lists.pending_invitations(
+        session, orga.context_for(session, admin.id, school.id)
+    )
     assert [(v.invitation.email, v.mail_pending) for v in views] == [("paul@ecole.test", True)]
 
 

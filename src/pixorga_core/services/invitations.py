@@ -28,7 +28,6 @@ from pixorga_core.domain.invitations import (
     InvitationOrigin,
     InvitationStatus,
     InvitationView,
-    MailState,
     expiry_for,
     hash_code,
     looks_like_code,
@@ -319,60 +318,6 @@ def cancel_invitation(
         raise InvalidInputError(msg)
     outbox_repo.cancel_for_invitation(session, invitation.id)
     return attrs.evolve(invitation, status=InvitationStatus.CANCELLED, updated_at=now)
-
-
-def pending_invitation(session: Session, context: OrgaContext, *, invitation_id: int) -> Invitation:
-    """One pending invitation of the school, for the page asking to confirm « Annuler
-    l'invitation » (administrators only)."""
-    require(context, Action.CANCEL_INVITATION)
-    invitation = _own_pending(session, context.organization.id, invitation_id)
-    if not invitation.is_pending:
-        msg = "Cette invitation a déjà été acceptée ou annulée : elle ne peut plus être annulée."
-        raise InvalidInputError(msg)
-    return invitation
-
-
-def invitation_email(session: Session, context: OrgaContext, *, invitation_id: int) -> str | None:
-    """The address of one of the school's invitations, whatever its state (for the notice
-    after cancelling it); None for an invitation of another school."""
-    require(context, Action.SEE_INVITATIONS)
-    invitation = invitations_repo.get(session, invitation_id)
-    if invitation is None or invitation.organization_id != context.organization.id:
-        return None
-    return invitation.email
-
-
-def mail_states(
-    session: Session, context: OrgaContext, invitation_ids: list[int]
-) -> dict[int, MailState]:
-    """Where the latest e-mail of each of the school's ``invitation_ids`` stands (read after
-    the commit that queued them, once their first delivery was tried)."""
-    require(context, Action.SEE_INVITATIONS)
-    states = outbox_repo.invitation_mail_states(session, invitation_ids)
-    return {i: states.get(i, MailState.NONE) for i in invitation_ids}
-
-
-def pending_invitations(
-    session: Session, context: OrgaContext, *, now: datetime | None = None
-) -> list[InvitationView]:
-    """The « Invitations (n) » tab: administrators only, newest sending first; expired
-    administrator invitations are left out (their links no longer work)."""
-    require(context, Action.SEE_INVITATIONS)
-    organization = context.organization
-    invitations = invitations_repo.list_pending(session, organization.id, now or datetime.now(UTC))
-    states = outbox_repo.invitation_mail_states(session, [i.id for i in invitations])
-    inviters = users_repo.full_names(
-        session, {i.invited_by_user_id for i in invitations if i.invited_by_user_id}
-    )
-    return [
-        InvitationView(
-            invitation=i,
-            organization_name=organization.name,
-            mail_state=states.get(i.id, MailState.NONE),
-            invited_by_name=inviters.get(i.invited_by_user_id or 0),
-        )
-        for i in invitations
-    ]
 
 
 def open_invitation(

@@ -31,7 +31,7 @@ from pixorga_core.errors import (
     PixorgaError,
     TooSoonError,
 )
-from pixorga_core.services import invitations, orga, team
+from pixorga_core.services import invitation_lists, invitations, orga, team
 from pixorga_core.services.invitations import InviteLine
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form
@@ -68,7 +68,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         if template is None or subject is None:
             return None
         if template is NOTICES["annulee"]:
-            name = invitations.invitation_email(db(), context, invitation_id=subject)
+            name = invitation_lists.invitation_email(db(), context, invitation_id=subject)
         else:
             name = team.member_name(db(), context, membership_id=subject)
         return template.format(name=name) if name else None
@@ -79,7 +79,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         members = team.members_page(db(), context, page=page_number)
         pending: list[InvitationView] = []
         if allowed(context, Action.SEE_INVITATIONS):
-            pending = invitations.pending_invitations(db(), context)
+            pending = invitation_lists.pending_invitations(db(), context)
         else:
             tab = "membres"
         editing = parse_int(query.getunicode("modifier")) or 0
@@ -119,7 +119,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def results(context: orga.OrgaContext, lines: list[InviteLine], **values: Any) -> str:
         """The invitation results, read after the commit: « envoyée » only for e-mails gone."""
         ids = [line.invitation.id for line in lines if line.invitation and not line.is_refusal]
-        states = invitations.mail_states(db(), context, ids)
+        states = invitation_lists.mail_states(db(), context, ids)
         return render(context, tab="invitations", lines=lines, states=states, **values)
 
     def confirm(context: orga.OrgaContext, **values: Any) -> str:
@@ -165,7 +165,9 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def cancel_form(organization_id: int, invitation_id: int) -> str:
         context = require_orga(ctx, organization_id)
         try:
-            invitation = invitations.pending_invitation(db(), context, invitation_id=invitation_id)
+            invitation = invitation_lists.pending_invitation(
+                db(), context, invitation_id=invitation_id
+            )
         except (InvalidInputError, NotFoundError) as exc:
             raise refuse(context, exc, "invitations") from None
         return confirm(
