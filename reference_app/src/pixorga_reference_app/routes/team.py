@@ -63,11 +63,12 @@ def local_time(value: datetime) -> str:
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
     def notice(context: orga.OrgaContext) -> str | None:
         query = bottle.request.query
-        template = NOTICES.get(query.getunicode("message", default="") or "")
+        key = query.getunicode("message", default="") or ""
+        template = NOTICES.get(key)
         subject = parse_int(query.getunicode("qui"))
         if template is None or subject is None:
             return None
-        if template is NOTICES["annulee"]:
+        if key == "annulee":
             name = invitation_lists.invitation_email(db(), context, invitation_id=subject)
         else:
             name = team.member_name(db(), context, membership_id=subject)
