@@ -189,7 +189,11 @@ def test_an_administrator_unblocks_a_member(web, other_web, school, sessions):
     assert "Connexion bloquée" in text(page)
     form = next(f for f in page.forms.values() if f.action.endswith(f"/membres/{karim}/debloquer"))
     after = form.submit().follow()
-    assert "Le compte du membre est débloqué : il peut de nouveau se connecter." in text(after)
+    # The notice names who (#16.13).
+    assert (
+        "Le compte de Karim Benali est débloqué : cette personne peut de nouveau se connecter."
+        in text(after)
+    )
     assert not after.html.select("button[aria-label^='Débloquer']")
     assert sign_in(other_web, "prof@ecole.test").status_int == 302  # logged in
 

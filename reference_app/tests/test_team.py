@@ -81,20 +81,25 @@ def test_admin_invites_two_teachers_in_one_go(web, login, school, mailbox, sessi
         "paul@ecole.test : invitation envoyée",
         "marie@ecole.test : invitation envoyée",
     ]
-    # Rendered before the commit: the e-mails leave right after it.
-    assert [tr.select("td")[2].text for tr in page.html.select("tbody tr")] == [
-        "En cours d'envoi"
-    ] * 2
+    # Was "En cours d'envoi": the page is rendered after the commit now (#16.11), once the
+    # e-mails have been tried, so it says « envoyée » only for e-mails that have gone.
+    assert [tr.select("td")[3].text for tr in page.html.select("tbody tr")] == ["Envoyé"] * 2
+    assert page.html.select(".invite-link") == []  # no link to copy: the e-mails went
     assert [m.recipient for m in mailbox.delivered] == ["paul@ecole.test", "marie@ecole.test"]
     tab = web.get(team_url(school, "?onglet=invitations"))
     assert "Invitations (2)" in text(tab)
-    cells = [[td.text for td in tr.select("td")[:3]] for tr in tab.html.select("tbody tr")]
+    cells = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")[:4]]
+        for tr in tab.html.select("tbody tr")
+    ]
     assert sorted(c[0] for c in cells) == ["marie@ecole.test", "paul@ecole.test"]
-    assert {c[2] for c in cells} == {"Envoyé"}
+    # The role each invitation grants, and who asked (#16.10).
+    assert {c[1] for c in cells} == {"Membre Invité(e) par Claire Martin"}
+    assert {c[3] for c in cells} == {"Envoyé"}
     # The sending date, in the schools' time zone.
     with sessions() as s:
         sent = s.scalar(select(InvitationRow.updated_at).where(InvitationRow.email == cells[0][0]))
-    assert cells[0][1] == sent.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
+    assert cells[0][2] == sent.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
 
 
 @pytest.mark.parametrize(
@@ -175,15 +180,15 @@ def test_promote_last_admin_leave_refused_remove(web, login, school, sessions):
     form = next(f for f in edit.forms.values() if f.action.endswith(f"/membres/{karim}/role"))
     form["role"] = "ADMIN"
     after = form.submit().follow()
-    assert "Le rôle a été modifié." in text(after)
+    assert "Le rôle de Karim Benali a été modifié." in text(after)  # the notice names who
     rows = [[td.text for td in tr.select("td")[:3]] for tr in after.html.select("tbody tr")]
     assert ["Benali", "Karim", "Administrateur"] in rows
     # Remove him again.
     removed = web.post(
         team_url(school, f"/membres/{karim}/supprimer"), {"csrf_token": token}
     ).follow()
-    assert "Le membre a été retiré de l'équipe." in text(removed)
-    assert "Benali" not in text(removed)
+    assert "Karim Benali a été retiré(e) de l'équipe." in text(removed)
+    assert "Benali" not in removed.html.select_one("table").get_text()
     # Demoting oneself as the last administrator is refused.
     me = membership_id(sessions, "admin@ecole.test")
     refused = web.post(
@@ -213,9 +218,11 @@ def test_resend_and_cancel(web, login, school, mailbox):
     resend = next(f for f in tab.forms.values() if f.action.endswith("/renvoyer"))
     too_soon = resend.submit(status=429)  # throttled: one status for TooSoonError (status_for)
     assert "attendez une minute" in text(too_soon)
-    cancel = next(f for f in tab.forms.values() if f.action.endswith("/annuler"))
+    confirm = tab.click(description="Annuler l'invitation")  # a page asking to confirm (#16.13)
+    assert "Annuler l'invitation à paul@ecole.test ?" in text(confirm)
+    cancel = next(f for f in confirm.forms.values() if f.action.endswith("/annuler"))
     after = cancel.submit().follow()
-    assert "L'invitation a été annulée." in text(after)
+    assert "L'invitation à paul@ecole.test a été annulée." in text(after)
     assert "Invitations (0)" in text(after)
     # The cancelled link now explains itself.
     link = urlsplit(mailbox.links()[0])
@@ -327,7 +334,7 @@ def test_html_in_member_names_is_escaped(web, login, school, factories, session)
     assert "<b>Gras</b>" not in page.text
     assert "&lt;b&gt;Gras&lt;/b&gt;" in page.text
     # The accessible names of the buttons are escaped too.
-    button = page.html.select_one('button[aria-label^="Supprimer"][aria-label$="Gras</b>"]')
+    button = page.html.select_one('[aria-label^="Supprimer"][aria-label$="Gras</b>"]')
     assert button is not None
 
 

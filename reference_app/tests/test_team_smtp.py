@@ -70,3 +70,36 @@ def test_smtp_down_then_back(web, login, factories, session, sessions, hooks, si
     ]
     tab = web.get(f"/etablissements/{school.id}/equipe?onglet=invitations")
     assert "pas encore pu être envoyé" not in unescape(tab.text)
+
+
+def test_an_accepted_invitation_drops_its_unsent_mail(
+    web, login, factories, session, sessions, hooks, sink
+):
+    """#16.12: SMTP down, the administrator hands the link over herself (the result page shows
+    it), Paul accepts; when SMTP is back, his dead-linked e-mail does not go out late."""
+    school = factories.organization(name="Collège Victor-Hugo")
+    admin = factories.user(email="admin@ecole.test", pix_orga_terms_accepted=True)
+    paul = factories.user(email="paul@ecole.test", pix_orga_terms_accepted=True)
+    factories.membership(school, admin, Role.ADMIN)
+    session.commit()
+    login("admin@ecole.test")
+    page = web.get(f"/etablissements/{school.id}/equipe?onglet=invitations")
+    form = next(f for f in page.forms.values() if f.action.endswith("/inviter"))
+    form["emails"] = "paul@ecole.test"
+    link = form.submit().html.select_one(".invite-link").text
+
+    web.reset()
+    login("paul@ecole.test")
+    landing = web.get(link.removeprefix("http://localhost"))
+    accept = next(f for f in landing.forms.values() if f.action == "/rejoindre/accepter")
+    accept.submit()
+    with sessions() as s:
+        [message] = outbox_repo.list_messages(s)
+    assert message.status.value == "cancelled"
+
+    sink.start()
+    with sessions() as s, s.begin():
+        outbox_repo.make_due_now(s, message.id, datetime.now(UTC) - timedelta(seconds=1))
+    assert OutboxSender(sessions, hooks).run_once().sent == 0
+    assert sink.received == []
+    assert paul.id  # he is a member without the e-mail

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from click.testing import CliRunner
 
 from pixorga_core.cli import build_cli
@@ -45,6 +47,8 @@ def test_outbox_list_and_send(settings, hooks, mailbox, engine):
     )
     listed = invoke(settings, hooks, "outbox", "list")
     assert "pending" in listed.output
+    # Paris time, and it says so (#16.7): CET in winter, CEST in summer.
+    assert re.search(r" \d{4}-\d\d-\d\d \d\d:\d\d CES?T ", listed.output), listed.output
     assert "ce@ac-paris.fr" in listed.output
     assert "channel down" in listed.output
     # Still down: the message is not due yet (back-off), nothing sent, exit 0.

@@ -24,7 +24,7 @@ from pixorga_core.errors import (
     PermissionDeniedError,
     TooSoonError,
 )
-from pixorga_core.services import invitations, orga
+from pixorga_core.services import invitation_lists, invitations, orga
 from pixorga_core.services.invitations import InviteOutcome
 from pixorga_core.storage.models import InvitationRow, OrganizationRow, OutboxMessageRow
 from pixorga_core.storage.repositories import memberships as memberships_repo
@@ -215,6 +215,19 @@ def test_cancelling_drops_an_unsent_mail(session, hooks, mailbox, admin, school)
     assert status == "cancelled"
 
 
+def test_accepting_drops_an_unsent_mail(session, hooks, mailbox, admin, school, factories):
+    """#16.12: its e-mail, still waiting for the mail server, would go out late with a used link."""
+    mailbox.down = True
+    line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
+    paul = factories.user(email="paul@ecole.test")
+    session.commit()
+    invitations.accept_invitation(
+        session, invitation_id=line.invitation.id, code=line.code, user_id=paul.id
+    )
+    session.commit()
+    assert session.scalar(select(OutboxMessageRow.status)) == "cancelled"
+
+
 def test_accept_once_as_member_with_any_email(session, hooks, mailbox, admin, school, factories):
     line = invite(session, hooks, admin, school, "paul@ecole.test")[0]
     other = factories.user(email="paul.perso@ailleurs.test")  # another address than invited
@@ -329,7 +342,7 @@ def test_members_and_strangers_cannot_manage_invitations(
                 session, hooks, acting_as(actor, school.id), invitation_id=line.invitation.id
             )
         with pytest.raises(PermissionDeniedError):
-            invitations.pending_invitations(session, acting_as(actor, school.id))
+            invitation_lists.pending_invitations(session, acting_as(actor, school.id))
     # An administrator of another school cannot reach this school's invitation through theirs.
     with pytest.raises(invitations.NotFoundError):
         invitations.cancel_invitation(
@@ -342,7 +355,9 @@ def test_pending_invitations_flag_unsent_mail(session, hooks, mailbox, admin, sc
     mailbox.down = True
     invite(session, hooks, admin, school, "paul@ecole.test")
     session.commit()
-    views = invitations.pending_invitations(session, orga.context_for(session, admin.id, school.id))
+    views = invitation_lists.pending_invitations(
+        session, orga.context_for(session, admin.id, school.id)
+    )
     assert [(v.invitation.email, v.mail_pending) for v in views] == [("paul@ecole.test", True)]
 
 

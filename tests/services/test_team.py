@@ -203,3 +203,50 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(sessions, factor
     assert outcome in (["LastAdministratorError"], ["PermissionDeniedError"])
     with sessions() as s:
         assert memberships_repo.count_active_admins(s, school.id) == 1
+
+
+def test_two_admins_removing_one_member_at_once_one_succeeds(sessions, factories, session):
+    """The removal is a conditional UPDATE: of two administrators clicking « Supprimer » on the
+    same member at once, one removes her and the other is told she is already gone (#16.13)."""
+    import threading
+
+    from pixorga_core.testing import table_snapshot
+
+    school = factories.organization()
+    first, second = factories.user(), factories.user()
+    sophie = factories.user(first_name="Sophie", last_name="Durand")
+    factories.membership(school, first, Role.ADMIN)
+    factories.membership(school, second, Role.ADMIN)
+    target = factories.membership(school, sophie, Role.MEMBER)
+    session.commit()
+    session.close()
+
+    a = sessions()
+    a.begin()
+    team.remove_member(a, orga.context_for(a, first.id, school.id), membership_id=target.id)
+    outcome: list[str] = []
+
+    def other_admin() -> None:
+        with sessions() as b, b.begin():
+            try:
+                team.remove_member(
+                    b, orga.context_for(b, second.id, school.id), membership_id=target.id
+                )
+                outcome.append("removed")
+            except NotFoundError as exc:
+                outcome.append(exc.message)
+
+    thread = threading.Thread(target=other_admin)
+    thread.start()
+    thread.join(timeout=0.5)  # let it reach the row (PostgreSQL) or the write lock (SQLite)
+    a.commit()
+    a.close()
+    after_first = table_snapshot(sessions)
+    thread.join(timeout=30)
+    assert outcome == [
+        "Sophie Durand ne fait déjà plus partie de l'équipe : un autre administrateur l'a "
+        "retiré(e)."
+    ]
+    assert table_snapshot(sessions) == after_first  # the second removal wrote nothing
+    with sessions() as s:
+        assert memberships_repo.find_active(s, school.id, sophie.id) is None

@@ -13,7 +13,7 @@ from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind, OutboundMessage, OutboxStatus
 from pixorga_core.errors import InvitationAlreadyUsedError
 from pixorga_core.facade import Hooks
-from pixorga_core.services import invitations, orga, outbox, schools
+from pixorga_core.services import invitation_lists, invitations, orga, outbox, schools
 from pixorga_core.services.organizations import NewOrganization
 from pixorga_core.storage.repositories import outbox as outbox_repo
 from pixorga_email_invite import plugin, smtp
@@ -76,7 +76,7 @@ def test_smtp_down_then_back_delivers_exactly_once(session, sessions, smtp_hooks
     assert queued.status is OutboxStatus.PENDING
     assert "ConnectionRefusedError" in queued.last_error
     context = orga.context_for(session, _admin(session, activation), invitation.organization_id)
-    [view] = invitations.pending_invitations(session, context)
+    [view] = invitation_lists.pending_invitations(session, context)
     assert view.mail_pending
     session.rollback()
 

@@ -42,6 +42,12 @@ def db() -> Session:
     return session
 
 
+def db_or_none() -> Session | None:
+    """The database session of the current request, if it runs behind the transaction plugin."""
+    session = bottle.request.environ.get(_DB_KEY)
+    return session if isinstance(session, Session) else None
+
+
 def set_db(environ: dict[str, Any], session: Session | None) -> None:
     if session is None:
         environ.pop(_DB_KEY, None)

@@ -8,6 +8,8 @@ Every error's HTTP status is decided by :func:`status_for`.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -28,8 +30,13 @@ from pixorga_core.errors import (
     PixorgaError,
     TooSoonError,
 )
+from pixorga_core.services import orga
 from pixorga_core.services.orga import OrgaContext
-from pixorga_reference_app.context import TEMPLATE_DIR, AppContext, web_session
+from pixorga_core.storage.db import open_session
+from pixorga_reference_app.context import TEMPLATE_DIR, AppContext, db_or_none, set_db, web_session
+from pixorga_reference_app.web_session import COOKIE_NAME
+
+logger = logging.getLogger(__name__)
 
 #: HTTP status for each error class; the first matching class (in order) wins.
 ERROR_STATUSES: tuple[tuple[type[PixorgaError], int], ...] = (
@@ -63,6 +70,16 @@ ERROR_TITLES = {
 
 class RollbackResponse(bottle.HTTPResponse):
     """A response after which the request's transaction is rolled back (a refused form)."""
+
+
+class AfterCommit:
+    """A page a route returns to be rendered once its transaction has committed, its
+    after-commit hooks run (the e-mails it queued tried): the invitation results say
+    « envoyée » only for an e-mail that has gone. ``render`` reads in a new transaction of the
+    request's session and must not write."""
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self.render = render
 
 
 #: What every template may use, besides the values of its page.
@@ -145,13 +162,54 @@ def status_for(error: PixorgaError) -> int:
 
 
 def error_page(status: int, message: str, **values: Any) -> str:
+    """The page of a refused request; a logged-in member keeps the Pix Orga sidebar."""
+    values.setdefault("ctx", signed_in_context())
+    if values["ctx"] is not None:
+        values.setdefault("csrf_token", csrf_token())
     return render(
         "error.tpl",
         title=ERROR_TITLES.get(status, "Erreur"),
         status=status,
         message=message,
+        section="",
         **values,
     )
+
+
+def signed_in_context() -> OrgaContext | None:
+    """The Orga context of the logged-in user (their current school), for error pages; None for
+    a visitor, a user of no school, or when the database cannot tell.
+
+    Inside the transaction plugin the request's session is used; elsewhere (unknown paths,
+    Bottle's own errors) a read-only session is opened for the look-up.
+    """
+    if not bottle.request.get_cookie(COOKIE_NAME):
+        return None
+    try:
+        ctx = app_context()
+    except (KeyError, AssertionError, RuntimeError):
+        return None
+    session = db_or_none()
+    opened = None
+    environ = bottle.request.environ
+    try:
+        if session is None:
+            opened = open_session(ctx.sessions, read_only=True)
+            set_db(environ, opened)
+            session = opened
+        user_id = web_session(ctx.codec).user_id
+        if user_id is None:
+            return None
+        return orga.current_context(session, user_id)
+    except PixorgaError:
+        return None
+    except Exception:  # an error page must never fail: show it without the sidebar
+        logger.warning("error page: could not read the logged-in user's school", exc_info=True)
+        return None
+    finally:
+        if opened is not None:
+            set_db(environ, None)
+            opened.close()
 
 
 def rollback_response(body: str, status: int) -> RollbackResponse:

@@ -1,7 +1,9 @@
 """The Bottle plugin that frames one database transaction per request, and checks CSRF tokens.
 
 Commit when the route returns or redirects; roll back when it raises (including a refused form,
-:class:`~pixorga_reference_app.pages.RollbackResponse`). Errors become pages in one place:
+:class:`~pixorga_reference_app.pages.RollbackResponse`). A route that returns
+:class:`~pixorga_reference_app.pages.AfterCommit` has its page rendered after the commit (and its
+after-commit hooks: the e-mails it queued have been tried). Errors become pages in one place:
 :class:`~pixorga_core.errors.PixorgaError` subclasses map to their status and French message;
 anything else is logged and shown as a generic page, never as a traceback.
 
@@ -43,7 +45,7 @@ from pixorga_core.errors import (
     PluginError,
 )
 from pixorga_core.storage.db import open_session
-from pixorga_reference_app import input_checks, multipart_token, pages
+from pixorga_reference_app import input_checks, multipart_token, pages, stale_form
 from pixorga_reference_app.context import AppContext, form, set_db, set_writer, web_session
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ logger = logging.getLogger(__name__)
 CSRF_FIELD = "csrf_token"
 CSRF_MESSAGE = (
     "Ce formulaire a expiré ou ne provient pas de Pix Orga. Rechargez la page et recommencez."
+)
+#: The refusal of a form of this app's own pages that was open too long: what was typed is kept.
+STALE_MESSAGE = (
+    "Ce formulaire a expiré (la page était ouverte depuis longtemps, ou vous vous êtes "
+    "reconnecté(e) entre-temps) : il n'a pas été pris en compte."
 )
 UNEXPECTED_MESSAGE = "Une erreur inattendue est survenue. Réessayez dans quelques instants."
 #: Largest request body a route accepts unless it sets ``pixorga.max_body`` in its config.
@@ -189,10 +196,21 @@ class TransactionPlugin:
                 # After the session opens: reading the browser session checks its version.
                 # The token is read without parsing a multipart body (csrf_token_of).
                 if request.method in UNSAFE_METHODS:
-                    if not web_session(self.ctx.codec).check_csrf(csrf_token_of(request)):
+                    browser_session = web_session(self.ctx.codec)
+                    if not browser_session.check_csrf(csrf_token_of(request)):
                         session().rollback()
                         bottle.response.status = 403
-                        return pages.error_page(403, CSRF_MESSAGE)
+                        stale = stale_form.kept(
+                            request,
+                            self.ctx.settings.base_url,
+                            logged_in=browser_session.is_authenticated,
+                        )
+                        return pages.error_page(
+                            403,
+                            STALE_MESSAGE if stale else CSRF_MESSAGE,
+                            stale=stale,
+                            csrf_token=browser_session.csrf_token,
+                        )
                     if input_checks.nul_in_body(request):
                         session().rollback()
                         bottle.response.status = 400
@@ -202,6 +220,9 @@ class TransactionPlugin:
                     streamed = _StreamBody(result, session(), f"{request.method} {request.path}")
                     return streamed
                 session().commit()
+                if isinstance(result, pages.AfterCommit):
+                    # The e-mails it queued were tried by the commit: the page can tell.
+                    result = result.render()
                 return result
             except pages.RollbackResponse:
                 session().rollback()

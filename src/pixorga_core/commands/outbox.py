@@ -47,7 +47,11 @@ def outbox_send(ctx: CliContext, limit: int) -> None:
 @click.pass_obj
 @reports_errors
 def outbox_list(ctx: CliContext, status: str | None, limit: int) -> None:
-    """List the most recent messages and where their delivery stands."""
+    """List the most recent messages and where their delivery stands.
+
+    Times are Paris time (Europe/Paris), with the zone printed (CET or CEST).
+    """
+    from pixorga_core import clock
     from pixorga_core.services import outbox
 
     with ctx.transaction() as session:
@@ -55,7 +59,9 @@ def outbox_list(ctx: CliContext, status: str | None, limit: int) -> None:
             session, status=OutboxStatus(status) if status else None, limit=limit
         )
     for m in messages:
-        when = (m.sent_at or m.next_attempt_at or m.created_at).strftime("%Y-%m-%d %H:%M")
+        when = clock.in_paris(m.sent_at or m.next_attempt_at or m.created_at).strftime(
+            "%Y-%m-%d %H:%M %Z"
+        )
         error = f"  ({m.last_error})" if m.last_error and m.status is not OutboxStatus.SENT else ""
         click.echo(
             f"{m.id:>6}  {m.status.value:<9} {m.attempts:>2} {when}  {m.kind.value:<24} "

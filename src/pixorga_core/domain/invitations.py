@@ -65,6 +65,14 @@ def looks_like_code(value: str) -> bool:
     return len(value) == CODE_LENGTH and all(c in CODE_ALPHABET for c in value)
 
 
+class InvitationOrigin(enum.StrEnum):
+    """How an invitation was asked for (the team page says who asked)."""
+
+    TEAM = "team"  #: « Inviter un membre », by an administrator of the school
+    ACTIVATION = "activation"  #: the school's activation, by an operator
+    ADMIN_REQUEST = "admin_request"  #: « Demande d'accès administrateur », anonymous, public page
+
+
 class InvitationStatus(enum.StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -90,6 +98,10 @@ class Invitation:
     created_at: datetime
     updated_at: datetime
     expires_at: datetime | None = None
+    #: How it was asked for; None for invitations made before it was recorded.
+    origin: InvitationOrigin | None = None
+    #: The administrator who invited (:attr:`InvitationOrigin.TEAM`).
+    invited_by_user_id: int | None = None
 
     @property
     def is_pending(self) -> bool:
@@ -132,6 +144,29 @@ class InvitationView:
     organization_name: str
     #: Where its last e-mail stands.
     mail_state: MailState = MailState.NONE
+    #: The name of the administrator who invited, when one did.
+    invited_by_name: str | None = None
+
+    @property
+    def asked_by(self) -> str:
+        """Who asked for the invitation, in French (empty when it was not recorded)."""
+        origin = self.invitation.origin
+        if origin is InvitationOrigin.ADMIN_REQUEST:
+            return (
+                "Demande d'accès administrateur (formulaire public ; lien envoyé à l'adresse de "
+                "l'établissement)"
+            )
+        if origin is InvitationOrigin.ACTIVATION:
+            return "Activation de l'espace (lien envoyé à l'adresse de l'établissement)"
+        if origin is InvitationOrigin.TEAM and self.invited_by_name:
+            return f"Invité(e) par {self.invited_by_name}"
+        return ""
+
+    @property
+    def role_label(self) -> str:
+        """The role the invitation grants (one without a role gives « Membre » in a school that
+        has members, which is the case of every school whose team page lists it)."""
+        return (self.invitation.role or Role.MEMBER).label
 
     @property
     def mail_pending(self) -> bool:

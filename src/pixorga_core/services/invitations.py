@@ -25,9 +25,9 @@ from pixorga_core.access import Action, require
 from pixorga_core.domain.invitations import (
     RESEND_INTERVAL,
     Invitation,
+    InvitationOrigin,
     InvitationStatus,
     InvitationView,
-    MailState,
     expiry_for,
     hash_code,
     looks_like_code,
@@ -82,12 +82,19 @@ class InviteLine:
 
     @property
     def message(self) -> str:
+        """What happened to the address, before its e-mail is tried (pages that know where the
+        e-mail stands say « envoyée » only once it has gone)."""
         return {
-            InviteOutcome.SENT: "invitation envoyée",
-            InviteOutcome.RESENT: "invitation déjà en attente, renvoyée avec un nouveau lien",
+            InviteOutcome.SENT: "invitation créée",
+            InviteOutcome.RESENT: "invitation déjà en attente, renouvelée avec un nouveau lien",
             InviteOutcome.TOO_SOON: "invitation envoyée il y a moins d'une minute, pas renvoyée",
             InviteOutcome.ALREADY_MEMBER: "déjà membre de l'équipe, aucune invitation envoyée",
         }[self.outcome]
+
+    @property
+    def is_refusal(self) -> bool:
+        """No new link for this address (already a member, or sent a moment ago)."""
+        return self.outcome in {InviteOutcome.TOO_SOON, InviteOutcome.ALREADY_MEMBER}
 
 
 def parse_addresses(raw: str) -> list[str]:
@@ -144,6 +151,8 @@ def invite_members(
             email,
             role=None,
             kind=MessageKind.ORGANIZATION_INVITATION,
+            origin=InvitationOrigin.TEAM,
+            invited_by_user_id=context.user.id,
             now=now,
         )
         for email in addresses
@@ -160,6 +169,8 @@ def invite(
     kind: MessageKind,
     extra_context: Mapping[str, str] | None = None,
     always_new: bool = False,
+    origin: InvitationOrigin = InvitationOrigin.TEAM,
+    invited_by_user_id: int | None = None,
     now: datetime,
 ) -> InviteLine:
     """Create (or renew the pending) invitation for ``email`` and queue its message.
@@ -193,6 +204,8 @@ def invite(
             now=now,
             expires_at=expiry_for(role or pending.role, now),
             role=role,
+            origin=origin,
+            invited_by_user_id=invited_by_user_id,
         )
         _send(session, hooks, organization, renewed, code, kind, extra_context, now)
         return InviteLine(email=email, outcome=InviteOutcome.RESENT, invitation=renewed, code=code)
@@ -204,6 +217,8 @@ def invite(
         role=role,
         now=now,
         expires_at=expiry_for(role, now),
+        origin=origin,
+        invited_by_user_id=invited_by_user_id,
     )
     _send(session, hooks, organization, invitation, code, kind, extra_context, now)
     return InviteLine(email=email, outcome=InviteOutcome.SENT, invitation=invitation, code=code)
@@ -245,11 +260,13 @@ def resend_invitation(
     *,
     invitation_id: int,
     now: datetime | None = None,
-) -> Invitation:
+) -> InviteLine:
     """« Renvoyer l'invitation »: administrators only, pending only, throttled.
 
     The invitation gets a new code (only hashes are stored, so the old one cannot be sent
     again): the link sent before stops working. An administrator invitation gets 7 new days.
+    The line carries the new code, so that the page can give the link to copy while the e-mail
+    has not gone.
     """
     require(context, Action.RESEND_INVITATION)
     now = now or datetime.now(UTC)
@@ -278,7 +295,9 @@ def resend_invitation(
         else MessageKind.ORGANIZATION_INVITATION
     )
     _send(session, hooks, organization, renewed, code, kind, None, now)
-    return renewed
+    return InviteLine(
+        email=renewed.email, outcome=InviteOutcome.RESENT, invitation=renewed, code=code
+    )
 
 
 def cancel_invitation(
@@ -299,25 +318,6 @@ def cancel_invitation(
         raise InvalidInputError(msg)
     outbox_repo.cancel_for_invitation(session, invitation.id)
     return attrs.evolve(invitation, status=InvitationStatus.CANCELLED, updated_at=now)
-
-
-def pending_invitations(
-    session: Session, context: OrgaContext, *, now: datetime | None = None
-) -> list[InvitationView]:
-    """The « Invitations (n) » tab: administrators only, newest sending first; expired
-    administrator invitations are left out (their links no longer work)."""
-    require(context, Action.SEE_INVITATIONS)
-    organization = context.organization
-    invitations = invitations_repo.list_pending(session, organization.id, now or datetime.now(UTC))
-    states = outbox_repo.invitation_mail_states(session, [i.id for i in invitations])
-    return [
-        InvitationView(
-            invitation=i,
-            organization_name=organization.name,
-            mail_state=states.get(i.id, MailState.NONE),
-        )
-        for i in invitations
-    ]
 
 
 def open_invitation(
@@ -385,4 +385,6 @@ def accept_invitation(
             session, organization_id=invitation.organization_id, user_id=user_id, role=role, now=now
         )
     memberships_repo.set_current_organization_id(session, user_id, invitation.organization_id)
+    # Its e-mail, if still waiting (SMTP down), would go out late with a used link.
+    outbox_repo.cancel_for_invitation(session, invitation.id)
     return membership

@@ -20,6 +20,7 @@ import attrs
 from sqlalchemy.orm import Session
 
 from pixorga_core import clock, paths
+from pixorga_core.domain.invitations import InvitationOrigin
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.messages import MessageKind
 from pixorga_core.domain.organizations import Organization, OrganizationType, normalize_uai
@@ -74,6 +75,11 @@ def send_activation(
         kind=MessageKind.SCO_ADMIN_INVITATION,
         extra_context={"reason": reason, **(extra_context or {})},
         always_new=always_new,
+        origin=(
+            InvitationOrigin.ADMIN_REQUEST
+            if reason == "admin_request"
+            else InvitationOrigin.ACTIVATION
+        ),
         now=now,
     )
 

@@ -214,6 +214,11 @@ class InvitationRow(Base):
     updated_at: Mapped[datetime]
     #: When the link stops working (administrator invitations); None: never.
     expires_at: Mapped[datetime | None]
+    #: How it was asked for (``InvitationOrigin``); None for invitations made before 0012.
+    origin: Mapped[Str50 | None]
+    #: The administrator who invited (team invitations); None otherwise. A plain id, no foreign
+    #: key: SQLite cannot add one to an existing table in place (migration 0012).
+    invited_by_user_id: Mapped[int | None]
 
 
 class OrganizationLearnerRow(Base):

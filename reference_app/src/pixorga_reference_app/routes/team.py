@@ -1,6 +1,12 @@
 """The « Équipe » page: members (paginated), invitations, inviting, roles, removal, unblocking,
 leaving.
 
+« Supprimer », « Annuler l'invitation » and « Quitter l'espace » are links to a page asking to
+confirm, naming the person (no JavaScript needed); the notice after the action names them too.
+The invitation results are rendered after the commit (:class:`pages.AfterCommit`), once the
+e-mails have been tried: « envoyée » only for an e-mail that has gone, and otherwise the link to
+copy (the code exists only then: the database keeps its hash).
+
 Every action calls a service that checks the rights itself (:mod:`pixorga_core.access`); the
 page asks ``allowed`` to hide what the user cannot do. Refused actions re-render the page with
 the reason (nothing written), with the status :func:`~pixorga_reference_app.pages.status_for`
@@ -25,22 +31,20 @@ from pixorga_core.errors import (
     PixorgaError,
     TooSoonError,
 )
-from pixorga_core.services import invitations, orga, team
+from pixorga_core.services import invitation_lists, invitations, orga, team
+from pixorga_core.services.invitations import InviteLine
 from pixorga_reference_app import pages
 from pixorga_reference_app.context import AppContext, db, form
 from pixorga_reference_app.input_checks import parse_int
 from pixorga_reference_app.routes.guards import require_orga
 
-#: Messages shown after a redirect, by key (never text taken from the URL).
+#: Messages shown after a redirect, by key (never text taken from the URL); ``{name}`` is the
+#: person the action was about, looked up from the id in the address (``qui``).
 NOTICES = {
-    "renvoyee": (
-        "L'invitation a été envoyée à nouveau, avec un nouveau lien : le précédent ne "
-        "fonctionne plus."
-    ),
-    "annulee": "L'invitation a été annulée.",
-    "role": "Le rôle a été modifié.",
-    "supprime": "Le membre a été retiré de l'équipe.",
-    "debloque": "Le compte du membre est débloqué : il peut de nouveau se connecter.",
+    "annulee": "L'invitation à {name} a été annulée.",
+    "role": "Le rôle de {name} a été modifié.",
+    "supprime": "{name} a été retiré(e) de l'équipe.",
+    "debloque": "Le compte de {name} est débloqué : cette personne peut de nouveau se connecter.",
 }
 TABS = ("membres", "invitations")
 #: The « E-mail » column of the invitations: a label per state (none for MailState.NONE).
@@ -57,21 +61,35 @@ def local_time(value: datetime) -> str:
 
 
 def install(app: bottle.Bottle, ctx: AppContext) -> None:
+    def notice(context: orga.OrgaContext) -> str | None:
+        query = bottle.request.query
+        key = query.getunicode("message", default="") or ""
+        template = NOTICES.get(key)
+        subject = parse_int(query.getunicode("qui"))
+        if template is None or subject is None:
+            return None
+        if key == "annulee":
+            name = invitation_lists.invitation_email(db(), context, invitation_id=subject)
+        else:
+            name = team.member_name(db(), context, membership_id=subject)
+        return template.format(name=name) if name else None
+
     def render(context: orga.OrgaContext, *, tab: str = "membres", **values: Any) -> str:
         query = bottle.request.query
         page_number = parse_int(query.getunicode("page")) or 1
         members = team.members_page(db(), context, page=page_number)
         pending: list[InvitationView] = []
         if allowed(context, Action.SEE_INVITATIONS):
-            pending = invitations.pending_invitations(db(), context)
+            pending = invitation_lists.pending_invitations(db(), context)
         else:
             tab = "membres"
         editing = parse_int(query.getunicode("modifier")) or 0
         values.setdefault("lines", [])
+        values.setdefault("states", {})
         values.setdefault("errors", {})
         values.setdefault("emails", "")
         values.setdefault("error", None)
-        values.setdefault("notice", NOTICES.get(query.getunicode("message", default="") or ""))
+        values.setdefault("notice", notice(context))
         return pages.page(
             "team.tpl",
             context,
@@ -86,14 +104,33 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             roles=list(Role),
             local_time=local_time,
             mail_labels=MAIL_LABELS,
+            MailState=MailState,
+            link_of=lambda line: paths.invitation_link(
+                ctx.settings.base_url, line.invitation.id, line.code
+            ),
             **values,
         )
 
     def refuse(context: orga.OrgaContext, error: PixorgaError, tab: str) -> Exception:
         return pages.refuse(render(context, tab=tab, error=error.message), error)
 
-    def done(organization_id: int, notice: str, tab: str = "membres") -> None:
-        pages.redirect(paths.team(organization_id, onglet=tab, message=notice))
+    def done(organization_id: int, notice: str, subject: int, tab: str = "membres") -> None:
+        pages.redirect(paths.team(organization_id, onglet=tab, message=notice, qui=subject))
+
+    def results(context: orga.OrgaContext, lines: list[InviteLine], **values: Any) -> str:
+        """The invitation results, read after the commit: « envoyée » only for e-mails gone."""
+        ids = [line.invitation.id for line in lines if line.invitation and not line.is_refusal]
+        states = invitation_lists.mail_states(db(), context, ids)
+        return render(context, tab="invitations", lines=lines, states=states, **values)
+
+    def confirm(context: orga.OrgaContext, **values: Any) -> str:
+        return pages.page(
+            "team_confirm.tpl",
+            context,
+            "equipe",
+            base=paths.team(context.organization.id),
+            **values,
+        )
 
     @app.get("/etablissements/<organization_id:int>/equipe")
     def team_page(organization_id: int) -> str:
@@ -102,7 +139,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         return render(context, tab=tab if tab in TABS else "membres")
 
     @app.post("/etablissements/<organization_id:int>/equipe/inviter")
-    def invite(organization_id: int) -> str:
+    def invite(organization_id: int) -> pages.AfterCommit:
         context = require_orga(ctx, organization_id)
         emails = form("emails")
         try:
@@ -110,18 +147,40 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         except InvalidInputError as exc:
             body = render(context, tab="invitations", errors=exc.field_errors, emails=emails)
             raise pages.refuse(body, exc) from None
-        return render(context, tab="invitations", lines=lines)
+        return pages.AfterCommit(lambda: results(context, lines))
 
     @app.post(
         "/etablissements/<organization_id:int>/equipe/invitations/<invitation_id:int>/renvoyer"
     )
-    def resend(organization_id: int, invitation_id: int) -> None:
+    def resend(organization_id: int, invitation_id: int) -> pages.AfterCommit:
         context = require_orga(ctx, organization_id)
         try:
-            invitations.resend_invitation(db(), ctx.hooks, context, invitation_id=invitation_id)
-        except (TooSoonError, InvalidInputError) as exc:
+            line = invitations.resend_invitation(
+                db(), ctx.hooks, context, invitation_id=invitation_id
+            )
+        except (TooSoonError, InvalidInputError, NotFoundError) as exc:
             raise refuse(context, exc, "invitations") from None
-        done(organization_id, "renvoyee", "invitations")
+        return pages.AfterCommit(lambda: results(context, [line]))
+
+    @app.get("/etablissements/<organization_id:int>/equipe/invitations/<invitation_id:int>/annuler")
+    def cancel_form(organization_id: int, invitation_id: int) -> str:
+        context = require_orga(ctx, organization_id)
+        try:
+            invitation = invitation_lists.pending_invitation(
+                db(), context, invitation_id=invitation_id
+            )
+        except (InvalidInputError, NotFoundError) as exc:
+            raise refuse(context, exc, "invitations") from None
+        return confirm(
+            context,
+            title="Annuler l'invitation",
+            question=f"Annuler l'invitation à {invitation.email} ?",
+            explanation="Le lien de son invitation ne fonctionnera plus.",
+            action=paths.team(organization_id, f"invitations/{invitation.id}/annuler"),
+            button="Annuler l'invitation",
+            back=paths.team(organization_id, onglet="invitations"),
+            back_label="Garder l'invitation",
+        )
 
     @app.post(
         "/etablissements/<organization_id:int>/equipe/invitations/<invitation_id:int>/annuler"
@@ -130,9 +189,9 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
         context = require_orga(ctx, organization_id)
         try:
             invitations.cancel_invitation(db(), context, invitation_id=invitation_id)
-        except InvalidInputError as exc:
+        except (InvalidInputError, NotFoundError) as exc:
             raise refuse(context, exc, "invitations") from None
-        done(organization_id, "annulee", "invitations")
+        done(organization_id, "annulee", invitation_id, "invitations")
 
     @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/role")
     def change_role(organization_id: int, membership_id: int) -> None:
@@ -146,9 +205,28 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             team.change_role(db(), context, membership_id=membership_id, role=role)
         except (LastAdministratorError, NotFoundError) as exc:
             raise refuse(context, exc, "membres") from None
-        if membership_id == context.membership.id and role is Role.MEMBER:
-            pages.redirect(paths.team(organization_id, message="role"))
-        done(organization_id, "role")
+        done(organization_id, "role", membership_id)
+
+    @app.get("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/supprimer")
+    def remove_form(organization_id: int, membership_id: int) -> str:
+        context = require_orga(ctx, organization_id)
+        try:
+            member = team.member(db(), context, membership_id=membership_id)
+        except NotFoundError as exc:
+            raise refuse(context, exc, "membres") from None
+        return confirm(
+            context,
+            title=f"Retirer {member.full_name}",
+            question=f"Retirer {member.full_name} de l'équipe ?",
+            explanation=(
+                f"{member.full_name} n'aura plus accès à l'espace Pix Orga de "
+                f"{context.organization.name}. Ses campagnes restent dans l'espace."
+            ),
+            action=paths.team(organization_id, f"membres/{member.membership.id}/supprimer"),
+            button="Supprimer",
+            back=paths.team(organization_id),
+            back_label="Ne pas supprimer",
+        )
 
     @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/supprimer")
     def remove(organization_id: int, membership_id: int) -> None:
@@ -159,7 +237,7 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             raise refuse(context, exc, "membres") from None
         if membership_id == context.membership.id:
             pages.redirect(paths.CURRENT_CAMPAIGNS)
-        done(organization_id, "supprime")
+        done(organization_id, "supprime", membership_id)
 
     @app.post("/etablissements/<organization_id:int>/equipe/membres/<membership_id:int>/debloquer")
     def unblock(organization_id: int, membership_id: int) -> None:
@@ -168,7 +246,26 @@ def install(app: bottle.Bottle, ctx: AppContext) -> None:
             team.unblock_member(db(), context, membership_id=membership_id)
         except NotFoundError as exc:
             raise refuse(context, exc, "membres") from None
-        done(organization_id, "debloque")
+        done(organization_id, "debloque", membership_id)
+
+    @app.get("/etablissements/<organization_id:int>/equipe/quitter")
+    def leave_form(organization_id: int) -> str:
+        context = require_orga(ctx, organization_id)
+        refusal = team.leaving_refusal(db(), context)
+        return confirm(
+            context,
+            title="Quitter l'espace",
+            question=f"Quitter l'espace Pix Orga de {context.organization.name} ?",
+            explanation=(
+                f"{context.user.full_name}, vous n'aurez plus accès à cet espace. Un espace doit "
+                "toujours garder au moins un administrateur."
+            ),
+            refusal=refusal,
+            action=paths.team(organization_id, "quitter"),
+            button="Quitter l'espace",
+            back=paths.team(organization_id),
+            back_label="Rester dans l'espace",
+        )
 
     @app.post("/etablissements/<organization_id:int>/equipe/quitter")
     def leave(organization_id: int) -> None:

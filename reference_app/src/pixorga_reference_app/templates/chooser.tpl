@@ -1,6 +1,10 @@
 % rebase('orga.tpl', title=title, ctx=ctx, section=section, csrf_token=csrf_token)
 <h1>Choisir un établissement</h1>
+% if len(ctx.organizations) > 1:
 <p>Vous êtes membre de plusieurs établissements. Choisissez celui dans lequel vous souhaitez travailler.</p>
+% else:
+<p>Vous êtes membre d'un seul établissement : {{ctx.organization.name}}. Pour en rejoindre un autre, demandez à son administrateur de vous inviter.</p>
+% end
 <form method="post" action="/choisir-etablissement" class="form">
   <input type="hidden" name="csrf_token" value="{{csrf_token}}">
   <fieldset>

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
-from pixorga_core.domain.invitations import Invitation, InvitationStatus
+from pixorga_core.domain.invitations import Invitation, InvitationOrigin, InvitationStatus
 from pixorga_core.domain.memberships import Role
 from pixorga_core.storage.models import InvitationRow
 
@@ -23,6 +23,8 @@ def to_domain(row: InvitationRow) -> Invitation:
         created_at=row.created_at,
         updated_at=row.updated_at,
         expires_at=row.expires_at,
+        origin=InvitationOrigin(row.origin) if row.origin else None,
+        invited_by_user_id=row.invited_by_user_id,
     )
 
 
@@ -35,8 +37,12 @@ def add(
     role: Role | None,
     now: datetime,
     expires_at: datetime | None,
+    origin: InvitationOrigin,
+    invited_by_user_id: int | None = None,
 ) -> Invitation:
     row = InvitationRow(
+        origin=origin.value,
+        invited_by_user_id=invited_by_user_id,
         organization_id=organization_id,
         email=email,
         code_hash=code_hash,
@@ -94,13 +100,18 @@ def renew_code(
     now: datetime,
     expires_at: datetime | None,
     role: Role | None = None,
+    origin: InvitationOrigin | None = None,
+    invited_by_user_id: int | None = None,
 ) -> Invitation:
     """Record a new sending with a new code (the old link stops working) and a new expiry;
-    optionally change the role. ``updated_at`` is the date the team page shows."""
+    optionally change the role and who asked. ``updated_at`` is the date the team page shows."""
     values: dict[str, object] = {"updated_at": now, "code_hash": code_hash}
     values["expires_at"] = expires_at
     if role is not None:
         values["role"] = role.value
+    if origin is not None:
+        values["origin"] = origin.value
+        values["invited_by_user_id"] = invited_by_user_id
     session.execute(update(InvitationRow).where(InvitationRow.id == invitation_id).values(values))
     row = session.get(InvitationRow, invitation_id, populate_existing=True)
     assert row is not None

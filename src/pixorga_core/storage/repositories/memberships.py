@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pixorga_core.domain.memberships import Membership, Role
@@ -129,13 +129,16 @@ def set_role(
     return to_domain(row)
 
 
-def disable(session: Session, membership_id: int, *, by_user_id: int, now: datetime) -> None:
-    row = session.get(MembershipRow, membership_id)
-    assert row is not None
-    row.disabled_at = now
-    row.updated_by_user_id = by_user_id
-    row.updated_at = now
-    session.flush()
+def disable(session: Session, membership_id: int, *, by_user_id: int, now: datetime) -> bool:
+    """Disable an active membership; False when it was no longer active (a conditional UPDATE:
+    of two administrators removing the same member at once, one wins)."""
+    result = session.execute(
+        update(MembershipRow)
+        .where(MembershipRow.id == membership_id, MembershipRow.disabled_at.is_(None))
+        .values(disabled_at=now, updated_by_user_id=by_user_id, updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def page_active_members(

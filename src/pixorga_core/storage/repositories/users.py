@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
@@ -98,6 +98,14 @@ def get(session: Session, user_id: int) -> User:
         msg = "Cet utilisateur est introuvable."
         raise NotFoundError(msg)
     return to_domain(row)
+
+
+def full_names(session: Session, user_ids: Collection[int]) -> dict[int, str]:
+    """The full name of each of ``user_ids`` that exists."""
+    if not user_ids:
+        return {}
+    rows = session.scalars(select(UserRow).where(UserRow.id.in_(list(user_ids))))
+    return {row.id: to_domain(row).full_name for row in rows}
 
 
 def find_by_login(session: Session, login: str) -> User | None:
