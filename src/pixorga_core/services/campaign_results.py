@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 from sqlalchemy.orm import Session
 
-from pixorga_core.access import Action, require
+from pixorga_core.access import Action
 from pixorga_core.domain.campaign_results import (
     Analysis,
     CollectiveResult,
@@ -46,6 +46,8 @@ from pixorga_core.domain.results import (
 from pixorga_core.errors import NotFoundError
 from pixorga_core.facade import Hooks
 from pixorga_core.names import fold
+from pixorga_core.services import campaigns
+from pixorga_core.services.campaigns import CAMPAIGN_NOT_FOUND
 from pixorga_core.services.learners import division_key
 from pixorga_core.services.orga import OrgaContext
 from pixorga_core.storage.repositories import campaign_results as results_repo
@@ -66,22 +68,12 @@ __all__ = [
     "participant_result",
 ]
 
-CAMPAIGN_NOT_FOUND = "Cette campagne est introuvable."
 PARTICIPANT_NOT_FOUND = "Ce participant est introuvable dans cette campagne."
 
 
 def campaign_of(session: Session, context: OrgaContext | None, campaign_id: int) -> Campaign:
     """The organization's campaign ``campaign_id``, for its results (any member)."""
-    require(context, Action.SEE_RESULTS)
-    assert context is not None
-    campaign = campaigns_repo.get(session, campaign_id)
-    if (
-        campaign is None
-        or campaign.organization_id != context.organization.id
-        or campaign.is_deleted
-    ):
-        raise NotFoundError(CAMPAIGN_NOT_FOUND)
-    return campaign
+    return campaigns.campaign_of(session, context, campaign_id, Action.SEE_RESULTS)
 
 
 def _target(hooks: Hooks, campaign: Campaign) -> tuple[Referential, ResultTarget]:

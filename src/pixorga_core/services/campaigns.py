@@ -19,7 +19,7 @@ import attrs
 from sqlalchemy.orm import Session
 
 from pixorga_core import paths
-from pixorga_core.access import Action, allowed, require
+from pixorga_core.access import Action, Actor, allowed, require
 from pixorga_core.domain.campaigns import (
     CODE_DIGITS,
     CODE_LETTERS,
@@ -265,10 +265,19 @@ class CampaignView:
     can_manage: bool
 
 
-def _campaign_of(session: Session, context: OrgaContext | None, campaign_id: int) -> Campaign:
-    """The organization's campaign ``campaign_id`` (any member may see it)."""
-    require(context, Action.SEE_CAMPAIGNS)
-    assert context is not None
+def campaign_of(
+    session: Session, context: Actor, campaign_id: int, action: Action = Action.SEE_CAMPAIGNS
+) -> Campaign:
+    """The organization's campaign ``campaign_id``, once ``context`` may do ``action`` on it.
+
+    The one look-up of a school's campaign by its id, for every use case (details, results,
+    reports, export).
+
+    :raises PermissionDeniedError: ``context`` may not do ``action``.
+    :raises NotFoundError: no such campaign in the organization, or a deleted one.
+    """
+    require(context, action)
+    assert context is not None  # require refused nobody logged in
     campaign = campaigns_repo.get(session, campaign_id)
     if (
         campaign is None
@@ -280,7 +289,7 @@ def _campaign_of(session: Session, context: OrgaContext | None, campaign_id: int
 
 
 def _locked(session: Session, context: OrgaContext, campaign_id: int) -> Campaign:
-    _campaign_of(session, context, campaign_id)
+    campaign_of(session, context, campaign_id)
     campaign = campaigns_repo.lock(session, campaign_id)
     if campaign is None or campaign.is_deleted:
         raise NotFoundError(CAMPAIGN_NOT_FOUND)
@@ -292,7 +301,7 @@ def campaign_view(
 ) -> CampaignView:
     """The « Détails » of one campaign of the organization (any member)."""
     require(context, Action.SEE_CAMPAIGNS)
-    campaign = _campaign_of(session, context, campaign_id)
+    campaign = campaign_of(session, context, campaign_id)
     users = {u.id: u for u in _users(session, {campaign.creator_id, campaign.owner_id})}
     return CampaignView(
         campaign=campaign,
@@ -336,7 +345,7 @@ def update_campaign(
     session: Session, context: OrgaContext, campaign_id: int, edit: CampaignEdit
 ) -> Campaign:
     """« Modifier »: the owner or an administrator; a new owner must be an active member."""
-    campaign = _campaign_of(session, context, campaign_id)
+    campaign = campaign_of(session, context, campaign_id)
     require(context, Action.EDIT_CAMPAIGN, owner_id=campaign.owner_id)
     campaign = _locked(session, context, campaign_id)
     require(context, Action.EDIT_CAMPAIGN, owner_id=campaign.owner_id)
@@ -366,7 +375,7 @@ def archive_campaign(
     session: Session, context: OrgaContext, campaign_id: int, *, now: datetime | None = None
 ) -> Campaign:
     """« Archiver »: the owner or an administrator; it then refuses new participations."""
-    campaign = _campaign_of(session, context, campaign_id)
+    campaign = campaign_of(session, context, campaign_id)
     require(context, Action.ARCHIVE_CAMPAIGN, owner_id=campaign.owner_id)
     campaign = _locked(session, context, campaign_id)
     if campaign.is_archived:
@@ -378,7 +387,7 @@ def archive_campaign(
 
 def unarchive_campaign(session: Session, context: OrgaContext, campaign_id: int) -> Campaign:
     """« Désarchiver »: the owner or an administrator."""
-    campaign = _campaign_of(session, context, campaign_id)
+    campaign = campaign_of(session, context, campaign_id)
     require(context, Action.ARCHIVE_CAMPAIGN, owner_id=campaign.owner_id)
     campaign = _locked(session, context, campaign_id)
     if not campaign.is_archived:
@@ -391,7 +400,7 @@ def delete_campaign(
 ) -> None:
     """« Supprimer »: the owner or an administrator. A soft delete: the campaign disappears and
     its participations are deleted and anonymised (account, pupil and external id cleared)."""
-    campaign = _campaign_of(session, context, campaign_id)
+    campaign = campaign_of(session, context, campaign_id)
     require(context, Action.DELETE_CAMPAIGN, owner_id=campaign.owner_id)
     campaign = _locked(session, context, campaign_id)
     now = now or datetime.now(UTC)

@@ -14,15 +14,14 @@ from datetime import datetime
 import attrs
 from sqlalchemy.orm import Session
 
-from pixorga_core.access import Action, require
+from pixorga_core.access import Action
 from pixorga_core.domain.campaigns import Campaign
 from pixorga_core.domain.pages import Page, clamp_page, first_index
 from pixorga_core.domain.referential import Referential
 from pixorga_core.errors import NotFoundError
 from pixorga_core.facade import Hooks
-from pixorga_core.services.campaigns import CAMPAIGN_NOT_FOUND
+from pixorga_core.services import campaigns
 from pixorga_core.services.orga import OrgaContext
-from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import challenge_reports as reports_repo
 
 __all__ = ["REPORTS_PER_PAGE", "ReportLine", "ReportsView", "campaign_reports"]
@@ -75,14 +74,7 @@ def campaign_reports(
     :raises PermissionDeniedError: not a member of the organization.
     :raises NotFoundError: no such campaign in the organization, or a deleted one.
     """
-    require(context, Action.SEE_CHALLENGE_REPORTS)
-    campaign = campaigns_repo.get(session, campaign_id)
-    if (
-        campaign is None
-        or campaign.organization_id != context.organization.id
-        or campaign.is_deleted
-    ):
-        raise NotFoundError(CAMPAIGN_NOT_FOUND)
+    campaign = campaigns.campaign_of(session, context, campaign_id, Action.SEE_CHALLENGE_REPORTS)
     total = reports_repo.count_for_campaign(session, campaign.id)
     number = clamp_page(page, per_page, total)
     found = reports_repo.page_for_campaign(

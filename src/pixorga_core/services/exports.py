@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import attrs
 from sqlalchemy.orm import Session
 
-from pixorga_core.access import Action, Actor, SystemContext, require
+from pixorga_core.access import Action, Actor, SystemContext
 from pixorga_core.domain.campaigns import Campaign
 from pixorga_core.domain.exports import (
     BOM,
@@ -34,7 +34,9 @@ from pixorga_core.domain.organizations import Organization
 from pixorga_core.domain.results import target_of
 from pixorga_core.errors import NotFoundError, PixorgaError
 from pixorga_core.facade import Hooks
+from pixorga_core.services import campaigns
 from pixorga_core.services.campaign_targets import unavailable_reason
+from pixorga_core.services.campaigns import CAMPAIGN_NOT_FOUND
 from pixorga_core.storage.repositories import campaigns as campaigns_repo
 from pixorga_core.storage.repositories import exports as exports_repo
 from pixorga_core.storage.repositories import organizations as organizations_repo
@@ -47,8 +49,6 @@ __all__ = [
     "export_for_code",
     "write_rows",
 ]
-
-CAMPAIGN_NOT_FOUND = "Cette campagne est introuvable."
 
 
 class ExportUnavailableError(PixorgaError):
@@ -103,18 +103,6 @@ class CampaignExport:
             yield buffer.getvalue().encode("utf-8")
 
 
-def _campaign_of(session: Session, context: Actor, campaign_id: int) -> Campaign:
-    assert context is not None  # access.require refused nobody logged in
-    campaign = campaigns_repo.get(session, campaign_id)
-    if (
-        campaign is None
-        or campaign.organization_id != context.organization.id
-        or campaign.is_deleted
-    ):
-        raise NotFoundError(CAMPAIGN_NOT_FOUND)
-    return campaign
-
-
 def campaign_export(
     session: Session,
     hooks: Hooks,
@@ -131,8 +119,7 @@ def campaign_export(
     :raises NotFoundError: no such campaign in the school.
     :raises ExportUnavailableError: its referential or target profile is not installed.
     """
-    require(context, Action.EXPORT_RESULTS)
-    campaign = _campaign_of(session, context, campaign_id)
+    campaign = campaigns.campaign_of(session, context, campaign_id, Action.EXPORT_RESULTS)
     try:
         referential, profile = hooks.referentials().find_target_profile(
             campaign.target_profile_id, referential_id=campaign.referential_id
