@@ -184,65 +184,12 @@ def target_of(referential: Referential, profile: TargetProfile) -> ResultTarget:
 # --- one participation's result --------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class CompetenceResult:
-    """A participation's counts on one competence of the target."""
+class _ShareOfTarget:
+    """``percent`` and ``mastery_rate`` of validated ÷ targeted skills, for the result types."""
 
-    competence_id: str
-    code: str
-    name: str
-    area_code: str
-    area_name: str
-    validated: int
-    evaluated: int
-    targeted: int
-
-    @property
-    def total(self) -> int:
-        """The targeted skills (the end page's name)."""
-        return self.targeted
-
-    @property
-    def percent(self) -> int:
-        return percent(self.validated, self.targeted)
-
-    @property
-    def mastery_rate(self) -> float:
-        return rate(self.validated, self.targeted)
-
-
-@attrs.frozen(kw_only=True)
-class AreaResult:
-    """A participation's counts on one area (domaine) of the target."""
-
-    area_id: str
-    code: str
-    name: str
+    __slots__ = ()
     validated: int
     targeted: int
-
-    @property
-    def percent(self) -> int:
-        return percent(self.validated, self.targeted)
-
-    @property
-    def mastery_rate(self) -> float:
-        return rate(self.validated, self.targeted)
-
-
-@attrs.frozen(kw_only=True)
-class ParticipationResult:
-    """A participation's result: « Acquis validés » / « Acquis évalués », « Score »."""
-
-    validated: int
-    evaluated: int
-    targeted: int
-    pix_score: int
-    competences: tuple[CompetenceResult, ...]
-    areas: tuple[AreaResult, ...] = ()
-    #: Target skill ids validated, and evaluated but not validated (failed).
-    validated_skill_ids: frozenset[str] = frozenset()
-    failed_skill_ids: frozenset[str] = frozenset()
 
     @property
     def total(self) -> int:
@@ -258,6 +205,46 @@ class ParticipationResult:
     def mastery_rate(self) -> float:
         """Validated target skills ÷ target skills, 0 to 1 (stored at sharing)."""
         return rate(self.validated, self.targeted)
+
+
+@attrs.frozen(kw_only=True)
+class CompetenceResult(_ShareOfTarget):
+    """A participation's counts on one competence of the target."""
+
+    competence_id: str
+    code: str
+    name: str
+    area_code: str
+    area_name: str
+    validated: int
+    evaluated: int
+    targeted: int
+
+
+@attrs.frozen(kw_only=True)
+class AreaResult(_ShareOfTarget):
+    """A participation's counts on one area (domaine) of the target."""
+
+    area_id: str
+    code: str
+    name: str
+    validated: int
+    targeted: int
+
+
+@attrs.frozen(kw_only=True)
+class ParticipationResult(_ShareOfTarget):
+    """A participation's result: « Acquis validés » / « Acquis évalués », « Score »."""
+
+    validated: int
+    evaluated: int
+    targeted: int
+    pix_score: int
+    competences: tuple[CompetenceResult, ...]
+    areas: tuple[AreaResult, ...] = ()
+    #: Target skill ids validated, and evaluated but not validated (failed).
+    validated_skill_ids: frozenset[str] = frozenset()
+    failed_skill_ids: frozenset[str] = frozenset()
 
     @property
     def competences_tested(self) -> int:
