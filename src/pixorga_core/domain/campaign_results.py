@@ -18,7 +18,7 @@ import attrs
 
 from pixorga_core.domain.campaigns import ParticipationStatus
 from pixorga_core.domain.learners import bound_search
-from pixorga_core.domain.pages import Page
+from pixorga_core.domain.pages import Page, bounded_int, page_number
 from pixorga_core.domain.referential import Tutorial
 from pixorga_core.domain.results import ResultTarget, TargetTube, percent, rate
 
@@ -68,20 +68,8 @@ class ParticipantSort(enum.StrEnum):
     STATUS = "statut"
 
 
-def _bounded(value: object, low: int, high: int) -> int:
-    try:
-        number = int(value) if isinstance(value, int | str) else low
-    except ValueError:
-        number = low
-    return min(max(low, number), high)
-
-
-def _page_number(value: object) -> int:
-    return _bounded(value, 1, 1_000_000)
-
-
 def _page_size(value: object) -> int:
-    return _bounded(value, 1, 200)
+    return bounded_int(value, 1, 200)
 
 
 def _search(value: object) -> str | None:
@@ -102,7 +90,7 @@ class ParticipantQuery:
     status: ParticipantStatus | None = None
     sort: ParticipantSort = ParticipantSort.NAME
     descending: bool = False
-    page: int = attrs.field(default=1, converter=_page_number)
+    page: int = attrs.field(default=1, converter=page_number)
     per_page: int = attrs.field(default=50, converter=_page_size)
 
     @property

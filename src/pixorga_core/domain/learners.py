@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import attrs
 
-from pixorga_core.domain.pages import Page
+from pixorga_core.domain.pages import Page, bounded_int, page_number
 
 
 class Sex(enum.StrEnum):
@@ -61,20 +61,8 @@ class OrganizationLearner(LearnerRecord):
         return tuple(n for n in (self.first_name, self.middle_name, self.third_name) if n)
 
 
-def _bounded(value: object, low: int, high: int) -> int:
-    try:
-        number = int(value) if isinstance(value, int | str) else low
-    except ValueError:
-        number = low
-    return min(max(low, number), high)
-
-
-def _page_number(value: object) -> int:
-    return _bounded(value, 1, 1_000_000)
-
-
 def _page_size(value: object) -> int:
-    return _bounded(value, 1, 500)
+    return bounded_int(value, 1, 500)
 
 
 #: The pupil search keeps at most this many characters, then at most this many words: its cost
@@ -122,7 +110,7 @@ class LearnerQuery:
     division: str | None = None
     sort: LearnerSort = LearnerSort.LAST_NAME
     descending: bool = False
-    page: int = attrs.field(default=1, converter=_page_number)
+    page: int = attrs.field(default=1, converter=page_number)
     per_page: int = attrs.field(default=50, converter=_page_size)
 
 

@@ -15,6 +15,25 @@ import attrs
 _T = TypeVar("_T")
 
 
+#: The highest page number a list query keeps (a larger one shows the last page anyway).
+MAX_PAGE_NUMBER = 1_000_000
+
+
+def bounded_int(value: object, low: int, high: int) -> int:
+    """``value`` (an int or the text of a query string) as an int within ``[low, high]``;
+    anything else is ``low``. For attrs converters of list queries."""
+    try:
+        number = int(value) if isinstance(value, int | str) else low
+    except ValueError:
+        number = low
+    return min(max(low, number), high)
+
+
+def page_number(value: object) -> int:
+    """A page number from a query string: 1 to :data:`MAX_PAGE_NUMBER`, 1 if unreadable."""
+    return bounded_int(value, 1, MAX_PAGE_NUMBER)
+
+
 def page_count(total: int, size: int) -> int:
     """How many pages of ``size`` items ``total`` items fill; at least 1."""
     return max(1, -(-total // size))
