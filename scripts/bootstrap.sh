@@ -31,5 +31,5 @@ if [ "${1:-}" = "--dev" ]; then
   # which tests/test_import_graph.py uses to refuse import cycles).
   # tox-uv: tox builds its ten environments with uv instead of pip, about half the set-up time
   # of the suite (each environment installs the core and its plugins afresh).
-  "${PIP[@]}" tox tox-uv ruff mypy sphinx import-linter pytest-xdist
+  "${PIP[@]}" tox tox-uv ruff mypy sphinx import-linter pytest-xdist hypothesis
 fi
