@@ -6,18 +6,31 @@ signs up with the generated identifier and a password, answers six challenges (o
 « Continuer mon parcours »), leaves, comes back through « Mes parcours » → « Reprendre »,
 finishes and sends the results; the teacher then sees « Participants 1 » and « Résultats reçus
 1 » on the campaign list and on the campaign page. One browser, a context per person.
+
+Then issue #15's « done when »: the teacher opens the participant list, the pupil's individual
+result, the collective results and the analysis, and downloads the CSV export, which is parsed
+and checked cell by cell against the participation in the database.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from pixorga_core.clock import in_paris
+from pixorga_core.domain.exports import decimal_fr
 from pixorga_core.domain.memberships import Role
 from pixorga_core.domain.referential import ChallengeType
+from pixorga_core.domain.results import compute_result, target_of
+from pixorga_core.storage.repositories import campaigns as campaigns_repo
+from pixorga_core.storage.repositories import learners as learners_repo
+from pixorga_core.storage.repositories import participations as participations_repo
 from pixorga_core.testing import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser]
@@ -97,8 +110,56 @@ def counts_in_the_list(teacher, campaign_name: str) -> tuple[str, str]:
     return cells[headers.index("Participants")], cells[headers.index("Résultats reçus")]
 
 
+def check_export(body: bytes, sessions, hooks, school, campaign_id: int) -> None:
+    """The downloaded file, parsed, against the one participation in the database."""
+    assert body.startswith("\ufeff".encode())
+    header, line, *rest = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rest == []
+    with sessions() as session:
+        campaign = campaigns_repo.get(session, campaign_id)
+        assert campaign is not None
+        (participation,) = participations_repo.list_for_campaign(session, campaign.id)
+        (learner,) = learners_repo.get_many(session, [participation.organization_learner_id])
+        snapshot = participations_repo.snapshot(session, participation.id)
+    referential, profile = hooks.referentials().find_target_profile(
+        campaign.target_profile_id, referential_id=campaign.referential_id
+    )
+    result = compute_result(target_of(referential, profile), snapshot)
+    assert participation.shared_at is not None
+    expected = [
+        school.name,
+        str(campaign.id),
+        campaign.code,
+        campaign.name,
+        profile.name,
+        learner.last_name,
+        learner.first_name,
+        learner.division,
+        "1",
+        in_paris(participation.created_at).date().isoformat(),
+        "Oui",
+        in_paris(participation.shared_at).date().isoformat(),
+        decimal_fr(result.mastery_rate, 2),
+    ]
+    for each in (*result.competences, *result.areas):
+        expected += [decimal_fr(each.mastery_rate, 2), str(each.targeted), str(each.validated)]
+    assert header[:8] == [
+        "Nom de l'organisation",
+        "ID Campagne",
+        "Code",
+        "Nom de la campagne",
+        "Nom du Profil Cible",
+        "Nom du Participant",
+        "Prénom du Participant",
+        "Classe",
+    ]
+    assert len(header) == len(line) == len(expected)
+    assert dict(zip(header, line, strict=True)) == dict(zip(header, expected, strict=True))
+    assert result.validated > 0
+
+
 def test_a_teacher_creates_a_campaign_a_pupil_takes_it_and_the_teacher_sees_the_result(
-    browser, live_server, hooks, school
+    browser, live_server, hooks, school, sessions
 ):
     teacher_context = browser.new_context(base_url=live_server, locale="fr-FR")
     pupil_context = browser.new_context(base_url=live_server, locale="fr-FR")
@@ -109,6 +170,8 @@ def test_a_teacher_creates_a_campaign_a_pupil_takes_it_and_the_teacher_sees_the_
 
         # The teacher creates the campaign through the form.
         log_in(teacher, "prof@ecole.test", TEST_PASSWORD)
+        expect(teacher.get_by_role("heading", name="Premiers pas")).to_be_visible()
+        teacher.get_by_role("link", name="Campagnes", exact=True).click()
         expect(teacher.get_by_role("heading", name="Créez votre première campagne")).to_be_visible()
         teacher.get_by_role("link", name="Créer une campagne").first.click()
         teacher.get_by_label("Nom de la campagne").fill("3e4 - Recherche d'information")
@@ -156,6 +219,29 @@ def test_a_teacher_creates_a_campaign_a_pupil_takes_it_and_the_teacher_sees_the_
         main = teacher.locator("main")
         expect(main).to_contain_text(re.compile(r"Participants\s*:?\s*1\b"))
         expect(main).to_contain_text(re.compile(r"Résultats reçus\s*:?\s*1\b"))
+
+        # Issue #15: the participants, the individual result, the collective results, the
+        # analysis, and the CSV export checked against the database.
+        teacher.get_by_role("link", name="Participants (1)").click()
+        row = teacher.locator("tbody tr", has_text="Turing")
+        expect(row).to_contain_text("Résultats reçus")
+        row.get_by_role("link").first.click()
+        expect(teacher.get_by_role("heading", name="Résultats")).to_be_visible()
+        expect(teacher.locator("main")).to_contain_text("Acquis validés")
+        teacher.get_by_role("link", name="Résultats collectifs").click()
+        expect(teacher.locator("main table")).to_contain_text("Mener une recherche")
+        teacher.get_by_role("link", name="Analyse").click()
+        expect(teacher.get_by_role("heading", name="Analyse")).to_be_visible()
+        with teacher.expect_download() as download_info:
+            teacher.get_by_role("link", name="Exporter résultats (.csv)").click()
+        download = download_info.value
+        assert re.fullmatch(
+            r"Resultats-3e4 - Recherche d'information-\d+-\d{4}-\d\d-\d\d-\d{4}\.csv",
+            download.suggested_filename,
+        )
+        body = Path(download.path()).read_bytes()
+        campaign_id = int(re.search(r"/campagnes/(\d+)", campaign_page).group(1))
+        check_export(body, sessions, hooks, school, campaign_id)
     finally:
         teacher_context.close()
         pupil_context.close()
