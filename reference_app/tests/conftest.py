@@ -91,9 +91,21 @@ def live_server(settings: Settings, hooks: Hooks, engine) -> Iterator[str]:
     server = waitress.server.create_server(lambda *_: [], host="127.0.0.1", port=0, threads=4)
     url = f"http://127.0.0.1:{server.effective_port}"
     server.application = make_app(attrs.evolve(settings, base_url=url), hooks, engine=engine)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:
+            # Closing the server from this thread may close a socket its loop is polling
+            # (EBADF): that is how the loop ends, not an error (webtest's server does the same).
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     yield url
+    stopping.set()
     server.close()
     thread.join(timeout=5)
 
