@@ -14,6 +14,7 @@ from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
 from pixorga_core.config import Settings
+from pixorga_core.domain.memberships import Role
 from pixorga_core.facade import Hooks
 from pixorga_core.storage.models import UserRow
 from pixorga_reference_app import make_app
@@ -55,6 +56,34 @@ def cheap_hashing(monkeypatch):
         passwords, "_dummy_hash", functools.cache(lambda: cheap.hash("no-such-user"))
     )
     return cheap
+
+
+@pytest.fixture
+def make_team_school(factories, session):
+    """``make_team_school(member=("Karim", "Benali"), **organization)``: a school (« Collège
+    Victor-Hugo ») with its administrator Claire Martin (admin@ecole.test) and a member
+    (prof@ecole.test), committed; ``organization``: more fields of the school."""
+
+    def make(member: tuple[str, str] = ("Karim", "Benali"), **organization):
+        school = factories.organization(name="Collège Victor-Hugo", **organization)
+        admin = factories.user(
+            first_name="Claire",
+            last_name="Martin",
+            email="admin@ecole.test",
+            pix_orga_terms_accepted=True,
+        )
+        teacher = factories.user(
+            first_name=member[0],
+            last_name=member[1],
+            email="prof@ecole.test",
+            pix_orga_terms_accepted=True,
+        )
+        factories.membership(school, admin, Role.ADMIN)
+        factories.membership(school, teacher, Role.MEMBER)
+        session.commit()
+        return school
+
+    return make
 
 
 @pytest.fixture

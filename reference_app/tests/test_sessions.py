@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 import webtest
 
-from pixorga_core.domain.memberships import Role
 from pixorga_core.storage.models import MembershipRow, UserRow
 from pixorga_core.storage.repositories import users as users_repo
 from pixorga_core.testing import table_snapshot
@@ -24,23 +23,8 @@ TABLES = ("users", "memberships", "invitations", "outbox_messages", "user_logins
 
 
 @pytest.fixture
-def school(factories, session):
-    school = factories.organization(name="Collège Victor-Hugo")
-    admin = factories.user(
-        first_name="Claire",
-        last_name="Martin",
-        email="admin@ecole.test",
-        pix_orga_terms_accepted=True,
-    )
-    member = factories.user(
-        first_name="Karim",
-        last_name="Benali",
-        email="prof@ecole.test",
-        pix_orga_terms_accepted=True,
-    )
-    factories.membership(school, admin, Role.ADMIN)
-    factories.membership(school, member, Role.MEMBER)
-    session.commit()
+def school(make_team_school, session):
+    school = make_team_school()
     session.close()
     return school
 

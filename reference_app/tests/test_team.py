@@ -19,24 +19,10 @@ pytestmark = pytest.mark.usefixtures("mailbox")
 
 
 @pytest.fixture
-def school(factories, session):
-    school = factories.organization(name="Collège Victor-Hugo")
-    admin = factories.user(
-        first_name="Claire",
-        last_name="Martin",
-        email="admin@ecole.test",
-        pix_orga_terms_accepted=True,
-    )
-    member = factories.user(
-        first_name="Karim",
-        last_name="Benali",
-        email="prof@ecole.test",
-        pix_orga_terms_accepted=True,
-    )
+def school(make_team_school, factories, session):
+    school = make_team_school()
     other = factories.organization(name="Lycée Jean-Moulin")
     other_admin = factories.user(email="autre@ecole.test", pix_orga_terms_accepted=True)
-    factories.membership(school, admin, Role.ADMIN)
-    factories.membership(school, member, Role.MEMBER)
     factories.membership(other, other_admin, Role.ADMIN)
     session.commit()
     session.close()

@@ -18,24 +18,8 @@ pytestmark = pytest.mark.usefixtures("mailbox")
 
 
 @pytest.fixture
-def school(factories, session):
-    school = factories.organization(name="Collège Victor-Hugo", uai="0752387M")
-    admin = factories.user(
-        first_name="Claire",
-        last_name="Martin",
-        email="admin@ecole.test",
-        pix_orga_terms_accepted=True,
-    )
-    member = factories.user(
-        first_name="Sophie",
-        last_name="Durand",
-        email="prof@ecole.test",
-        pix_orga_terms_accepted=True,
-    )
-    factories.membership(school, admin, Role.ADMIN)
-    factories.membership(school, member, Role.MEMBER)
-    session.commit()
-    return school
+def school(make_team_school):
+    return make_team_school(member=("Sophie", "Durand"), uai="0752387M")
 
 
 def text(response) -> str:
